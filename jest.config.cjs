@@ -1,0 +1,41 @@
+// One jest run, four projects: the two workspaces, the scripts, and the end-to-end suite.
+const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] };
+
+module.exports = {
+  // Enforced when the unit tests run with --coverage (npm run test:unit).
+  coverageThreshold: { './chaincode/src/': { branches: 90 } },
+  projects: [
+    {
+      displayName: 'chaincode',
+      rootDir: 'chaincode',
+      testMatch: ['<rootDir>/src/**/*.test.ts'],
+      transform: tsJest,
+      testEnvironment: 'node',
+      collectCoverageFrom: ['<rootDir>/src/**/*.ts', '!<rootDir>/src/**/*.test.ts', '!<rootDir>/src/testing/**', '!<rootDir>/src/api.ts'],
+    },
+    {
+      displayName: 'gateway',
+      rootDir: 'gateway',
+      testMatch: ['<rootDir>/src/**/*.test.ts'],
+      transform: tsJest,
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'scripts',
+      rootDir: 'scripts',
+      testMatch: ['<rootDir>/**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json', isolatedModules: true }] },
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'e2e',
+      rootDir: 'test',
+      testMatch: ['<rootDir>/**/*.e2e.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json', isolatedModules: true }] },
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/global-setup.ts',
+      globalTeardown: '<rootDir>/global-teardown.ts',
+      testTimeout: 300000,
+    },
+  ],
+};
