@@ -1,0 +1,71 @@
+/**
+ * `npm start` ends by serving the gateway in the foreground: it prints where to reach it and who can
+ * log in, and stops the gateway (not the network) on Ctrl-C.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadDemoUsers } from './identities';
+import type { Network } from './network';
+import { ROOT } from './topology';
+import { httpGet, waitFor } from './wait';
+
+export const GATEWAY_ENTRY = path.join(ROOT, 'gateway', 'dist', 'main.js');
+
+export function gatewayEnv(net: Network): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORT: String(net.topology.gateway.port),
+    HOST: net.topology.host,
+    CONNECTION_PROFILE: net.paths.connectionProfile,
+    STATE_DIR: path.join(net.paths.state, 'gateway'),
+  };
+}
+
+export function banner(net: Network): string {
+  const base = `http://${net.topology.host}:${net.topology.gateway.port}`;
+  const users = loadDemoUsers()
+    .map(
+      (u) =>
+        `    ${u.mspId.padEnd(16)} ${u.username.padEnd(16)} ${u.password.padEnd(20)} ${u.role}${u.vendorId ? ` (${u.vendorId})` : ''}`,
+    )
+    .join('\n');
+  return [
+    '',
+    `Gateway:  ${base}/api/v1   (OpenAPI: ${base}/api/v1/openapi.json, health: ${base}/healthz)`,
+    'Log in:   POST /api/v1/auth/login {"mspId","username","password"}',
+    'Demo users (development defaults only; see network/demo-users.json):',
+    `    ${'mspId'.padEnd(16)} ${'username'.padEnd(16)} ${'password'.padEnd(20)} role`,
+    users,
+    'Network:  npm run network:status | npm run network:down [-- --clean]',
+    '',
+  ].join('\n');
+}
+
+export async function startGateway(net: Network): Promise<void> {
+  if (!existsSync(GATEWAY_ENTRY)) {
+    console.log(banner(net));
+    console.log(`(gateway not built: ${GATEWAY_ENTRY} is missing)`);
+    return;
+  }
+  const child = spawn(process.execPath, [GATEWAY_ENTRY], {
+    env: gatewayEnv(net),
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
+  const pidFile = path.join(net.paths.pids, 'gateway.pid');
+  mkdirSync(net.paths.pids, { recursive: true });
+  writeFileSync(pidFile, `${String(child.pid)}\n${process.execPath}\n`);
+  const stop = (): void => {
+    child.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await waitFor('the gateway to answer /healthz', async () => {
+    const res = await httpGet(`http://${net.topology.host}:${net.topology.gateway.port}/healthz`);
+    return res.status === 200;
+  });
+  console.log(banner(net));
+  await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  rmSync(pidFile, { force: true });
+}

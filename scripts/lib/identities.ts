@@ -1,0 +1,257 @@
+/**
+ * Each organisation's Fabric CA and every identity it issues: the org admin, the peer and orderer
+ * (signing and TLS certificates), and the demo users with their `role` and `vendorId` attributes.
+ * Idempotent: secrets are kept in the state folder so a half-finished run can be resumed.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { detail } from './log';
+import type { NetworkPaths, OrgPaths } from './paths';
+import { CommandError, type ProcessRegistry, run } from './proc';
+import { ROOT, type Organisation, type Topology } from './topology';
+import { httpGet, waitFor } from './wait';
+
+export interface DemoUser {
+  org: string;
+  mspId: string;
+  username: string;
+  password: string;
+  role: 'officer' | 'evaluator' | 'auditor' | 'registrar' | 'vendor';
+  vendorId?: string;
+  legalName?: string;
+}
+
+export function loadDemoUsers(file = path.join(ROOT, 'network', 'demo-users.json')): DemoUser[] {
+  return JSON.parse(readFileSync(file, 'utf8')) as DemoUser[];
+}
+
+export function caName(org: Organisation): string {
+  return `ca-${org.name.toLowerCase()}`;
+}
+
+export function caUrl(topology: Topology, org: Organisation): string {
+  return `https://${topology.host}:${org.ca.port}`;
+}
+
+/** Starts the organisation's CA unless it is running, and waits until it serves its CA info. */
+export async function ensureCa(
+  topology: Topology,
+  paths: NetworkPaths,
+  procs: ProcessRegistry,
+  org: Organisation,
+) {
+  const p = paths.org(org);
+  const name = `ca.${org.name}`;
+  if (procs.alivePid(name) === undefined) {
+    mkdirSync(p.caHome, { recursive: true });
+    if (!existsSync(p.caAdminPassword)) {
+      writeFileSync(p.caAdminPassword, randomBytes(18).toString('base64url'), { mode: 0o600 });
+    }
+    const adminPassword = readFileSync(p.caAdminPassword, 'utf8').trim();
+    procs.start({
+      name,
+      command: paths.binary('fabric-ca-server'),
+      args: [
+        'start',
+        '--home',
+        p.caHome,
+        '--boot',
+        `admin:${adminPassword}`,
+        '--address',
+        topology.host,
+        '--port',
+        String(org.ca.port),
+        '--ca.name',
+        caName(org),
+        '--csr.cn',
+        `ca.${org.name.toLowerCase()}`,
+        '--csr.hosts',
+        `${topology.host},localhost`,
+        '--tls.enabled',
+      ],
+      env: {
+        ...process.env,
+        FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `${topology.host}:${org.ca.operationsPort}`,
+      },
+    });
+  }
+  await waitFor(
+    `${name} to serve /cainfo`,
+    async () => {
+      if (!existsSync(p.caCert)) return false;
+      const res = await httpGet(
+        `${caUrl(topology, org)}/cainfo?ca=${caName(org)}`,
+        readFileSync(p.caCert, 'utf8'),
+      );
+      return res.status === 200;
+    },
+    { timeoutMs: 60_000, diagnose: () => procs.tail(name) },
+  );
+}
+
+/** Everything the organisation's nodes and users need, issued by its CA (skipped when already there). */
+export async function ensureOrgCrypto(
+  topology: Topology,
+  paths: NetworkPaths,
+  org: Organisation,
+  users: DemoUser[],
+) {
+  const p = paths.org(org);
+  const done = path.join(p.base, '.crypto-complete');
+  if (existsSync(done)) return;
+  const ca = new CaClient(topology, paths, org);
+  await ca.enrol(p.caAdmin, 'admin', readFileSync(p.caAdminPassword, 'utf8').trim());
+
+  await ca.registerAndEnrol(p.admin, { name: `${org.name.toLowerCase()}-admin`, type: 'admin' });
+  await ca.registerAndEnrol(p.peer, { name: `peer0.${org.name.toLowerCase()}`, type: 'peer' }, true);
+  if (org.orderer) {
+    await ca.registerAndEnrol(
+      p.orderer,
+      { name: `orderer0.${org.name.toLowerCase()}`, type: 'orderer' },
+      true,
+    );
+  }
+  for (const user of users.filter((u) => u.mspId === org.mspId)) {
+    const attrs = [`role=${user.role}:ecert`];
+    if (user.vendorId) attrs.push(`vendorId=${user.vendorId}:ecert`);
+    // The registrar onboards vendors at this CA, so it may register clients carrying these attributes.
+    if (user.role === 'registrar')
+      attrs.push('hf.Registrar.Roles=client', '"hf.Registrar.Attributes=role,vendorId"');
+    await ca.registerAndEnrol(p.user(user.username), {
+      name: user.username,
+      type: 'client',
+      attrs,
+      secret: user.password,
+    });
+  }
+  writeOrgMsp(p);
+  writeFileSync(done, new Date().toISOString());
+  detail(`${org.name}: identities issued by ${caName(org)}`);
+}
+
+interface Registration {
+  name: string;
+  type: 'admin' | 'peer' | 'orderer' | 'client';
+  attrs?: string[];
+  secret?: string;
+}
+
+class CaClient {
+  private readonly p: OrgPaths;
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly paths: NetworkPaths,
+    private readonly org: Organisation,
+  ) {
+    this.p = paths.org(org);
+  }
+
+  async registerAndEnrol(dir: string, reg: Registration, withTls = false): Promise<void> {
+    const secret = reg.secret ?? this.secretFor(reg.name);
+    const args = ['register', '--id.name', reg.name, '--id.secret', secret, '--id.type', reg.type];
+    if (reg.attrs?.length) args.push('--id.attrs', reg.attrs.join(','));
+    try {
+      await this.client(this.p.caAdmin, args, `https://${this.topology.host}:${this.org.ca.port}`);
+    } catch (error) {
+      if (!(error instanceof CommandError && error.output.includes('already registered'))) throw error;
+    }
+    await this.enrol(dir, reg.name, secret);
+    if (withTls) await this.enrolTls(dir, reg.name, secret);
+  }
+
+  async enrol(dir: string, name: string, secret: string): Promise<void> {
+    await this.client(dir, ['enroll', '--mspdir', 'msp'], this.urlWith(name, secret));
+    writeNodeOuConfig(path.join(dir, 'msp'));
+  }
+
+  /** A TLS certificate from the same CA, valid for the loopback addresses the nodes listen on. */
+  private async enrolTls(dir: string, name: string, secret: string): Promise<void> {
+    const tlsMsp = path.join(dir, 'tls-msp');
+    await this.client(
+      dir,
+      [
+        'enroll',
+        '--mspdir',
+        'tls-msp',
+        '--enrollment.profile',
+        'tls',
+        '--csr.hosts',
+        `${this.topology.host},localhost`,
+      ],
+      this.urlWith(name, secret),
+    );
+    const tls = path.join(dir, 'tls');
+    mkdirSync(tls, { recursive: true });
+    copyFileSync(path.join(tlsMsp, 'signcerts', 'cert.pem'), path.join(tls, 'server.crt'));
+    copyFileSync(onlyFile(path.join(tlsMsp, 'keystore')), path.join(tls, 'server.key'));
+    copyFileSync(this.p.caCert, path.join(tls, 'ca.crt'));
+  }
+
+  private urlWith(name: string, secret: string): string {
+    return `https://${encodeURIComponent(name)}:${encodeURIComponent(secret)}@${this.topology.host}:${this.org.ca.port}`;
+  }
+
+  private async client(home: string, args: string[], url: string): Promise<void> {
+    mkdirSync(home, { recursive: true });
+    await run(this.paths.binary('fabric-ca-client'), [
+      ...args,
+      '--url',
+      url,
+      '--caname',
+      caName(this.org),
+      '--tls.certfiles',
+      this.p.caCert,
+      '--home',
+      home,
+    ]);
+  }
+
+  /** Node and admin secrets are random, kept (0600) so an interrupted setup can enrol again. */
+  private secretFor(name: string): string {
+    const file = path.join(this.p.base, 'secrets.json');
+    const secrets = existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
+      : {};
+    const existing = secrets[name];
+    if (existing) return existing;
+    const secret = randomBytes(18).toString('base64url');
+    writeFileSync(file, JSON.stringify({ ...secrets, [name]: secret }, null, 2), { mode: 0o600 });
+    return secret;
+  }
+}
+
+/** NodeOUs tell roles apart by the OU the CA writes from the identity type (client, peer, admin, orderer). */
+function writeNodeOuConfig(mspDir: string): void {
+  const ou = (name: string) => ({ OrganizationalUnitIdentifier: name });
+  const config = {
+    NodeOUs: {
+      Enable: true,
+      ClientOUIdentifier: ou('client'),
+      PeerOUIdentifier: ou('peer'),
+      AdminOUIdentifier: ou('admin'),
+      OrdererOUIdentifier: ou('orderer'),
+    },
+  };
+  // JSON is valid YAML, and saves a YAML dependency.
+  writeFileSync(path.join(mspDir, 'config.yaml'), JSON.stringify(config, null, 2));
+}
+
+/** The organisation's MSP as the channel sees it: its CA root for identities and for TLS. */
+function writeOrgMsp(p: OrgPaths): void {
+  for (const sub of ['cacerts', 'tlscacerts']) {
+    mkdirSync(path.join(p.msp, sub), { recursive: true });
+    copyFileSync(p.caCert, path.join(p.msp, sub, 'ca.pem'));
+  }
+  writeNodeOuConfig(p.msp);
+}
+
+/** The single file in a folder (fabric-ca-client names keys after their SKI). */
+export function onlyFile(dir: string): string {
+  const files = readdirSync(dir);
+  const [first] = files;
+  if (files.length !== 1 || first === undefined)
+    throw new Error(`expected exactly one file in ${dir}, found ${files.length}`);
+  return path.join(dir, first);
+}

@@ -1,0 +1,146 @@
+/**
+ * The network's lifecycle: up (idempotent; also restarts an existing network after a reboot), down
+ * (only the recorded pids; optionally wiping the state folder), status and logs.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { ensureBinaries } from './binaries';
+import { ensureChannel, peerHeight } from './channel';
+import { CHAINCODE_PROCESS, ensureChaincode } from './chaincode';
+import { connectAs } from './fabric-client';
+import { ensureCa, ensureOrgCrypto, loadDemoUsers } from './identities';
+import { detail, step } from './log';
+import { startOrderer, startPeer, waitHealthy, writeNodeConfig } from './nodes';
+import { NetworkPaths } from './paths';
+import { ProcessRegistry } from './proc';
+import { writeConnectionProfile } from './profile';
+import { loadTopology, ordererOrganisations, type Topology } from './topology';
+
+export interface Network {
+  topology: Topology;
+  paths: NetworkPaths;
+  procs: ProcessRegistry;
+}
+
+export function openNetwork(): Network {
+  const topology = loadTopology();
+  const paths = new NetworkPaths(topology);
+  return { topology, paths, procs: new ProcessRegistry(paths.pids, paths.logs) };
+}
+
+export async function up(net: Network = openNetwork()): Promise<void> {
+  const { topology, paths, procs } = net;
+  const started = Date.now();
+  step('Fabric binaries');
+  await ensureBinaries(topology, paths);
+  writeNodeConfig(paths);
+
+  step('Certificate authorities and identities');
+  const users = loadDemoUsers();
+  for (const org of topology.organisations) await ensureCa(topology, paths, procs, org);
+  for (const org of topology.organisations) await ensureOrgCrypto(topology, paths, org, users);
+
+  step('Orderers and peers');
+  for (const org of ordererOrganisations(topology)) startOrderer(topology, paths, procs, org);
+  for (const org of topology.organisations) startPeer(topology, paths, procs, org);
+  for (const org of ordererOrganisations(topology)) {
+    await waitHealthy(procs, `orderer.${org.name}`, `${topology.host}:${org.orderer.operationsPort}`);
+  }
+  for (const org of topology.organisations) {
+    await waitHealthy(procs, `peer.${org.name}`, `${topology.host}:${org.peer.operationsPort}`);
+  }
+
+  step(`Channel '${topology.channel}'`);
+  await ensureChannel(topology, paths, procs);
+
+  step(`Chaincode '${topology.chaincode.name}'`);
+  await ensureChaincode(topology, paths, procs);
+  writeConnectionProfile(topology, paths);
+  await seedDemoVendors(net);
+  detail(`network up in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** Demo vendors are on the ledger's register, as if the registrar had onboarded them. */
+async function seedDemoVendors({ topology, paths }: Network): Promise<void> {
+  const suppliers = topology.organisations.find((o) => o.kind === 'suppliers');
+  const registrar = loadDemoUsers().find((u) => u.role === 'registrar');
+  if (!suppliers || !registrar) return;
+  const conn = connectAs(topology, paths, suppliers, registrar.username);
+  try {
+    const contract = conn.gateway.getNetwork(topology.channel).getContract(topology.chaincode.name);
+    for (const vendor of loadDemoUsers().filter((u) => u.role === 'vendor' && u.vendorId)) {
+      const vendorId = vendor.vendorId ?? '';
+      try {
+        await contract.evaluateTransaction('vendor:Get', vendorId);
+        continue; // already registered
+      } catch {
+        // not registered yet
+      }
+      await contract.submitTransaction(
+        'vendor:Register',
+        JSON.stringify({ vendorId, legalName: vendor.legalName ?? vendorId }),
+      );
+      detail(`vendor ${vendorId} registered on the ledger`);
+    }
+  } finally {
+    conn.close();
+  }
+}
+
+export async function down(net: Network = openNetwork(), options: { clean?: boolean } = {}): Promise<void> {
+  const { procs, paths } = net;
+  // Stop in reverse dependency order: chaincode and peers before orderers before CAs.
+  const order = (name: string): number =>
+    name === 'gateway'
+      ? 0
+      : name === CHAINCODE_PROCESS
+        ? 1
+        : name.startsWith('peer.')
+          ? 2
+          : name.startsWith('orderer.')
+            ? 3
+            : 4;
+  const names = procs.names().sort((a, b) => order(a) - order(b));
+  for (const name of names) {
+    if (await procs.stop(name)) detail(`stopped ${name}`);
+  }
+  if (options.clean && existsSync(paths.state)) {
+    rmSync(paths.state, { recursive: true, force: true });
+    detail(`removed ${paths.state}`);
+  }
+}
+
+export async function status(net: Network = openNetwork()): Promise<string> {
+  const { topology, paths, procs } = net;
+  const rows: string[][] = [['process', 'address', 'state', `height(${topology.channel})`]];
+  for (const org of topology.organisations) {
+    rows.push([`ca.${org.name}`, `${topology.host}:${org.ca.port}`, alive(procs, `ca.${org.name}`), '']);
+  }
+  for (const org of ordererOrganisations(topology)) {
+    rows.push([
+      `orderer.${org.name}`,
+      `${topology.host}:${org.orderer.port}`,
+      alive(procs, `orderer.${org.name}`),
+      '',
+    ]);
+  }
+  for (const org of topology.organisations) {
+    const name = `peer.${org.name}`;
+    const isAlive = procs.alivePid(name) !== undefined;
+    const height = isAlive ? await peerHeight(topology, paths, org) : undefined;
+    rows.push([
+      name,
+      `${topology.host}:${org.peer.port}`,
+      alive(procs, name),
+      height === undefined ? '-' : String(height),
+    ]);
+  }
+  rows.push([CHAINCODE_PROCESS, topology.chaincode.address, alive(procs, CHAINCODE_PROCESS), '']);
+  rows.push(['gateway', `http://${topology.host}:${topology.gateway.port}`, alive(procs, 'gateway'), '']);
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')).join('\n');
+}
+
+function alive(procs: ProcessRegistry, name: string): string {
+  const pid = procs.alivePid(name);
+  return pid === undefined ? 'stopped' : `running (pid ${pid})`;
+}

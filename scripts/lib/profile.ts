@@ -1,0 +1,37 @@
+/**
+ * The connection profile the gateway reads (<state>/connection.json): for each organisation, its peer
+ * endpoint and TLS root, and its CA with the registrar identity that onboards users.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { caName, caUrl, onlyFile } from './identities';
+import type { NetworkPaths } from './paths';
+import type { Topology } from './topology';
+
+export function writeConnectionProfile(topology: Topology, paths: NetworkPaths): void {
+  const profile = {
+    channel: topology.channel,
+    chaincode: topology.chaincode.name,
+    organisations: topology.organisations.map((org) => {
+      const p = paths.org(org);
+      const registrarMsp = path.join(p.caAdmin, 'msp');
+      return {
+        name: org.name,
+        mspId: org.mspId,
+        peer: { endpoint: `${topology.host}:${org.peer.port}`, tlsCACertPath: p.caCert },
+        ca: {
+          url: caUrl(topology, org),
+          caName: caName(org),
+          tlsCACertPath: p.caCert,
+          registrar: {
+            mspDir: registrarMsp,
+            certPath: path.join(registrarMsp, 'signcerts', 'cert.pem'),
+            keyPath: onlyFile(path.join(registrarMsp, 'keystore')),
+          },
+        },
+      };
+    }),
+    caClient: paths.binary('fabric-ca-client'),
+  };
+  writeFileSync(paths.connectionProfile, JSON.stringify(profile, null, 2));
+}
