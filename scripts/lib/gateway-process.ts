@@ -66,6 +66,6 @@ export async function startGateway(net: Network): Promise<void> {
     return res.status === 200;
   });
   console.log(banner(net));
-  await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve) => child.on('exit', () => { resolve(); }));
   rmSync(pidFile, { force: true });
 }

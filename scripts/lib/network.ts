@@ -2,7 +2,7 @@
  * The network's lifecycle: up (idempotent; also restarts an existing network after a reboot), down
  * (only the recorded pids; optionally wiping the state folder), status and logs.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { ensureBinaries } from './binaries';
 import { ensureChannel, peerHeight } from './channel';
 import { CHAINCODE_PROCESS, ensureChaincode } from './chaincode';
@@ -111,36 +111,36 @@ export async function down(net: Network = openNetwork(), options: { clean?: bool
 
 export async function status(net: Network = openNetwork()): Promise<string> {
   const { topology, paths, procs } = net;
-  const rows: string[][] = [['process', 'address', 'state', `height(${topology.channel})`]];
-  for (const org of topology.organisations) {
-    rows.push([`ca.${org.name}`, `${topology.host}:${org.ca.port}`, alive(procs, `ca.${org.name}`), '']);
-  }
-  for (const org of ordererOrganisations(topology)) {
-    rows.push([
-      `orderer.${org.name}`,
-      `${topology.host}:${org.orderer.port}`,
-      alive(procs, `orderer.${org.name}`),
-      '',
-    ]);
-  }
+  const rows: string[][] = [['process', 'address', 'state', 'RSS MiB', `height(${topology.channel})`]];
+  let totalKib = 0;
+  const add = (name: string, address: string, height = ''): void => {
+    const pid = procs.alivePid(name);
+    const kib = pid === undefined ? 0 : residentKib(pid);
+    totalKib += kib;
+    const state = pid === undefined ? 'stopped' : `running (pid ${pid})`;
+    rows.push([name, address, state, pid === undefined ? '' : (kib / 1024).toFixed(0), height]);
+  };
+  for (const org of topology.organisations) add(`ca.${org.name}`, `${topology.host}:${org.ca.port}`);
+  for (const org of ordererOrganisations(topology))
+    add(`orderer.${org.name}`, `${topology.host}:${org.orderer.port}`);
   for (const org of topology.organisations) {
     const name = `peer.${org.name}`;
-    const isAlive = procs.alivePid(name) !== undefined;
-    const height = isAlive ? await peerHeight(topology, paths, org) : undefined;
-    rows.push([
-      name,
-      `${topology.host}:${org.peer.port}`,
-      alive(procs, name),
-      height === undefined ? '-' : String(height),
-    ]);
+    const height = procs.alivePid(name) === undefined ? undefined : await peerHeight(topology, paths, org);
+    add(name, `${topology.host}:${org.peer.port}`, height === undefined ? '-' : String(height));
   }
-  rows.push([CHAINCODE_PROCESS, topology.chaincode.address, alive(procs, CHAINCODE_PROCESS), '']);
-  rows.push(['gateway', `http://${topology.host}:${topology.gateway.port}`, alive(procs, 'gateway'), '']);
+  add(CHAINCODE_PROCESS, topology.chaincode.address);
+  add('gateway', `http://${topology.host}:${topology.gateway.port}`);
+  rows.push(['total', '', '', (totalKib / 1024).toFixed(0), '']);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')).join('\n');
 }
 
-function alive(procs: ProcessRegistry, name: string): string {
-  const pid = procs.alivePid(name);
-  return pid === undefined ? 'stopped' : `running (pid ${pid})`;
+/** Resident set size of a process, from /proc (Linux). */
+function residentKib(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
 }

@@ -137,13 +137,14 @@ export class ProcessRegistry {
     const pid = this.alivePid(name);
     rmSync(this.pidFile(name), { force: true });
     if (pid === undefined) return false;
-    signal(-pid, 'SIGTERM') || signal(pid, 'SIGTERM');
+    // Signal the process group first (the node and anything it spawned), else the process alone.
+    if (!signal(-pid, 'SIGTERM')) signal(pid, 'SIGTERM');
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline) {
       if (!isRunning(pid)) return true;
       await sleep(200);
     }
-    signal(-pid, 'SIGKILL') || signal(pid, 'SIGKILL');
+    if (!signal(-pid, 'SIGKILL')) signal(pid, 'SIGKILL');
     return true;
   }
 

@@ -1,0 +1,73 @@
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeConfigtx, writeNodeConfig } from './nodes';
+import { NetworkPaths } from './paths';
+import { loadTopology } from './topology';
+
+function pathsInTemp(): NetworkPaths {
+  const topology = loadTopology();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'nodes-'));
+  return new NetworkPaths({ ...topology, binDir: path.join(dir, 'bin'), stateDir: path.join(dir, 'state') });
+}
+
+const sampleCore = [
+  'vm:',
+  '    endpoint: unix:///var/run/docker.sock',
+  'chaincode:',
+  '    externalBuilders:',
+  '       - name: ccaas_builder',
+  '         path: /opt/hyperledger/ccaas_builder',
+  '         propagateEnvironment:',
+  '           - CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG',
+  '',
+  '    installTimeout: 300s',
+  '',
+].join('\n');
+
+describe('node configuration', () => {
+  it("when the peer config is written, then Docker is off and the project's CCaaS builder replaces the default", () => {
+    const paths = pathsInTemp();
+    mkdirSync(paths.sampleConfig, { recursive: true });
+    writeFileSync(path.join(paths.sampleConfig, 'core.yaml'), sampleCore);
+    writeFileSync(path.join(paths.sampleConfig, 'orderer.yaml'), 'General: {}\n');
+    writeNodeConfig(paths);
+    const core = readFileSync(path.join(paths.config, 'peer', 'core.yaml'), 'utf8');
+    expect(core).toContain('    endpoint: ""');
+    expect(core).not.toContain('ccaas_builder');
+    expect(core).toContain(`path: ${path.join(paths.builders, 'ccaas')}`);
+    expect(core).toContain('installTimeout: 300s');
+  });
+
+  it('when the sample config no longer has the Docker endpoint, then writing fails loudly', () => {
+    const paths = pathsInTemp();
+    mkdirSync(paths.sampleConfig, { recursive: true });
+    writeFileSync(path.join(paths.sampleConfig, 'core.yaml'), 'vm: {}\n');
+    expect(() => { writeNodeConfig(paths); }).toThrow(/sampleconfig changed/);
+  });
+
+  it('when the channel config is written, then a majority of all organisations must endorse and only orderers sign blocks', () => {
+    const topology = loadTopology();
+    const paths = pathsInTemp();
+    const dir = writeConfigtx(topology, paths);
+    const config = JSON.parse(readFileSync(path.join(dir, 'configtx.yaml'), 'utf8')) as {
+      Profiles: { ProcurementChannel: Record<string, Record<string, unknown>> };
+    };
+    const profile = config.Profiles.ProcurementChannel;
+    const app = profile.Application as {
+      Organizations: { ID: string }[];
+      Policies: Record<string, { Rule: string }>;
+    };
+    expect(app.Organizations.map((o) => o.ID)).toHaveLength(4);
+    expect(app.Policies.Endorsement?.Rule).toBe('MAJORITY Endorsement');
+    expect(app.Policies.LifecycleEndorsement?.Rule).toBe('MAJORITY Endorsement');
+    const orderer = profile.Orderer as {
+      EtcdRaft: { Consenters: unknown[] };
+      Policies: Record<string, { Rule: string }>;
+    };
+    expect(orderer.EtcdRaft.Consenters).toHaveLength(3);
+    expect(orderer.Policies.BlockValidation?.Rule).toBe(
+      "OR('PublicWorksMSP.orderer','HealthMSP.orderer','AuditMSP.orderer')",
+    );
+  });
+});

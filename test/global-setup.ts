@@ -1,0 +1,20 @@
+/**
+ * End-to-end tests run against the real network: bring it up (or reuse a running one, after making
+ * sure the current chaincode is deployed) and remember what was there, so teardown leaves it as found.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { openNetwork, up } from '../scripts/lib/network';
+
+export const MARKER = 'e2e-found.json';
+
+export default async function globalSetup(): Promise<void> {
+  const net = openNetwork();
+  const hadState = existsSync(net.paths.state);
+  const wasRunning =
+    hadState &&
+    net.procs.names().length > 0 &&
+    net.procs.names().every((n) => n === 'gateway' || net.procs.alivePid(n) !== undefined);
+  await up(net);
+  writeFileSync(path.join(net.paths.state, MARKER), JSON.stringify({ hadState, wasRunning }));
+}

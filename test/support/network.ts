@@ -1,0 +1,63 @@
+/**
+ * Test access to the real network: connections as demo users (enrolled by the network scripts) and
+ * decoding of committed blocks.
+ */
+import { common, msp, peer } from '@hyperledger/fabric-protos';
+import type { Contract, Network as FabricNetwork } from '@hyperledger/fabric-gateway';
+import { connectAs, type UserConnection } from '../../scripts/lib/fabric-client';
+import { loadDemoUsers, type DemoUser } from '../../scripts/lib/identities';
+import { openNetwork } from '../../scripts/lib/network';
+
+export const net = openNetwork();
+
+export function demoUser(username: string): DemoUser {
+  const user = loadDemoUsers().find((u) => u.username === username);
+  if (!user) throw new Error(`no demo user ${username}`);
+  return user;
+}
+
+export interface Session extends UserConnection {
+  network: FabricNetwork;
+  contract: Contract;
+}
+
+/** A Fabric Gateway session signed by a demo user, through that user's organisation's peer. */
+export function sessionAs(username: string): Session {
+  const user = demoUser(username);
+  const org = net.topology.organisations.find((o) => o.mspId === user.mspId);
+  if (!org) throw new Error(`no organisation ${user.mspId}`);
+  const conn = connectAs(net.topology, net.paths, org, username);
+  const network = conn.gateway.getNetwork(net.topology.channel);
+  return { ...conn, network, contract: network.getContract(net.topology.chaincode.name) };
+}
+
+/** MSP IDs of the organisations whose peers endorsed the given transaction, read from its block. */
+export async function endorsersOf(network: FabricNetwork, txId: string): Promise<string[]> {
+  const qscc = network.getContract('qscc');
+  const blockBytes = await qscc.evaluateTransaction('GetBlockByTxID', net.topology.channel, txId);
+  const block = common.Block.deserializeBinary(blockBytes);
+  for (const envelopeBytes of block.getData()?.getDataList_asU8() ?? []) {
+    const payload = common.Payload.deserializeBinary(
+      common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8(),
+    );
+    const header = common.ChannelHeader.deserializeBinary(
+      payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(),
+    );
+    if (header.getTxId() !== txId) continue;
+    const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
+    return transaction
+      .getActionsList()
+      .flatMap((action) =>
+        (
+          peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8())
+            .getAction()
+            ?.getEndorsementsList() ?? []
+        ).map((e) => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid()),
+      );
+  }
+  throw new Error(`transaction ${txId} not found in its block`);
+}
+
+export function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('utf8');
+}
