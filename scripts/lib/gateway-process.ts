@@ -2,8 +2,9 @@
  * `npm start` ends by serving the gateway in the foreground: it prints where to reach it and who can
  * log in, and stops the gateway (not the network) on Ctrl-C.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadDemoUsers } from './identities';
 import type { Network } from './network';
@@ -66,6 +67,68 @@ export async function startGateway(net: Network): Promise<void> {
     return res.status === 200;
   });
   console.log(banner(net));
-  await new Promise<void>((resolve) => child.on('exit', () => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      resolve();
+    }),
+  );
   rmSync(pidFile, { force: true });
+}
+
+export interface GatewayProcess {
+  baseUrl: string;
+  stateDir: string;
+  child: ChildProcess;
+  /** What the process printed so far (for failure messages). */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Runs the built gateway as a child process with its output captured (benchmarks and tests); resolves
+ * once it answers /healthz. `env` overrides gatewayEnv, e.g. PORT or STATE_DIR.
+ */
+export async function startGatewayProcess(
+  net: Network,
+  env: NodeJS.ProcessEnv = {},
+): Promise<GatewayProcess> {
+  const stateDir = env.STATE_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'gateway-'));
+  const fullEnv: NodeJS.ProcessEnv = { ...gatewayEnv(net), ...env, STATE_DIR: stateDir };
+  const child = spawn(process.execPath, [GATEWAY_ENTRY], {
+    env: fullEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const baseUrl = `http://${fullEnv.HOST ?? '127.0.0.1'}:${fullEnv.PORT ?? ''}`;
+  await waitFor(
+    'the gateway to answer /healthz',
+    async () => (await httpGet(`${baseUrl}/healthz`)).status === 200,
+    {
+      timeoutMs: 30_000,
+      diagnose: () => output,
+    },
+  );
+  return {
+    baseUrl,
+    stateDir,
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => {
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
 }

@@ -137,7 +137,8 @@ interface Registration {
   secret?: string;
 }
 
-class CaClient {
+/** fabric-ca-client, acting as the organisation's CA bootstrap admin (its registrar). */
+export class CaClient {
   private readonly p: OrgPaths;
 
   constructor(

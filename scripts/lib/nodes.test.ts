@@ -43,7 +43,9 @@ describe('node configuration', () => {
     const paths = pathsInTemp();
     mkdirSync(paths.sampleConfig, { recursive: true });
     writeFileSync(path.join(paths.sampleConfig, 'core.yaml'), 'vm: {}\n');
-    expect(() => { writeNodeConfig(paths); }).toThrow(/sampleconfig changed/);
+    expect(() => {
+      writeNodeConfig(paths);
+    }).toThrow(/sampleconfig changed/);
   });
 
   it('when the channel config is written, then a majority of all organisations must endorse and only orderers sign blocks', () => {

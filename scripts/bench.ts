@@ -1,0 +1,302 @@
+/**
+ * `npm run bench`: sealed-bid throughput through the gateway's HTTP API and, in the same run, the same
+ * two-transaction flow straight through @hyperledger/fabric-gateway, plus a no-op write. Prints
+ * committed tx/s, p50/p95 latency, failures and MVCC conflicts, and the block-cutting settings.
+ * Figures only: nothing here asserts a timing. All traffic stays on 127.0.0.1 and every loop is bounded.
+ */
+import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { connectAs, type UserConnection } from './lib/fabric-client';
+import { ensureBenchVendors, type BenchVendor } from './lib/bench-vendors';
+import { startGatewayProcess } from './lib/gateway-process';
+import { detail, step } from './lib/log';
+import { openNetwork, up, type Network } from './lib/network';
+import { run } from './lib/proc';
+import { ROOT } from './lib/topology';
+
+const BIDS = Number(process.env.BENCH_BIDS ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
+
+interface Outcome {
+  ms: number;
+  ok: boolean;
+  mvcc: boolean;
+  error?: string;
+}
+
+interface Figures {
+  name: string;
+  count: number;
+  txPerBid: number;
+  wallMs: number;
+  outcomes: Outcome[];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Runs `count` tasks with at most `concurrency` in flight; records each outcome. */
+async function drive(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const i = next++;
+      const started = performance.now();
+      try {
+        await task(i);
+        outcomes.push({ ms: performance.now() - started, ok: true, mvcc: false });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const mvcc =
+          (error instanceof CommitError && (error.code === 11 || error.code === 12)) ||
+          /MVCC|PHANTOM/.test(message);
+        outcomes.push({ ms: performance.now() - started, ok: false, mvcc, error: message.slice(0, 200) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return outcomes;
+}
+
+async function measure(
+  name: string,
+  txPerItem: number,
+  count: number,
+  task: (i: number) => Promise<void>,
+): Promise<Figures> {
+  step(`${name}: ${count} at concurrency ${Math.min(CONCURRENCY, count)}`);
+  const started = performance.now();
+  const outcomes = await drive(count, CONCURRENCY, task);
+  return { name, count, txPerBid: txPerItem, wallMs: performance.now() - started, outcomes };
+}
+
+function report(rows: Figures[], blockCutting: string): void {
+  const header = ['flow', 'ok', 'failed', 'mvcc', 'committed tx/s', 'items/s', 'p50 ms', 'p95 ms'];
+  const lines = rows.map((r) => {
+    const ok = r.outcomes.filter((o) => o.ok);
+    const sorted = ok.map((o) => o.ms).sort((a, b) => a - b);
+    const seconds = r.wallMs / 1000;
+    return [
+      r.name,
+      String(ok.length),
+      String(r.outcomes.length - ok.length),
+      String(r.outcomes.filter((o) => o.mvcc).length),
+      ((ok.length * r.txPerBid) / seconds).toFixed(1),
+      (ok.length / seconds).toFixed(1),
+      percentile(sorted, 50).toFixed(0),
+      percentile(sorted, 95).toFixed(0),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(`\n${fmt(header)}\n${lines.map(fmt).join('\n')}`);
+  const [http, direct, noop] = rows;
+  if (http && direct && noop) {
+    const rate = (f: Figures): number => f.outcomes.filter((o) => o.ok).length / (f.wallMs / 1000);
+    console.log(
+      `\ngateway/direct sealed-bid throughput: ${(rate(http) / rate(direct)).toFixed(2)} (goal ≥ 0.85)`,
+    );
+    const directTx = (rate(direct) * direct.txPerBid) / (rate(noop) * noop.txPerBid);
+    console.log(
+      `sealed-bid committed tx/s vs no-op write tx/s (direct): ${directTx.toFixed(2)} (goal ≥ 0.6)`,
+    );
+  }
+  for (const r of rows) {
+    const errors = [...new Set(r.outcomes.filter((o) => !o.ok).map((o) => o.error))].slice(0, 3);
+    for (const e of errors) console.log(`  ${r.name} error: ${String(e)}`);
+  }
+  console.log(`block cutting: ${blockCutting}`);
+}
+
+function blockCuttingSettings(net: Network): string {
+  const file = path.join(net.paths.config, 'configtx', 'configtx.yaml');
+  const profile = (
+    JSON.parse(readFileSync(file, 'utf8')) as {
+      Profiles: {
+        ProcurementChannel: { Orderer: { BatchTimeout: string; BatchSize: Record<string, unknown> } };
+      };
+    }
+  ).Profiles.ProcurementChannel.Orderer;
+  return `BatchTimeout ${profile.BatchTimeout}, BatchSize ${JSON.stringify(profile.BatchSize)}`;
+}
+
+async function publishTender(net: Network, id: string): Promise<void> {
+  const pw = net.topology.organisations.find((o) => o.mspId === 'PublicWorksMSP');
+  const audit = net.topology.organisations.find((o) => o.mspId === 'AuditMSP');
+  if (!pw || !audit) throw new Error('PublicWorks and Audit organisations are needed');
+  const auditor = connectAs(net.topology, net.paths, audit, 'auditor');
+  const officer = connectAs(net.topology, net.paths, pw, 'pw-officer');
+  try {
+    const policy = await contractOf(net, auditor).evaluateTransaction('policy:Get');
+    const current = JSON.parse(Buffer.from(policy).toString()) as { minSubmissionSeconds: { open: number } };
+    if (current.minSubmissionSeconds.open > 60) {
+      await contractOf(net, auditor).submitTransaction(
+        'policy:Set',
+        JSON.stringify({
+          minSubmissionSeconds: { open: 5, restricted: 5 },
+          minRevealSeconds: 5,
+          standstillSeconds: 5,
+          amendmentExtensionSeconds: 5,
+          clockToleranceSeconds: 300,
+        }),
+      );
+    }
+    const at = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
+    const tender = {
+      id,
+      title: 'Benchmark tender',
+      description: 'Sealed-bid throughput measurement',
+      cpv: '45000000-7',
+      estimatedValue: { amount: '100000000', currency: 'EUR' },
+      procedure: 'open',
+      submissionDeadline: at(30),
+      openingDeadline: at(40),
+      awardCriteria: { method: 'lowestPrice' },
+      evaluators: ['pw-eval-1'],
+      documents: [],
+    };
+    await contractOf(net, officer).submitTransaction('tender:Create', JSON.stringify(tender));
+    await contractOf(net, officer).submitTransaction('tender:Publish', id);
+  } finally {
+    auditor.close();
+    officer.close();
+  }
+}
+
+function contractOf(net: Network, conn: UserConnection): Contract {
+  return conn.gateway.getNetwork(net.topology.channel).getContract(net.topology.chaincode.name);
+}
+
+/** The chaincode's canonical JSON: keys sorted at every level. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+async function directSealedBid(
+  net: Network,
+  conn: UserConnection,
+  vendor: BenchVendor,
+  tenderId: string,
+  i: number,
+) {
+  const bidId = `direct-${i}-${randomBytes(4).toString('hex')}`;
+  const sealed = canonical({
+    tenderId,
+    bidId,
+    vendorId: vendor.vendorId,
+    price: { amount: String(90_000_000 + i), currency: 'EUR' },
+    technicalProposal: { summary: 'benchmark' },
+    documents: [],
+    salt: randomBytes(16).toString('hex'),
+  });
+  const contract = contractOf(net, conn);
+  await contract.submit('bid:Seal', {
+    arguments: [tenderId, bidId],
+    transientData: { sealedBid: Buffer.from(sealed) },
+    endorsingOrganizations: ['SuppliersMSP'],
+  });
+  await contract.submit('bid:Commit', { arguments: [tenderId, bidId] });
+}
+
+async function main(): Promise<void> {
+  const net = openNetwork();
+  await run('npm', ['run', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
+  await up(net);
+  const vendors = await ensureBenchVendors(net, BIDS);
+  const suppliers = net.topology.organisations.find((o) => o.kind === 'suppliers');
+  const pw = net.topology.organisations.find((o) => o.mspId === 'PublicWorksMSP');
+  if (!suppliers || !pw) throw new Error('Suppliers and PublicWorks organisations are needed');
+  const runId = Date.now().toString(36);
+
+  // HTTP: each vendor logs in (first login enrols it in the gateway's wallet), then bids.
+  const directTender = `bench-direct-${runId}`;
+  const httpTender = `bench-http-${runId}`;
+  await publishTender(net, directTender);
+  await publishTender(net, httpTender);
+  const gateway = await startGatewayProcess(net, {
+    PORT: String(net.topology.gateway.port + 90),
+    LOG_LEVEL: 'warn',
+  });
+  const rows: Figures[] = [];
+  try {
+    const tokens = await Promise.all(
+      vendors.map(async (v) => {
+        const res = await fetch(`${gateway.baseUrl}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ mspId: suppliers.mspId, username: v.username, password: v.password }),
+        });
+        const body = (await res.json()) as { token?: string };
+        if (!body.token) throw new Error(`login of ${v.username} failed: ${res.status}`);
+        return body.token;
+      }),
+    );
+    rows.push(
+      await measure('sealed bid via gateway HTTP', 2, BIDS, async (i) => {
+        const res = await fetch(`${gateway.baseUrl}/api/v1/tenders/${httpTender}/bids`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i] ?? ''}` },
+          body: JSON.stringify({
+            price: { amount: String(90_000_000 + i), currency: 'EUR' },
+            technicalProposal: { summary: 'benchmark' },
+          }),
+        });
+        if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+      }),
+    );
+  } finally {
+    await gateway.stop();
+  }
+
+  const connections = vendors.map((v) => connectAs(net.topology, net.paths, suppliers, v.username));
+  try {
+    rows.push(
+      await measure('sealed bid direct (fabric-gateway)', 2, BIDS, async (i) => {
+        const vendor = vendors[i];
+        const conn = connections[i];
+        if (!vendor || !conn) throw new Error('no vendor');
+        await directSealedBid(net, conn, vendor, directTender, i);
+      }),
+    );
+  } finally {
+    for (const c of connections) c.close();
+  }
+
+  const officer = connectAs(net.topology, net.paths, pw, 'pw-officer');
+  try {
+    const contract = contractOf(net, officer);
+    rows.push(
+      await measure(
+        'no-op write (policy:Get submitted)',
+        1,
+        BIDS,
+        async () => void (await contract.submit('policy:Get')),
+      ),
+    );
+  } finally {
+    officer.close();
+  }
+  report(rows, blockCuttingSettings(net));
+  detail('done');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
