@@ -4,6 +4,14 @@ const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.jso
 module.exports = {
   // Enforced when the unit tests run with --coverage (npm run test:unit).
   coverageThreshold: { './chaincode/src/': { branches: 90 } },
+  // Jest 29 reads this at the root only (a per-project value is ignored).
+  collectCoverageFrom: [
+    '<rootDir>/chaincode/src/**/*.ts',
+    '<rootDir>/gateway/src/**/*.ts',
+    '!**/*.test.ts',
+    '!**/testing/**',
+    '!<rootDir>/chaincode/src/api.ts',
+  ],
   projects: [
     {
       displayName: 'chaincode',
@@ -11,7 +19,6 @@ module.exports = {
       testMatch: ['<rootDir>/src/**/*.test.ts'],
       transform: tsJest,
       testEnvironment: 'node',
-      collectCoverageFrom: ['<rootDir>/src/**/*.ts', '!<rootDir>/src/**/*.test.ts', '!<rootDir>/src/testing/**', '!<rootDir>/src/api.ts'],
     },
     {
       displayName: 'gateway',

@@ -8,6 +8,7 @@ import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { canonical } from './lib/canonical';
 import { connectAs, type UserConnection } from './lib/fabric-client';
 import { ensureBenchVendors, type BenchVendor } from './lib/bench-vendors';
 import { startGatewayProcess } from './lib/gateway-process';
@@ -174,18 +175,6 @@ async function publishTender(net: Network, id: string): Promise<void> {
 
 function contractOf(net: Network, conn: UserConnection): Contract {
   return conn.gateway.getNetwork(net.topology.channel).getContract(net.topology.chaincode.name);
-}
-
-/** The chaincode's canonical JSON: keys sorted at every level. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 async function directSealedBid(

@@ -140,6 +140,8 @@ export interface Tender extends CreateTenderInput {
   /** Last transaction that wrote this tender and its submitter's MSP. */
   updatedAt: string;
   txId: string;
+  /** MSP ID of the submitter of the last transaction that wrote this tender (shown by tender:History). */
+  updatedByMsp?: string;
 }
 
 export interface Page<T> {
@@ -297,6 +299,8 @@ export interface Vendor {
   legalName: string;
   registeredAt: string;
   debarment?: { reason: string; since: string; until?: string; by: string };
+  /** The latest reinstatement (cleared by a new debarment). */
+  reinstatement?: { reason: string; at: string; by: string };
   /** Derived at read time from debarment and the transaction time. */
   debarred: boolean;
   txId: string;
@@ -313,17 +317,29 @@ export interface Transactions {
 
   /** agency officer */ 'tender:Create': { args: [inputJson: string]; result: Tender };
   /** officer of the owning agency */ 'tender:Publish': { args: [tenderId: string]; result: Tender };
-  /** officer of the owning agency */ 'tender:Amend': { args: [tenderId: string, inputJson: string]; result: Tender };
-  /** officer of the owning agency */ 'tender:Cancel': { args: [tenderId: string, reason: string]; result: Tender };
+  /** officer of the owning agency */ 'tender:Amend': {
+    args: [tenderId: string, inputJson: string];
+    result: Tender;
+  };
+  /** officer of the owning agency */ 'tender:Cancel': {
+    args: [tenderId: string, reason: string];
+    result: Tender;
+  };
   /** anyone */ 'tender:Get': { args: [tenderId: string]; result: Tender };
-  /** anyone; arg: JSON ListTendersQuery */ 'tender:List': { args: [queryJson: string]; result: Page<Tender> };
+  /** anyone; arg: JSON ListTendersQuery */ 'tender:List': {
+    args: [queryJson: string];
+    result: Page<Tender>;
+  };
   /** anyone */ 'tender:History': { args: [tenderId: string]; result: { items: TenderVersion[] } };
 
   /**
    * vendor; transient `sealedBid` = canonical JSON of SealedBid; endorsed by SuppliersMSP alone
    * (the chaincode refuses to run it on any other org's peer). Writes only the private collection.
    */
-  'bid:Seal': { args: [tenderId: string, bidId: string]; result: { tenderId: string; bidId: string; vendorId: string } };
+  'bid:Seal': {
+    args: [tenderId: string, bidId: string];
+    result: { tenderId: string; bidId: string; vendorId: string };
+  };
   /** vendor (same as sealed); majority-endorsed; records the private-data hash as commitment */
   'bid:Commit': { args: [tenderId: string, bidId: string]; result: BidRecord };
   /** the bid's vendor, before the submission deadline */
@@ -342,11 +358,17 @@ export interface Transactions {
   /** anyone after the opening deadline */
   'evaluation:List': { args: [tenderId: string]; result: { items: Evaluation[]; recusals: Recusal[] } };
 
-  /** officer of the owning agency, after the opening deadline, once */ 'award:Make': { args: [tenderId: string]; result: Award };
+  /** officer of the owning agency, after the opening deadline, once */ 'award:Make': {
+    args: [tenderId: string];
+    result: Award;
+  };
   /** anyone */ 'award:Get': { args: [tenderId: string]; result: Award };
   /** anyone; arg: JSON ListAwardsQuery */ 'award:List': { args: [queryJson: string]; result: Page<Award> };
   /** vendor that bid, during standstill */
-  'award:LodgeChallenge': { args: [tenderId: string, challengeId: string, reason: string]; result: Challenge };
+  'award:LodgeChallenge': {
+    args: [tenderId: string, challengeId: string, reason: string];
+    result: Challenge;
+  };
   /** auditor */
   'award:DecideChallenge': {
     args: [challengeId: string, decision: string, reason: string];
@@ -358,7 +380,10 @@ export interface Transactions {
 
   /** SuppliersMSP registrar; arg: JSON { vendorId, legalName } */
   'vendor:Register': { args: [inputJson: string]; result: Vendor };
-  /** auditor; arg: JSON { reason, until? } */ 'vendor:Debar': { args: [vendorId: string, inputJson: string]; result: Vendor };
+  /** auditor; arg: JSON { reason, until? } */ 'vendor:Debar': {
+    args: [vendorId: string, inputJson: string];
+    result: Vendor;
+  };
   /** auditor */ 'vendor:Reinstate': { args: [vendorId: string, reason: string]; result: Vendor };
   /** anyone */ 'vendor:Get': { args: [vendorId: string]; result: Vendor };
 }

@@ -1,0 +1,112 @@
+/**
+ * THE one table of who may do what. Identity comes only from the caller's certificate: its MSP ID and
+ * the Fabric CA attributes `role`, `vendorId` and `hf.EnrollmentID`; never from anything the caller types.
+ */
+import { notAuthorised } from './errors';
+
+export const OVERSIGHT_MSP = 'AuditMSP';
+export const SUPPLIERS_MSP = 'SuppliersMSP';
+
+/** What the chaincode knows about the caller. */
+export interface Actor {
+  mspId: string;
+  role: string | undefined;
+  vendorId: string | undefined;
+  username: string | undefined;
+}
+
+export type Principal = 'auditor' | 'registrar' | 'vendor' | 'officer' | 'evaluator';
+
+/** Actions restricted by role; every other transaction is open to any channel member. */
+export type Action =
+  | 'policy:Set'
+  | 'tender:Create'
+  | 'tender:Publish'
+  | 'tender:Amend'
+  | 'tender:Cancel'
+  | 'bid:Seal'
+  | 'bid:Commit'
+  | 'bid:Withdraw'
+  | 'bid:ReadSealed'
+  | 'bid:Reveal'
+  | 'evaluation:Submit'
+  | 'award:Make'
+  | 'award:LodgeChallenge'
+  | 'award:DecideChallenge'
+  | 'award:RecordContract'
+  | 'vendor:Register'
+  | 'vendor:Debar'
+  | 'vendor:Reinstate';
+
+export const ACCESS: Readonly<Record<Action, readonly Principal[]>> = {
+  'policy:Set': ['auditor'],
+  'tender:Create': ['officer'],
+  'tender:Publish': ['officer'],
+  'tender:Amend': ['officer'],
+  'tender:Cancel': ['officer'],
+  'bid:Seal': ['vendor'],
+  'bid:Commit': ['vendor'],
+  'bid:Withdraw': ['vendor'],
+  'bid:ReadSealed': ['vendor'],
+  'bid:Reveal': ['vendor'],
+  'evaluation:Submit': ['evaluator'],
+  'award:Make': ['officer'],
+  'award:LodgeChallenge': ['vendor'],
+  'award:DecideChallenge': ['auditor'],
+  'award:RecordContract': ['officer'],
+  'vendor:Register': ['registrar'],
+  'vendor:Debar': ['auditor'],
+  'vendor:Reinstate': ['auditor'],
+};
+
+const ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Oversight = auditor in AuditMSP; registrar/vendor in SuppliersMSP; officer/evaluator in any agency. */
+export function principalOf(actor: Actor): Principal | undefined {
+  const { mspId, role } = actor;
+  if (mspId === OVERSIGHT_MSP) return role === 'auditor' ? 'auditor' : undefined;
+  if (mspId === SUPPLIERS_MSP) {
+    if (role === 'registrar') return 'registrar';
+    if (role === 'vendor' && actor.vendorId !== undefined && ID.test(actor.vendorId)) return 'vendor';
+    return undefined;
+  }
+  if (role === 'officer' || role === 'evaluator') return role;
+  return undefined;
+}
+
+export function isAllowed(actor: Actor, action: Action): boolean {
+  const principal = principalOf(actor);
+  return principal !== undefined && ACCESS[action].includes(principal);
+}
+
+/** Refuses (NOT_AUTHORISED) unless the table lets the caller do the action. */
+export function requireAllowed(actor: Actor, action: Action): void {
+  if (!isAllowed(actor, action)) {
+    throw notAuthorised(`${actor.role ?? 'no role'} in ${actor.mspId} may not ${action}`);
+  }
+}
+
+/** The owning agency of a tender is the MSP of its creator. */
+export function requireOwningAgency(actor: Actor, agency: string): void {
+  if (actor.mspId !== agency) throw notAuthorised(`only an officer of ${agency} may do this`);
+}
+
+/** The caller's vendorId (only meaningful once requireAllowed passed for a vendor action). */
+export function vendorIdOf(actor: Actor): string {
+  if (actor.vendorId === undefined) throw notAuthorised('the caller has no vendorId attribute');
+  return actor.vendorId;
+}
+
+/** The caller's username (hf.EnrollmentID), recorded as `by` on what they do. */
+export function usernameOf(actor: Actor): string {
+  return actor.username ?? '';
+}
+
+/** A committee member is an evaluator of the owning agency whose username is on the tender's committee. */
+export function requireCommitteeMember(actor: Actor, agency: string, committee: readonly string[]): string {
+  const username = actor.username;
+  if (actor.mspId !== agency || username === undefined || !committee.includes(username)) {
+    throw notAuthorised('the caller is not on this tender’s evaluation committee');
+  }
+  return username;
+}

@@ -1,0 +1,262 @@
+import { Context, Returns, Transaction } from 'fabric-contract-api';
+import type { Award, BidRecord, Challenge, ContractRecord, Evaluation, Recusal } from '../api';
+import { requireAllowed, requireOwningAgency, usernameOf, vendorIdOf } from '../access';
+import { conflict, deadlinePassed, notAuthorised, tooEarly } from '../errors';
+import { invertedTime, key, T } from '../ledger/keys';
+import { findVendor, loadAward, loadChallenge, loadPolicy, loadTender } from '../ledger/records';
+import { emit, exists, getJson, getText, paginate, putJson, putText, scan } from '../ledger/state';
+import { txOf } from '../ledger/tx';
+import { requireOpened } from '../rules/deadlines';
+import { rankBids } from '../rules/ranking';
+import { SECOND, toIso, toMillis } from '../rules/time';
+import { isDebarred } from '../rules/vendors';
+import {
+  check,
+  checkIds,
+  decisionSchema,
+  listAwardsSchema,
+  parseJson,
+  reasonSchema,
+  recordContractSchema,
+} from '../rules/validation';
+import { ProcurementContract, result } from './base';
+import { saveTender } from './tender';
+
+/** What the award-history index entries hold: the award as made, without its ranking. */
+type AwardSnapshot = Omit<Award, 'ranking'>;
+
+/** Local context class: decorator metadata then names it directly (see base.ts). */
+class AwardTxContext extends Context {}
+
+export class AwardContract extends ProcurementContract {
+  override createContext(): AwardTxContext {
+    return new AwardTxContext();
+  }
+
+  constructor() {
+    super('award');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Make(ctx: AwardTxContext, tenderId: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'award:Make');
+    checkIds(['tenderId', tenderId]);
+    const tender = await loadTender(ctx, tenderId);
+    requireOwningAgency(tx.actor, tender.agency);
+    requireOpened(tender, tx.nowMs);
+    if (tender.status !== 'published' && tender.status !== 'evaluation') {
+      throw conflict(`tender ${tenderId} is ${tender.status} and cannot be awarded`);
+    }
+    // Per-tender scans: re-validated as phantom reads, so a late write invalidates the award.
+    const bids = (await scan(ctx, T.bid, [tenderId]))
+      .map((r) => JSON.parse(r.value) as BidRecord)
+      .filter((b) => b.status === 'committed' || b.status === 'revealed');
+    const debarred = new Set<string>();
+    for (const vendorId of [...new Set(bids.map((b) => b.vendorId))].sort()) {
+      const vendor = await findVendor(ctx, vendorId);
+      if (vendor && isDebarred(vendor.debarment, tx.now)) debarred.add(vendorId);
+    }
+    const scored = tender.awardCriteria.method === 'bestPriceQuality';
+    const recused = scored
+      ? (await scan(ctx, T.recusal, [tenderId])).map((r) => (JSON.parse(r.value) as Recusal).evaluator)
+      : [];
+    const evaluations = scored
+      ? (await scan(ctx, T.evaluation, [tenderId])).map((r) => JSON.parse(r.value) as Evaluation)
+      : [];
+    const ranking = rankBids({
+      criteria: tender.awardCriteria,
+      currency: tender.estimatedValue.currency,
+      ...(tender.budgetCeiling ? { budgetCeiling: tender.budgetCeiling } : {}),
+      bids,
+      debarred,
+      committee: tender.evaluators,
+      recused: new Set(recused),
+      evaluations,
+    });
+    const winner = ranking[0];
+    if (!winner?.price) throw conflict('no compliant bid: nothing can be awarded');
+    const policy = await loadPolicy(ctx);
+    const award: Award = {
+      tenderId,
+      agency: tender.agency,
+      bidId: winner.bidId,
+      vendorId: winner.vendorId,
+      price: winner.price,
+      ...(winner.score === undefined ? {} : { score: winner.score }),
+      ranking,
+      awardedAt: tx.now,
+      standstillEndsAt: toIso(tx.nowMs + policy.standstillSeconds * SECOND),
+      status: 'standstill',
+      txId: tx.txId,
+    };
+    await putJson(ctx, key(ctx.stub, T.award, tenderId), award);
+    const snapshot: AwardSnapshot & { ranking?: Award['ranking'] } = { ...award };
+    delete snapshot.ranking;
+    const inverted = invertedTime(tx.nowMs);
+    await putJson(ctx, key(ctx.stub, T.awardByTime, inverted, tenderId), snapshot);
+    await putJson(ctx, key(ctx.stub, T.awardByAgency, tender.agency, inverted, tenderId), snapshot);
+    await putJson(ctx, key(ctx.stub, T.awardByVendor, winner.vendorId, inverted, tenderId), snapshot);
+    await saveTender(tx, { ...tender, status: 'awarded' }, tender.status);
+    emit(ctx, 'AwardMade', {
+      tenderId,
+      bidId: winner.bidId,
+      vendorId: winner.vendorId,
+      agency: tender.agency,
+      status: 'standstill',
+    });
+    return result(award);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: AwardTxContext, tenderId: string) {
+    checkIds(['tenderId', tenderId]);
+    return result(await loadAward(ctx, tenderId));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async List(ctx: AwardTxContext, queryJson: string) {
+    const q = parseJson(queryJson === '' ? '{}' : queryJson, listAwardsSchema, 'query');
+    const from = q.from === undefined ? undefined : toIso(toMillis(q.from));
+    const toMs = q.to === undefined ? undefined : toMillis(q.to);
+    const [type, prefix]: [string, string[]] =
+      q.vendor !== undefined
+        ? [T.awardByVendor, [q.vendor]]
+        : q.agency !== undefined
+          ? [T.awardByAgency, [q.agency]]
+          : [T.awardByTime, []];
+    // Newest first: with `to`, start at the first entry older than it.
+    const start =
+      q.bookmark ?? (toMs === undefined ? undefined : key(ctx.stub, type, ...prefix, invertedTime(toMs - 1)));
+    const page = await paginate(ctx, type, prefix, q.pageSize, start, async (entry) => {
+      const snapshot = JSON.parse(entry.value) as AwardSnapshot;
+      if (from !== undefined && snapshot.awardedAt < from) return 'stop';
+      if (toMs !== undefined && toMillis(snapshot.awardedAt) >= toMs) return undefined;
+      if (q.agency !== undefined && snapshot.agency !== q.agency) return undefined;
+      const current = await getJson<Award>(ctx, key(ctx.stub, T.award, snapshot.tenderId));
+      // A superseded award (annulled, then the tender awarded again) is listed as annulled, without ranking.
+      if (!current || current.awardedAt !== snapshot.awardedAt)
+        return { ...snapshot, ranking: [], status: 'annulled' } as Award;
+      return current;
+    });
+    return result(page);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async LodgeChallenge(ctx: AwardTxContext, tenderId: string, challengeId: string, reason: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'award:LodgeChallenge');
+    checkIds(['tenderId', tenderId], ['challengeId', challengeId]);
+    const vendorId = vendorIdOf(tx.actor);
+    const tender = await loadTender(ctx, tenderId);
+    const liveBidId = await getText(ctx, key(ctx.stub, T.liveBid, tenderId, vendorId));
+    if (liveBidId === undefined) throw notAuthorised(`vendor ${vendorId} has no bid on tender ${tenderId}`);
+    const why = check(reason, reasonSchema, 'reason');
+    if (tender.status !== 'awarded') throw conflict(`tender ${tenderId} is ${tender.status}, not awarded`);
+    const award = await loadAward(ctx, tenderId);
+    if (tx.now >= award.standstillEndsAt) throw deadlinePassed('the standstill period has ended');
+    const challengeKey = key(ctx.stub, T.challenge, challengeId);
+    if (await exists(ctx, challengeKey)) throw conflict(`challenge ${challengeId} already exists`);
+    const challenge: Challenge = {
+      challengeId,
+      tenderId,
+      vendorId,
+      reason: why,
+      lodgedAt: tx.now,
+      status: 'open',
+      txId: tx.txId,
+    };
+    await putJson(ctx, challengeKey, challenge);
+    await putText(ctx, key(ctx.stub, T.challengeByTender, tenderId, challengeId), challengeId);
+    emit(ctx, 'ChallengeLodged', { tenderId, challengeId, vendorId, status: 'open' });
+    return result(challenge);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async DecideChallenge(ctx: AwardTxContext, challengeId: string, decision: string, reason: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'award:DecideChallenge');
+    checkIds(['challengeId', challengeId]);
+    const challenge = await loadChallenge(ctx, challengeId);
+    const verdict = check(decision, decisionSchema, 'decision');
+    const why = check(reason, reasonSchema, 'reason');
+    if (challenge.status !== 'open')
+      throw conflict(`challenge ${challengeId} is already ${challenge.status}`);
+    const decided: Challenge = {
+      ...challenge,
+      status: verdict,
+      decision: { decision: verdict, reason: why, at: tx.now, by: usernameOf(tx.actor) },
+      txId: tx.txId,
+    };
+    await putJson(ctx, key(ctx.stub, T.challenge, challengeId), decided);
+    if (verdict === 'upheld') {
+      const tender = await loadTender(ctx, challenge.tenderId);
+      const award = await loadAward(ctx, challenge.tenderId);
+      if (award.status === 'standstill' && tender.status === 'awarded') {
+        await putJson(ctx, key(ctx.stub, T.award, challenge.tenderId), {
+          ...award,
+          status: 'annulled',
+          txId: tx.txId,
+        });
+        await saveTender(tx, { ...tender, status: 'evaluation' }, tender.status);
+      }
+    }
+    emit(ctx, 'ChallengeDecided', {
+      tenderId: challenge.tenderId,
+      challengeId,
+      vendorId: challenge.vendorId,
+      status: verdict,
+    });
+    return result(decided);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetChallenge(ctx: AwardTxContext, challengeId: string) {
+    checkIds(['challengeId', challengeId]);
+    return result(await loadChallenge(ctx, challengeId));
+  }
+
+  @Transaction()
+  @Returns('string')
+  async RecordContract(ctx: AwardTxContext, tenderId: string, inputJson: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'award:RecordContract');
+    checkIds(['tenderId', tenderId]);
+    const tender = await loadTender(ctx, tenderId);
+    requireOwningAgency(tx.actor, tender.agency);
+    const input = parseJson(inputJson === '' ? '{}' : inputJson, recordContractSchema, 'contract');
+    if (tender.status !== 'awarded') throw conflict(`tender ${tenderId} is ${tender.status}, not awarded`);
+    const award = await loadAward(ctx, tenderId);
+    if (tx.now < award.standstillEndsAt)
+      throw tooEarly(`the standstill period ends at ${award.standstillEndsAt}`);
+    for (const row of await scan(ctx, T.challengeByTender, [tenderId])) {
+      const challenge = await loadChallenge(ctx, row.value);
+      if (challenge.status === 'open') throw conflict(`challenge ${challenge.challengeId} is still open`);
+    }
+    const record: ContractRecord = {
+      tenderId,
+      bidId: award.bidId,
+      vendorId: award.vendorId,
+      price: award.price,
+      documents: input.documents ?? [],
+      recordedAt: tx.now,
+      txId: tx.txId,
+    };
+    await putJson(ctx, key(ctx.stub, T.contract, tenderId), record);
+    await putJson(ctx, key(ctx.stub, T.award, tenderId), { ...award, status: 'contracted', txId: tx.txId });
+    await saveTender(tx, { ...tender, status: 'contracted' }, tender.status);
+    emit(ctx, 'ContractRecorded', {
+      tenderId,
+      bidId: award.bidId,
+      vendorId: award.vendorId,
+      status: 'contracted',
+    });
+    return result(record);
+  }
+}

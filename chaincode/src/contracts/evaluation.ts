@@ -1,0 +1,75 @@
+import { Context, Returns, Transaction } from 'fabric-contract-api';
+import type { Evaluation, Recusal } from '../api';
+import { requireAllowed, requireCommitteeMember } from '../access';
+import { conflict } from '../errors';
+import { key, T } from '../ledger/keys';
+import { loadBid, loadTender } from '../ledger/records';
+import { emit, exists, putJson, scan } from '../ledger/state';
+import { txOf } from '../ledger/tx';
+import { requireOpened } from '../rules/deadlines';
+import { checkIds, checkScores, parseJson, scoreInputSchema } from '../rules/validation';
+import { ProcurementContract, result } from './base';
+
+/** Local context class: decorator metadata then names it directly (see base.ts). */
+class EvaluationTxContext extends Context {}
+
+export class EvaluationContract extends ProcurementContract {
+  override createContext(): EvaluationTxContext {
+    return new EvaluationTxContext();
+  }
+
+  constructor() {
+    super('evaluation');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Submit(ctx: EvaluationTxContext, tenderId: string, inputJson: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'evaluation:Submit');
+    checkIds(['tenderId', tenderId]);
+    const tender = await loadTender(ctx, tenderId);
+    const evaluator = requireCommitteeMember(tx.actor, tender.agency, tender.evaluators);
+    const input = parseJson(inputJson, scoreInputSchema, 'evaluation');
+    if (!input.conflictOfInterest) checkScores(tender.awardCriteria, input.scores);
+    requireOpened(tender, tx.nowMs);
+    if (tender.status !== 'published' && tender.status !== 'evaluation') {
+      throw conflict(`tender ${tenderId} is ${tender.status}; evaluation is closed`);
+    }
+    const recusalKey = key(ctx.stub, T.recusal, tenderId, evaluator);
+    if (await exists(ctx, recusalKey))
+      throw conflict(`evaluator ${evaluator} has recused from tender ${tenderId}`);
+
+    if (input.conflictOfInterest) {
+      const recusal: Recusal = { tenderId, evaluator, at: tx.now, txId: tx.txId };
+      await putJson(ctx, recusalKey, recusal);
+      emit(ctx, 'EvaluatorRecused', { tenderId, evaluator });
+      return result(recusal);
+    }
+    const bid = await loadBid(ctx, tenderId, input.bidId);
+    if (bid.status !== 'revealed') throw conflict(`bid ${input.bidId} is ${bid.status}, not revealed`);
+    const evaluation: Evaluation = {
+      tenderId,
+      bidId: input.bidId,
+      evaluator,
+      scores: input.scores,
+      at: tx.now,
+      txId: tx.txId,
+    };
+    await putJson(ctx, key(ctx.stub, T.evaluation, tenderId, input.bidId, evaluator), evaluation);
+    emit(ctx, 'EvaluationSubmitted', { tenderId, bidId: input.bidId, evaluator });
+    return result(evaluation);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async List(ctx: EvaluationTxContext, tenderId: string) {
+    const tx = txOf(ctx);
+    checkIds(['tenderId', tenderId]);
+    const tender = await loadTender(ctx, tenderId);
+    requireOpened(tender, tx.nowMs);
+    const items = (await scan(ctx, T.evaluation, [tenderId])).map((r) => JSON.parse(r.value) as Evaluation);
+    const recusals = (await scan(ctx, T.recusal, [tenderId])).map((r) => JSON.parse(r.value) as Recusal);
+    return result({ items, recusals });
+  }
+}

@@ -1,0 +1,277 @@
+import type { Page, Policy, Tender } from '../api';
+import { canonical } from '../ledger/canonical';
+import { Ledger } from '../testing/harness';
+import {
+  createAndPublish,
+  DAY,
+  iso,
+  OPENING,
+  prepareIdentities,
+  SUBMISSION,
+  T0,
+  tenderInput,
+  WHO,
+} from '../testing/fixtures';
+
+beforeAll(prepareIdentities);
+
+const create = (ledger: Ledger, over = {}) =>
+  ledger.ok<Tender>(WHO.officer, 'tender:Create', [canonical(tenderInput(over))]);
+
+describe('creating a tender', () => {
+  it('when an officer creates a tender, then it is a draft of the officer’s agency', async () => {
+    const ledger = new Ledger(T0);
+    const outcome = await ledger.call(WHO.officer, 'tender:Create', [
+      canonical(tenderInput({ submissionDeadline: '2026-04-11T10:00:00+01:00' })),
+    ]);
+    const tender = JSON.parse(outcome.result ?? '') as Tender;
+    expect(tender).toMatchObject({
+      status: 'draft',
+      agency: 'PublicWorksMSP',
+      createdBy: 'olivia',
+      createdAt: iso(T0),
+      amendments: [],
+    });
+    expect(tender.submissionDeadline).toBe('2026-04-11T09:00:00.000Z');
+    expect(outcome.events).toEqual([
+      { name: 'TenderCreated', payload: '{"agency":"PublicWorksMSP","status":"draft","tenderId":"T-1"}' },
+    ]);
+    expect(outcome.result).toBe(canonical(tender));
+  });
+
+  it('when a vendor, an evaluator or an auditor tries to create a tender, then NOT_AUTHORISED and nothing changes', async () => {
+    const ledger = new Ledger(T0);
+    for (const who of [WHO.vendorA, WHO.eva1, WHO.auditor, WHO.nobody]) {
+      expect(await ledger.refused(who, 'tender:Create', [canonical(tenderInput())])).toMatch(
+        /^NOT_AUTHORISED/,
+      );
+    }
+  });
+
+  it('when the input is malformed or the deadlines are in the past, then INVALID_ARGUMENT and nothing changes', async () => {
+    const ledger = new Ledger(T0);
+    expect(await ledger.refused(WHO.officer, 'tender:Create', ['not json'])).toMatch(/^INVALID_ARGUMENT/);
+    expect(
+      await ledger.refused(WHO.officer, 'tender:Create', [
+        canonical(tenderInput({ submissionDeadline: iso(T0 - 1) })),
+      ]),
+    ).toMatch(/^INVALID_ARGUMENT: submissionDeadline must be in the future/);
+    expect(
+      await ledger.refused(WHO.officer, 'tender:Create', [
+        canonical(tenderInput({ openingDeadline: iso(SUBMISSION) })),
+      ]),
+    ).toMatch(/^INVALID_ARGUMENT: openingDeadline/);
+  });
+
+  it('when the id is taken, then CONFLICT and nothing changes', async () => {
+    const ledger = new Ledger(T0);
+    await create(ledger);
+    expect(await ledger.refused(WHO.healthOfficer, 'tender:Create', [canonical(tenderInput())])).toMatch(
+      /^CONFLICT/,
+    );
+  });
+});
+
+describe('publishing', () => {
+  it('when another agency’s officer publishes, then NOT_AUTHORISED; a missing tender is NOT_FOUND', async () => {
+    const ledger = new Ledger(T0);
+    await create(ledger);
+    expect(await ledger.refused(WHO.healthOfficer, 'tender:Publish', ['T-1'])).toMatch(/^NOT_AUTHORISED/);
+    expect(await ledger.refused(WHO.officer, 'tender:Publish', ['T-9'])).toMatch(/^NOT_FOUND/);
+    expect(await ledger.refused(WHO.vendorA, 'tender:Publish', ['T-1'])).toMatch(/^NOT_AUTHORISED/);
+  });
+
+  it('when the submission period is shorter than the policy minimum from the publish time, then INVALID_ARGUMENT', async () => {
+    const ledger = new Ledger(T0);
+    await create(ledger);
+    ledger.advance(6 * DAY);
+    expect(await ledger.refused(WHO.officer, 'tender:Publish', ['T-1'])).toMatch(
+      /^INVALID_ARGUMENT: submissionDeadline must be at least/,
+    );
+  });
+
+  it('when published twice, then CONFLICT', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    expect(await ledger.refused(WHO.officer, 'tender:Publish', ['T-1'])).toMatch(/^CONFLICT/);
+  });
+});
+
+describe('amending', () => {
+  const amend = (changes: object, reason = 'clarify scope') => canonical({ reason, changes });
+
+  it('when amended 2 days before the deadline, then both deadlines move and earlier bids are marked', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    ledger.nowMs = SUBMISSION - 2 * DAY;
+    const tender = await ledger.ok<Tender>(WHO.officer, 'tender:Amend', [
+      'T-1',
+      amend({ title: 'Resurfacing, lot 1' }),
+    ]);
+    expect(tender.title).toBe('Resurfacing, lot 1');
+    expect(tender.submissionDeadline).toBe(iso(SUBMISSION + 4 * DAY));
+    expect(tender.openingDeadline).toBe(iso(OPENING + 4 * DAY));
+    expect(tender.amendments).toEqual([
+      {
+        seq: 1,
+        reason: 'clarify scope',
+        changes: {
+          title: 'Resurfacing, lot 1',
+          submissionDeadline: iso(SUBMISSION + 4 * DAY),
+          openingDeadline: iso(OPENING + 4 * DAY),
+        },
+        at: iso(SUBMISSION - 2 * DAY),
+        by: 'olivia',
+        txId: expect.any(String) as string,
+        extendedDeadline: true,
+      },
+    ]);
+  });
+
+  it('when the change is empty, the reason missing, the ceiling in another currency or the agency foreign, then refused and nothing changes', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    expect(await ledger.refused(WHO.officer, 'tender:Amend', ['T-1', amend({})])).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    expect(await ledger.refused(WHO.officer, 'tender:Amend', ['T-1', amend({ title: 'x' }, '')])).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    expect(
+      await ledger.refused(WHO.officer, 'tender:Amend', [
+        'T-1',
+        amend({ budgetCeiling: { amount: '1', currency: 'USD' } }),
+      ]),
+    ).toMatch(/^INVALID_ARGUMENT/);
+    expect(await ledger.refused(WHO.healthOfficer, 'tender:Amend', ['T-1', amend({ title: 'x' })])).toMatch(
+      /^NOT_AUTHORISED/,
+    );
+  });
+
+  it('when the submission deadline has passed, then DEADLINE_PASSED; a draft cannot be amended (CONFLICT)', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    await create(ledger, { id: 'T-2' });
+    expect(await ledger.refused(WHO.officer, 'tender:Amend', ['T-2', amend({ title: 'x' })])).toMatch(
+      /^CONFLICT/,
+    );
+    ledger.nowMs = SUBMISSION;
+    expect(await ledger.refused(WHO.officer, 'tender:Amend', ['T-1', amend({ title: 'x' })])).toMatch(
+      /^DEADLINE_PASSED/,
+    );
+  });
+});
+
+describe('cancelling', () => {
+  it('when cancelled with a reason, then it is cancelled; twice is CONFLICT; no reason is INVALID_ARGUMENT', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    expect(await ledger.refused(WHO.officer, 'tender:Cancel', ['T-1', ''])).toMatch(/^INVALID_ARGUMENT/);
+    expect(await ledger.refused(WHO.healthOfficer, 'tender:Cancel', ['T-1', 'no'])).toMatch(
+      /^NOT_AUTHORISED/,
+    );
+    const t = await ledger.ok<Tender>(WHO.officer, 'tender:Cancel', ['T-1', 'budget withdrawn']);
+    expect(t).toMatchObject({
+      status: 'cancelled',
+      cancellation: { reason: 'budget withdrawn', by: 'olivia' },
+    });
+    expect(await ledger.refused(WHO.officer, 'tender:Cancel', ['T-1', 'again'])).toMatch(/^CONFLICT/);
+  });
+});
+
+describe('listing and history', () => {
+  it('when tenders are listed by status and agency, then pages of pageSize come with a bookmark until the last', async () => {
+    const ledger = new Ledger(T0);
+    for (const id of ['T-1', 'T-2', 'T-3']) await createAndPublish(ledger, tenderInput({ id }));
+    await create(ledger, { id: 'T-4' });
+    await ledger.ok(WHO.healthOfficer, 'tender:Create', [canonical(tenderInput({ id: 'H-1' }))]);
+
+    const page1 = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [
+      canonical({ status: 'published', pageSize: 2 }),
+    ]);
+    expect(page1.items.map((t) => t.id)).toEqual(['T-1', 'T-2']);
+    const page2 = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [
+      canonical({ status: 'published', pageSize: 2, bookmark: page1.bookmark }),
+    ]);
+    expect(page2.items.map((t) => t.id)).toEqual(['T-3']);
+    expect(page2.bookmark).toBeUndefined();
+
+    const draftsPw = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [
+      canonical({ status: 'draft', agency: 'PublicWorksMSP' }),
+    ]);
+    expect(draftsPw.items.map((t) => t.id)).toEqual(['T-4']);
+    const health = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [
+      canonical({ agency: 'HealthMSP' }),
+    ]);
+    expect(health.items.map((t) => t.id)).toEqual(['H-1']);
+    const all = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', ['']);
+    expect(all.items.map((t) => t.id)).toEqual(['H-1', 'T-1', 'T-2', 'T-3', 'T-4']);
+    const exact = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [canonical({ pageSize: 5 })]);
+    expect(exact.bookmark).toBeUndefined();
+    expect(await ledger.refused(WHO.vendorA, 'tender:List', [canonical({ pageSize: 101 })])).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+  });
+
+  it('when reading history, then every version has its txId, time and submitter MSP', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    const h = await ledger.ok<{
+      items: { txId: string; timestamp: string; mspId: string; isDelete: boolean }[];
+    }>(WHO.auditor, 'tender:History', ['T-1']);
+    expect(h.items.map((v) => [v.txId, v.timestamp, v.mspId, v.isDelete])).toEqual([
+      ['tx000002', iso(T0), 'PublicWorksMSP', false],
+      ['tx000001', iso(T0), 'PublicWorksMSP', false],
+    ]);
+    expect(await ledger.refused(WHO.auditor, 'tender:History', ['T-9'])).toMatch(/^NOT_FOUND/);
+    expect(await ledger.refused(WHO.auditor, 'tender:Get', ['bad id'])).toMatch(/^INVALID_ARGUMENT/);
+  });
+});
+
+describe('policy and the clock', () => {
+  it('when nobody has set the policy, then the defaults apply', async () => {
+    const ledger = new Ledger(T0);
+    const policy = await ledger.ok<Policy>(WHO.vendorA, 'policy:Get', []);
+    expect(policy).toEqual({
+      minSubmissionSeconds: { open: 3024000, restricted: 2592000 },
+      minRevealSeconds: 86400,
+      standstillSeconds: 864000,
+      amendmentExtensionSeconds: 518400,
+      clockToleranceSeconds: 300,
+    });
+  });
+
+  it('when the auditor sets the policy, then it is stored with who and when; others and bad values are refused', async () => {
+    const ledger = new Ledger(T0);
+    const input = {
+      minSubmissionSeconds: { open: 60, restricted: 60 },
+      minRevealSeconds: 10,
+      standstillSeconds: 10,
+      amendmentExtensionSeconds: 5,
+      clockToleranceSeconds: 30,
+    };
+    expect(await ledger.refused(WHO.officer, 'policy:Set', [canonical(input)])).toMatch(/^NOT_AUTHORISED/);
+    expect(
+      await ledger.refused(WHO.auditor, 'policy:Set', [canonical({ ...input, minRevealSeconds: -1 })]),
+    ).toMatch(/^INVALID_ARGUMENT/);
+    expect(
+      await ledger.refused(WHO.auditor, 'policy:Set', [canonical({ ...input, minRevealSeconds: 1.5 })]),
+    ).toMatch(/^INVALID_ARGUMENT/);
+    const outcome = await ledger.call(WHO.auditor, 'policy:Set', [canonical(input)]);
+    expect(JSON.parse(outcome.result ?? '')).toEqual({ ...input, updatedAt: iso(T0), updatedBy: 'audrey' });
+    expect(outcome.events.map((e) => e.name)).toEqual(['PolicySet']);
+    expect(await ledger.ok<Policy>(WHO.vendorA, 'policy:Get', [])).toMatchObject(input);
+  });
+
+  it('when the transaction time is further from the endorser clock than the tolerance, then CLOCK_SKEW and nothing changes', async () => {
+    const ledger = new Ledger(T0);
+    ledger.endorserOffsetMs = 301_000;
+    expect(await ledger.refused(WHO.officer, 'tender:Create', [canonical(tenderInput())])).toMatch(
+      /^CLOCK_SKEW/,
+    );
+    ledger.endorserOffsetMs = -301_000;
+    expect(await ledger.refused(WHO.vendorA, 'policy:Get', [])).toMatch(/^CLOCK_SKEW/);
+    ledger.endorserOffsetMs = 300_000;
+    await create(ledger);
+  });
+});

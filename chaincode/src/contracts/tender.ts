@@ -1,0 +1,194 @@
+import { Context, Returns, Transaction } from 'fabric-contract-api';
+import type { Amendment, Tender, TenderStatus, TenderVersion } from '../api';
+import { requireAllowed, requireOwningAgency, usernameOf } from '../access';
+import { conflict } from '../errors';
+import { key, T } from '../ledger/keys';
+import { findTender, loadPolicy, loadTender } from '../ledger/records';
+import { emit, getJson, history, paginate, putJson, putText } from '../ledger/state';
+import { type Tx, txOf } from '../ledger/tx';
+import { amendDeadlines, checkPublishDeadlines } from '../rules/deadlines';
+import { toIso, toMillis } from '../rules/time';
+import {
+  amendTenderSchema,
+  checkChangesCurrency,
+  checkCreateDeadlines,
+  createTenderSchema,
+  idSchema,
+  listTendersSchema,
+  check,
+  parseJson,
+  reasonSchema,
+} from '../rules/validation';
+import { ProcurementContract, result } from './base';
+
+/** Writes a tender with its last-writer stamp, and moves its status index entry when the status changes. */
+export async function saveTender(
+  tx: Tx,
+  tender: Tender,
+  previous: TenderStatus | undefined,
+): Promise<Tender> {
+  const { ctx } = tx;
+  const saved: Tender = { ...tender, updatedAt: tx.now, txId: tx.txId, updatedByMsp: tx.actor.mspId };
+  await putJson(ctx, key(ctx.stub, T.tender, tender.id), saved);
+  if (previous !== tender.status) {
+    if (previous !== undefined)
+      await ctx.stub.deleteState(key(ctx.stub, T.tenderByStatus, previous, tender.agency, tender.id));
+    await putText(ctx, key(ctx.stub, T.tenderByStatus, tender.status, tender.agency, tender.id), tender.id);
+  }
+  return saved;
+}
+
+/** Local context class: decorator metadata then names it directly (see base.ts). */
+class TenderTxContext extends Context {}
+
+export class TenderContract extends ProcurementContract {
+  override createContext(): TenderTxContext {
+    return new TenderTxContext();
+  }
+
+  constructor() {
+    super('tender');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Create(ctx: TenderTxContext, inputJson: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'tender:Create');
+    const input = parseJson(inputJson, createTenderSchema, 'tender');
+    checkCreateDeadlines(input, tx.nowMs);
+    if (await findTender(ctx, input.id)) throw conflict(`tender ${input.id} already exists`);
+    const tender: Tender = {
+      ...input,
+      submissionDeadline: toIso(toMillis(input.submissionDeadline)),
+      openingDeadline: toIso(toMillis(input.openingDeadline)),
+      agency: tx.actor.mspId,
+      status: 'draft',
+      createdAt: tx.now,
+      createdBy: usernameOf(tx.actor),
+      amendments: [],
+      updatedAt: tx.now,
+      txId: tx.txId,
+    };
+    const saved = await saveTender(tx, tender, undefined);
+    await putText(ctx, key(ctx.stub, T.tenderByAgency, tender.agency, tender.id), tender.id);
+    emit(ctx, 'TenderCreated', { tenderId: tender.id, agency: tender.agency, status: 'draft' });
+    return result(saved);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Publish(ctx: TenderTxContext, tenderId: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'tender:Publish');
+    const tender = await loadTender(ctx, tenderId);
+    requireOwningAgency(tx.actor, tender.agency);
+    if (tender.status !== 'draft') throw conflict(`tender ${tenderId} is ${tender.status}, not draft`);
+    checkPublishDeadlines(tender, await loadPolicy(ctx), tx.nowMs);
+    const saved = await saveTender(
+      tx,
+      { ...tender, status: 'published', publishedAt: tx.now },
+      tender.status,
+    );
+    emit(ctx, 'TenderPublished', { tenderId, agency: tender.agency, status: 'published' });
+    return result(saved);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Amend(ctx: TenderTxContext, tenderId: string, inputJson: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'tender:Amend');
+    const tender = await loadTender(ctx, tenderId);
+    requireOwningAgency(tx.actor, tender.agency);
+    const input = parseJson(inputJson, amendTenderSchema, 'amendment');
+    checkChangesCurrency(input.changes, tender.estimatedValue.currency);
+    if (tender.status !== 'published')
+      throw conflict(`tender ${tenderId} is ${tender.status}, not published`);
+    const deadlines = amendDeadlines(tender, input.changes, await loadPolicy(ctx), tx.nowMs);
+    const changes = { ...input.changes };
+    if (changes.submissionDeadline !== undefined || deadlines.extendedDeadline)
+      changes.submissionDeadline = deadlines.submissionDeadline;
+    if (changes.openingDeadline !== undefined || deadlines.extendedDeadline)
+      changes.openingDeadline = deadlines.openingDeadline;
+    const amendment: Amendment = {
+      seq: tender.amendments.length + 1,
+      reason: input.reason,
+      changes,
+      at: tx.now,
+      by: usernameOf(tx.actor),
+      txId: tx.txId,
+      extendedDeadline: deadlines.extendedDeadline,
+    };
+    const amended: Tender = {
+      ...tender,
+      ...changes,
+      submissionDeadline: deadlines.submissionDeadline,
+      openingDeadline: deadlines.openingDeadline,
+      amendments: [...tender.amendments, amendment],
+    };
+    const saved = await saveTender(tx, amended, tender.status);
+    emit(ctx, 'TenderAmended', { tenderId, agency: tender.agency, status: tender.status });
+    return result(saved);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Cancel(ctx: TenderTxContext, tenderId: string, reason: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'tender:Cancel');
+    const tender = await loadTender(ctx, tenderId);
+    requireOwningAgency(tx.actor, tender.agency);
+    const why = check(reason, reasonSchema, 'reason');
+    if (tender.status === 'contracted' || tender.status === 'cancelled') {
+      throw conflict(`tender ${tenderId} is ${tender.status} and cannot be cancelled`);
+    }
+    const cancellation = { reason: why, at: tx.now, by: usernameOf(tx.actor) };
+    const saved = await saveTender(tx, { ...tender, status: 'cancelled', cancellation }, tender.status);
+    emit(ctx, 'TenderCancelled', { tenderId, agency: tender.agency, status: 'cancelled' });
+    return result(saved);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: TenderTxContext, tenderId: string) {
+    check(tenderId, idSchema, 'tenderId');
+    return result(await loadTender(ctx, tenderId));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async List(ctx: TenderTxContext, queryJson: string) {
+    const query = parseJson(queryJson === '' ? '{}' : queryJson, listTendersSchema, 'query');
+    const byId = async (entry: { value: string }): Promise<Tender | undefined> =>
+      getJson<Tender>(ctx, key(ctx.stub, T.tender, entry.value));
+    const asTender = (entry: { value: string }): Promise<Tender> =>
+      Promise.resolve(JSON.parse(entry.value) as Tender);
+    if (query.status !== undefined) {
+      const attrs = query.agency === undefined ? [query.status] : [query.status, query.agency];
+      return result(await paginate(ctx, T.tenderByStatus, attrs, query.pageSize, query.bookmark, byId));
+    }
+    if (query.agency !== undefined) {
+      return result(
+        await paginate(ctx, T.tenderByAgency, [query.agency], query.pageSize, query.bookmark, byId),
+      );
+    }
+    return result(await paginate(ctx, T.tender, [], query.pageSize, query.bookmark, asTender));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async History(ctx: TenderTxContext, tenderId: string) {
+    check(tenderId, idSchema, 'tenderId');
+    await loadTender(ctx, tenderId);
+    const versions = await history<Tender>(ctx, key(ctx.stub, T.tender, tenderId));
+    const items: TenderVersion[] = versions.map((v) => ({
+      txId: v.txId,
+      timestamp: toIso(v.timestampMs),
+      mspId: v.value?.updatedByMsp ?? '',
+      isDelete: v.isDelete,
+      ...(v.value ? { tender: v.value } : {}),
+    }));
+    return result({ items });
+  }
+}

@@ -1,0 +1,106 @@
+import { Context, Returns, Transaction } from 'fabric-contract-api';
+import type { Vendor } from '../api';
+import { requireAllowed, usernameOf } from '../access';
+import { conflict, invalid } from '../errors';
+import { key, T } from '../ledger/keys';
+import { findVendor, loadVendor, type StoredVendor } from '../ledger/records';
+import { emit, putJson } from '../ledger/state';
+import { txOf } from '../ledger/tx';
+import { toIso, toMillis } from '../rules/time';
+import { isDebarred } from '../rules/vendors';
+import {
+  check,
+  checkIds,
+  debarSchema,
+  parseJson,
+  reasonSchema,
+  registerVendorSchema,
+} from '../rules/validation';
+import { ProcurementContract, result } from './base';
+
+function view(vendor: StoredVendor, nowIso: string): Vendor {
+  return { ...vendor, debarred: isDebarred(vendor.debarment, nowIso) };
+}
+
+/** Local context class: decorator metadata then names it directly (see base.ts). */
+class VendorTxContext extends Context {}
+
+export class VendorContract extends ProcurementContract {
+  override createContext(): VendorTxContext {
+    return new VendorTxContext();
+  }
+
+  constructor() {
+    super('vendor');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Register(ctx: VendorTxContext, inputJson: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'vendor:Register');
+    const input = parseJson(inputJson, registerVendorSchema, 'vendor');
+    if (await findVendor(ctx, input.vendorId))
+      throw conflict(`vendor ${input.vendorId} is already registered`);
+    const vendor: StoredVendor = {
+      vendorId: input.vendorId,
+      legalName: input.legalName,
+      registeredAt: tx.now,
+      txId: tx.txId,
+    };
+    await putJson(ctx, key(ctx.stub, T.vendor, input.vendorId), vendor);
+    emit(ctx, 'VendorRegistered', { vendorId: input.vendorId });
+    return result(view(vendor, tx.now));
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Debar(ctx: VendorTxContext, vendorId: string, inputJson: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'vendor:Debar');
+    checkIds(['vendorId', vendorId]);
+    const vendor = await loadVendor(ctx, vendorId);
+    const input = parseJson(inputJson, debarSchema, 'debarment');
+    const until = input.until === undefined ? undefined : toMillis(input.until);
+    if (until !== undefined && until <= tx.nowMs) throw invalid('until must be in the future');
+    const debarment = {
+      reason: input.reason,
+      since: tx.now,
+      by: usernameOf(tx.actor),
+      ...(until === undefined ? {} : { until: toIso(until) }),
+    };
+    const updated: StoredVendor = { ...vendor, debarment, txId: tx.txId };
+    delete updated.reinstatement;
+    await putJson(ctx, key(ctx.stub, T.vendor, vendorId), updated);
+    emit(ctx, 'VendorDebarred', { vendorId });
+    return result(view(updated, tx.now));
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Reinstate(ctx: VendorTxContext, vendorId: string, reason: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'vendor:Reinstate');
+    checkIds(['vendorId', vendorId]);
+    const vendor = await loadVendor(ctx, vendorId);
+    const why = check(reason, reasonSchema, 'reason');
+    if (!isDebarred(vendor.debarment, tx.now)) throw conflict(`vendor ${vendorId} is not debarred`);
+    const updated: StoredVendor = {
+      ...vendor,
+      reinstatement: { reason: why, at: tx.now, by: usernameOf(tx.actor) },
+      txId: tx.txId,
+    };
+    delete updated.debarment;
+    await putJson(ctx, key(ctx.stub, T.vendor, vendorId), updated);
+    emit(ctx, 'VendorReinstated', { vendorId });
+    return result(view(updated, tx.now));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: VendorTxContext, vendorId: string) {
+    const tx = txOf(ctx);
+    checkIds(['vendorId', vendorId]);
+    return result(view(await loadVendor(ctx, vendorId), tx.now));
+  }
+}

@@ -1,0 +1,110 @@
+/** State helpers: JSON records under composite keys, scans, pagination, history, private data, events. */
+import type { Context } from 'fabric-contract-api';
+import type { EventName, EventPayload } from '../api';
+import { canonical, toBytes, utf8 } from './canonical';
+import { timestampMillis } from './tx';
+
+export async function getJson<T>(ctx: Context, key: string): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  if (bytes.length === 0) return undefined;
+  return JSON.parse(utf8(bytes)) as T;
+}
+
+export async function exists(ctx: Context, key: string): Promise<boolean> {
+  return (await ctx.stub.getState(key)).length > 0;
+}
+
+export async function putJson(ctx: Context, key: string, value: unknown): Promise<void> {
+  await ctx.stub.putState(key, toBytes(value));
+}
+
+export async function putText(ctx: Context, key: string, value: string): Promise<void> {
+  await ctx.stub.putState(key, Buffer.from(value, 'utf8'));
+}
+
+export async function getText(ctx: Context, key: string): Promise<string | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  return bytes.length === 0 ? undefined : utf8(bytes);
+}
+
+/** Every record under a partial composite key, in key order (re-checked as phantom reads in writes). */
+export async function scan(
+  ctx: Context,
+  type: string,
+  attrs: string[],
+): Promise<{ key: string; value: string }[]> {
+  const out: { key: string; value: string }[] = [];
+  for await (const kv of ctx.stub.getStateByPartialCompositeKey(type, attrs)) {
+    out.push({ key: kv.key, value: utf8(kv.value) });
+  }
+  return out;
+}
+
+export interface PageOf<T> {
+  items: T[];
+  bookmark?: string;
+}
+
+/**
+ * Read-only paginated walk of a partial composite key. `select` maps an index entry to an item or to
+ * `undefined` (skip) or to 'stop' (no further entry can match). Pages are re-requested until pageSize
+ * items are collected, so the returned bookmark always points just after the last item returned.
+ */
+export async function paginate<T>(
+  ctx: Context,
+  type: string,
+  attrs: string[],
+  pageSize: number,
+  bookmark: string | undefined,
+  select: (entry: { key: string; value: string }) => Promise<T | undefined | 'stop'>,
+): Promise<PageOf<T>> {
+  const items: T[] = [];
+  let next = bookmark ?? '';
+  for (;;) {
+    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
+      type,
+      attrs,
+      pageSize - items.length,
+      next,
+    );
+    try {
+      for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+        const item = await select({ key: r.value.key, value: utf8(r.value.value) });
+        if (item === 'stop') return { items };
+        if (item !== undefined) items.push(item);
+      }
+    } finally {
+      await iterator.close();
+    }
+    next = metadata.bookmark;
+    if (next === '' || metadata.fetchedRecordsCount === 0) return { items };
+    if (items.length >= pageSize) return { items, bookmark: next };
+  }
+}
+
+export interface Version<T> {
+  txId: string;
+  timestampMs: number;
+  isDelete: boolean;
+  value?: T;
+}
+
+/** Every version of a key, as the history database returns them (read-only transactions only). */
+export async function history<T>(ctx: Context, key: string): Promise<Version<T>[]> {
+  const out: Version<T>[] = [];
+  for await (const m of ctx.stub.getHistoryForKey(key)) {
+    const version: Version<T> = {
+      txId: m.txId,
+      timestampMs: timestampMillis(m.timestamp),
+      isDelete: m.isDelete,
+    };
+    if (!m.isDelete && m.value.length > 0) version.value = JSON.parse(utf8(m.value)) as T;
+    out.push(version);
+  }
+  return out;
+}
+
+/** Exactly one event per state-changing transaction: ids only, canonical JSON. */
+export function emit(ctx: Context, name: EventName, payload: EventPayload): void {
+  ctx.stub.setEvent(name, Buffer.from(canonical(payload), 'utf8'));
+}

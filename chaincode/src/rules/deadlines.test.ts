@@ -1,0 +1,158 @@
+import type { BidRecord, Tender } from '../api';
+import { DEFAULT_POLICY } from './policy';
+import { amendDeadlines, checkPublishDeadlines, requireOpened, requireRevealWindow } from './deadlines';
+import { toIso } from './time';
+import { visibleBid } from './visibility';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-03-02T09:00:00.000Z');
+
+const tender = (submissionMs: number, openingMs: number, over: Partial<Tender> = {}): Tender =>
+  ({
+    id: 'T',
+    procedure: 'open',
+    submissionDeadline: toIso(submissionMs),
+    openingDeadline: toIso(openingMs),
+    amendments: [],
+    ...over,
+  }) as Tender;
+
+describe('publication deadlines', () => {
+  it('when the submission period is shorter than the policy minimum for the procedure, then publishing is refused', () => {
+    expect(() => {
+      checkPublishDeadlines(tender(NOW + 34 * DAY, NOW + 40 * DAY), DEFAULT_POLICY, NOW);
+    }).toThrow(/^INVALID_ARGUMENT: submissionDeadline must be at least 3024000 s/);
+    expect(() => {
+      checkPublishDeadlines(
+        tender(NOW + 30 * DAY, NOW + 32 * DAY, { procedure: 'restricted' }),
+        DEFAULT_POLICY,
+        NOW,
+      );
+    }).not.toThrow();
+  });
+  it('when the reveal window is shorter than the minimum, then publishing is refused', () => {
+    expect(() => {
+      checkPublishDeadlines(tender(NOW + 35 * DAY, NOW + 35 * DAY + 1000), DEFAULT_POLICY, NOW);
+    }).toThrow(/^INVALID_ARGUMENT: openingDeadline/);
+  });
+});
+
+describe('amendments', () => {
+  const policy = DEFAULT_POLICY;
+  it('when amended well before the deadline, then the deadlines stay', () => {
+    const t = tender(NOW + 30 * DAY, NOW + 32 * DAY);
+    expect(amendDeadlines(t, {}, policy, NOW)).toEqual({
+      submissionDeadline: t.submissionDeadline,
+      openingDeadline: t.openingDeadline,
+      extendedDeadline: false,
+    });
+  });
+  it('when amended 2 days before the deadline, then both deadlines move out so that 6 days remain', () => {
+    const t = tender(NOW + 2 * DAY, NOW + 4 * DAY);
+    expect(amendDeadlines(t, { title: 'x' }, policy, NOW)).toEqual({
+      submissionDeadline: toIso(NOW + 6 * DAY),
+      openingDeadline: toIso(NOW + 8 * DAY),
+      extendedDeadline: true,
+    });
+  });
+  it('when an amendment inside the window already moves the deadline far enough, then it is not extended further', () => {
+    const t = tender(NOW + 2 * DAY, NOW + 4 * DAY);
+    const r = amendDeadlines(
+      t,
+      { submissionDeadline: toIso(NOW + 10 * DAY), openingDeadline: toIso(NOW + 12 * DAY) },
+      policy,
+      NOW,
+    );
+    expect(r).toEqual({
+      submissionDeadline: toIso(NOW + 10 * DAY),
+      openingDeadline: toIso(NOW + 12 * DAY),
+      extendedDeadline: false,
+    });
+  });
+  it('when the extension would squeeze the reveal window, then the opening deadline keeps the minimum reveal period', () => {
+    const t = tender(NOW + 2 * DAY, NOW + 3 * DAY);
+    const r = amendDeadlines(
+      t,
+      { submissionDeadline: toIso(NOW + 1 * DAY), openingDeadline: toIso(NOW + 2 * DAY) },
+      policy,
+      NOW,
+    );
+    expect(r.submissionDeadline).toBe(toIso(NOW + 6 * DAY));
+    expect(r.openingDeadline).toBe(toIso(NOW + 7 * DAY));
+  });
+  it('when the deadline has passed, then amending is refused with DEADLINE_PASSED', () => {
+    expect(() => amendDeadlines(tender(NOW, NOW + DAY), {}, policy, NOW)).toThrow(/^DEADLINE_PASSED/);
+  });
+  it('when new deadlines are in the past or leave no reveal window, then they are refused', () => {
+    const t = tender(NOW + 30 * DAY, NOW + 32 * DAY);
+    expect(() => amendDeadlines(t, { submissionDeadline: toIso(NOW - 1) }, policy, NOW)).toThrow(
+      /^INVALID_ARGUMENT: submissionDeadline/,
+    );
+    expect(() => amendDeadlines(t, { openingDeadline: toIso(NOW + 30 * DAY + 1) }, policy, NOW)).toThrow(
+      /^INVALID_ARGUMENT: openingDeadline/,
+    );
+    expect(() =>
+      amendDeadlines(t, { openingDeadline: toIso(NOW + 30 * DAY) }, { ...policy, minRevealSeconds: 0 }, NOW),
+    ).toThrow(/^INVALID_ARGUMENT: openingDeadline/);
+  });
+});
+
+describe('phases', () => {
+  const t = tender(NOW + DAY, NOW + 2 * DAY);
+  it('when revealing before the submission deadline, then TOO_EARLY; after the opening deadline, DEADLINE_PASSED', () => {
+    expect(() => {
+      requireRevealWindow(t, NOW);
+    }).toThrow(/^TOO_EARLY/);
+    expect(() => {
+      requireRevealWindow(t, NOW + DAY);
+    }).not.toThrow();
+    expect(() => {
+      requireRevealWindow(t, NOW + 2 * DAY);
+    }).toThrow(/^DEADLINE_PASSED/);
+    expect(() => {
+      requireOpened(t, NOW + DAY);
+    }).toThrow(/^TOO_EARLY/);
+  });
+});
+
+describe('bid visibility', () => {
+  const bid: BidRecord = {
+    tenderId: 'T',
+    bidId: 'b',
+    vendorId: 'V1',
+    commitment: 'c',
+    committedAt: toIso(NOW),
+    txId: 'tx',
+    status: 'revealed',
+    beforeAmendment: false,
+    price: { amount: '5', currency: 'EUR' },
+    technicalProposal: {},
+    documents: [],
+  };
+  const amended = tender(NOW + DAY, NOW + 2 * DAY, {
+    amendments: [
+      { seq: 1, reason: 'r', changes: {}, at: toIso(NOW + 1), by: 'o', txId: 't', extendedDeadline: false },
+    ],
+  });
+  it('when read before the opening deadline by another party, then only the commitment shows', () => {
+    const seen = visibleBid(bid, amended, NOW + DAY, 'V2');
+    expect(seen.price).toBeUndefined();
+    expect(seen.technicalProposal).toBeUndefined();
+    expect(seen.beforeAmendment).toBe(true);
+  });
+  it('when read before the opening deadline by its vendor, then the vendor sees its own public record', () => {
+    expect(visibleBid(bid, amended, NOW + DAY, 'V1').price).toEqual({ amount: '5', currency: 'EUR' });
+  });
+  it('when read after the opening deadline, then revealed bids show prices and unrevealed ones are flagged', () => {
+    expect(visibleBid(bid, amended, NOW + 2 * DAY, undefined)).toMatchObject({
+      revealed: true,
+      price: { amount: '5' },
+    });
+    const committed: BidRecord = { ...bid, status: 'committed' };
+    delete committed.price;
+    expect(visibleBid(committed, amended, NOW + 2 * DAY, undefined).revealed).toBe(false);
+    expect(
+      visibleBid({ ...committed, status: 'replaced' }, tender(NOW, NOW + 1), NOW + 2, undefined),
+    ).toMatchObject({ status: 'replaced', beforeAmendment: false });
+  });
+});

@@ -1,0 +1,86 @@
+/** Deadlines and phases of a tender, in epoch milliseconds. Pure. */
+import type { Policy, Tender, TenderChanges } from '../api';
+import { deadlinePassed, invalid, tooEarly } from '../errors';
+import { SECOND, toIso, toMillis } from './time';
+
+/** At publish: the policy's minimum periods counted from the publish time. */
+export function checkPublishDeadlines(tender: Tender, policy: Policy, nowMs: number): void {
+  const submission = toMillis(tender.submissionDeadline);
+  const opening = toMillis(tender.openingDeadline);
+  const minSubmission = policy.minSubmissionSeconds[tender.procedure] * SECOND;
+  if (submission < nowMs + minSubmission) {
+    throw invalid(
+      `submissionDeadline must be at least ${policy.minSubmissionSeconds[tender.procedure]} s after publication (${tender.procedure} procedure)`,
+    );
+  }
+  if (opening < submission + policy.minRevealSeconds * SECOND) {
+    throw invalid(`openingDeadline must be at least ${policy.minRevealSeconds} s after submissionDeadline`);
+  }
+}
+
+export interface AmendedDeadlines {
+  submissionDeadline: string;
+  openingDeadline: string;
+  extendedDeadline: boolean;
+}
+
+/**
+ * Deadlines after an amendment at `nowMs`. Explicit new deadlines must be in the future and keep the
+ * minimum reveal window. An amendment less than amendmentExtensionSeconds before the current submission
+ * deadline moves the submission deadline to at least now + extension and the opening deadline by the
+ * same delta (and never closer than minReveal after the submission deadline).
+ */
+export function amendDeadlines(
+  tender: Tender,
+  changes: TenderChanges,
+  policy: Policy,
+  nowMs: number,
+): AmendedDeadlines {
+  const current = toMillis(tender.submissionDeadline);
+  if (nowMs >= current)
+    throw deadlinePassed('the submission deadline has passed; the tender can no longer be amended');
+  let submission = changes.submissionDeadline === undefined ? current : toMillis(changes.submissionDeadline);
+  let opening = toMillis(changes.openingDeadline ?? tender.openingDeadline);
+  const minReveal = policy.minRevealSeconds * SECOND;
+  if (submission <= nowMs) throw invalid('submissionDeadline must be in the future');
+  if (opening < submission + minReveal || opening <= submission) {
+    throw invalid(`openingDeadline must be at least ${policy.minRevealSeconds} s after submissionDeadline`);
+  }
+  let extendedDeadline = false;
+  const extension = policy.amendmentExtensionSeconds * SECOND;
+  const target = nowMs + extension;
+  if (current - nowMs < extension && submission < target) {
+    const delta = target - submission;
+    submission = target;
+    opening = Math.max(opening + delta, submission + minReveal);
+    extendedDeadline = true;
+  }
+  return { submissionDeadline: toIso(submission), openingDeadline: toIso(opening), extendedDeadline };
+}
+
+/** Bidding window: before the submission deadline. */
+export function requireBeforeSubmission(tender: Tender, nowMs: number): void {
+  if (nowMs >= toMillis(tender.submissionDeadline))
+    throw deadlinePassed('the submission deadline has passed');
+}
+
+/** Reveal window: [submissionDeadline, openingDeadline). */
+export function requireRevealWindow(tender: Tender, nowMs: number): void {
+  if (nowMs < toMillis(tender.submissionDeadline))
+    throw tooEarly('bids can be revealed only after the submission deadline');
+  if (nowMs >= toMillis(tender.openingDeadline)) throw deadlinePassed('the opening deadline has passed');
+}
+
+export function isOpened(tender: Tender, nowMs: number): boolean {
+  return nowMs >= toMillis(tender.openingDeadline);
+}
+
+/** Evaluation and award: only once the opening deadline has passed. */
+export function requireOpened(tender: Tender, nowMs: number): void {
+  if (!isOpened(tender, nowMs)) throw tooEarly('the opening deadline has not passed yet');
+}
+
+/** Time of the latest amendment, if any. */
+export function latestAmendmentAt(tender: Tender): string | undefined {
+  return tender.amendments.at(-1)?.at;
+}

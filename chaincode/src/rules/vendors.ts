@@ -1,0 +1,7 @@
+import type { Vendor } from '../api';
+
+/** Debarred when a debarment is recorded and its `until` (if any) is still in the future. */
+export function isDebarred(debarment: Vendor['debarment'], nowIso: string): boolean {
+  if (!debarment) return false;
+  return debarment.until === undefined || nowIso < debarment.until;
+}

@@ -1,0 +1,38 @@
+/** What a reader may see of a bid. Pure. */
+import type { BidRecord, Tender } from '../api';
+import { isOpened, latestAmendmentAt } from './deadlines';
+
+/** Public fields only: no price or content. */
+function commitmentOnly(bid: BidRecord): BidRecord {
+  const rest = { ...bid };
+  delete rest.price;
+  delete rest.technicalProposal;
+  delete rest.documents;
+  delete rest.revealed;
+  return rest;
+}
+
+/**
+ * Before the opening deadline: commitments only, except the reader vendor's own bids. After it: every
+ * bid with whatever was revealed; committed-but-unrevealed bids carry `revealed: false`. Replaced and
+ * withdrawn bids are listed with their status (they never carry content). `beforeAmendment` is derived
+ * here from the tender's latest amendment.
+ */
+export function visibleBid(
+  bid: BidRecord,
+  tender: Tender,
+  nowMs: number,
+  readerVendorId: string | undefined,
+): BidRecord {
+  const lastAmendment = latestAmendmentAt(tender);
+  const derived: BidRecord = {
+    ...bid,
+    beforeAmendment: lastAmendment !== undefined && bid.committedAt < lastAmendment,
+  };
+  if (!isOpened(tender, nowMs)) {
+    return readerVendorId === bid.vendorId ? derived : commitmentOnly(derived);
+  }
+  if (bid.status === 'revealed') return { ...derived, revealed: true };
+  if (bid.status === 'committed') return { ...derived, revealed: false };
+  return derived;
+}

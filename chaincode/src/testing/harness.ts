@@ -1,0 +1,136 @@
+/* istanbul ignore file -- test helper; the root jest config means to exclude src/testing from coverage */
+/** Runs contract transactions against the in-memory stub with a real Context and ClientIdentity. */
+import './quiet';
+import 'reflect-metadata';
+import type { Context } from 'fabric-contract-api';
+import { ChaincodeStub, ClientIdentity } from 'fabric-shim';
+import type { TransactionName } from '../api';
+import { endorserClock } from '../contracts/base';
+import { contracts } from '../index';
+import { pemOf, type Identity } from './certs';
+import { MemoryStub, type Write } from './stub';
+
+export interface Outcome {
+  result?: string;
+  error?: Error;
+  writes: Write[];
+  events: { name: string; payload: string }[];
+}
+
+export interface CallOptions {
+  /** Transient 'sealedBid' entry. */
+  sealedBid?: string;
+  /** MSP of the endorsing peer (default: the caller's MSP). */
+  peer?: string;
+}
+
+type Method = (ctx: Context, ...args: string[]) => Promise<string>;
+interface ContractLike {
+  getName(): string;
+  createContext(): Context;
+  beforeTransaction(ctx: Context): Promise<void>;
+}
+
+const instances = new Map<string, ContractLike>(
+  contracts.map((C) => {
+    const c = new C() as unknown as ContractLike;
+    return [c.getName(), c];
+  }),
+);
+
+export class Ledger {
+  readonly stub = new MemoryStub();
+  nowMs: number;
+  /** Endorser clock minus transaction time, for clock-skew tests. */
+  endorserOffsetMs = 0;
+  private seq = 0;
+  /** Every call with its outcome, for determinism comparisons. */
+  readonly journal: (Outcome & { name: string })[] = [];
+
+  constructor(startMs: number) {
+    this.nowMs = startMs;
+  }
+
+  async call(
+    who: Identity,
+    name: TransactionName,
+    args: string[],
+    options: CallOptions = {},
+  ): Promise<Outcome> {
+    const [contractName = '', fn = ''] = name.split(':');
+    const contract = instances.get(contractName);
+    if (!contract) throw new Error(`no contract ${contractName}`);
+    const method = (contract as unknown as Record<string, Method | undefined>)[fn];
+    if (!method) throw new Error(`no function ${name}`);
+    this.seq += 1;
+    const transient = new Map<string, Uint8Array>();
+    if (options.sealedBid !== undefined) transient.set('sealedBid', Buffer.from(options.sealedBid, 'utf8'));
+    const pem = await pemOf(who);
+    this.stub.begin(
+      `tx${String(this.seq).padStart(6, '0')}`,
+      this.nowMs,
+      { mspid: who.mspId, idBytes: Buffer.from(pem, 'utf8') },
+      transient,
+      options.peer ?? who.mspId,
+    );
+    const stub = this.stub as unknown as ChaincodeStub;
+    const ctx = contract.createContext() as Context & {
+      setChaincodeStub(s: ChaincodeStub): void;
+      setClientIdentity(c: ClientIdentity): void;
+    };
+    ctx.setChaincodeStub(stub);
+    ctx.setClientIdentity(new ClientIdentity(stub));
+    const txMs = this.nowMs;
+    endorserClock.now = () => txMs + this.endorserOffsetMs;
+    try {
+      await contract.beforeTransaction(ctx);
+      const result = await method.call(contract, ctx, ...args);
+      const outcome = { result, writes: this.stub.writes, events: this.stub.events };
+      this.stub.commit();
+      this.journal.push({ name, ...outcome });
+      return outcome;
+    } catch (error) {
+      const outcome = { error: error as Error, writes: this.stub.writes, events: this.stub.events };
+      this.journal.push({ name, ...outcome });
+      return outcome;
+    }
+  }
+
+  /** Calls and expects success; returns the parsed result. */
+  async ok<T = Record<string, unknown>>(
+    who: Identity,
+    name: TransactionName,
+    args: string[],
+    options?: CallOptions,
+  ): Promise<T> {
+    const outcome = await this.call(who, name, args, options);
+    if (outcome.error) throw new Error(`${name} failed: ${outcome.error.message}`);
+    return JSON.parse(outcome.result ?? 'null') as T;
+  }
+
+  /**
+   * Calls and expects a refusal that changes nothing: returns the error message, and throws when the call
+   * succeeded or when the committed state changed.
+   */
+  async refused(
+    who: Identity,
+    name: TransactionName,
+    args: string[],
+    options?: CallOptions,
+  ): Promise<string> {
+    const before = this.stub.snapshot();
+    const outcome = await this.call(who, name, args, options);
+    if (!outcome.error) throw new Error(`${name} unexpectedly succeeded: ${outcome.result ?? ''}`);
+    if (this.stub.snapshot() !== before) throw new Error(`${name} changed state although refused`);
+    if (outcome.writes.length > 0 || outcome.events.length > 0) {
+      throw new Error(
+        `${name} left a write set although refused: ${JSON.stringify(outcome.writes.map((w) => w.key))}`,
+      );
+    }
+    return outcome.error.message;
+  }
+
+  advance(ms: number): void {
+    this.nowMs += ms;
+  }
+}
