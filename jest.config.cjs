@@ -5,13 +5,7 @@ module.exports = {
   // Enforced when the unit tests run with --coverage (npm run test:unit).
   coverageThreshold: { './chaincode/src/': { branches: 90 } },
   // Jest 29 reads this at the root only (a per-project value is ignored).
-  collectCoverageFrom: [
-    '<rootDir>/chaincode/src/**/*.ts',
-    '<rootDir>/gateway/src/**/*.ts',
-    '!**/*.test.ts',
-    '!**/testing/**',
-    '!<rootDir>/chaincode/src/api.ts',
-  ],
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/testing/**', '!src/api.ts'],
   projects: [
     {
       displayName: 'chaincode',

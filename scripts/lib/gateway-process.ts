@@ -3,7 +3,7 @@
  * log in, and stops the gateway (not the network) on Ctrl-C.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadDemoUsers } from './identities';
@@ -11,7 +11,12 @@ import type { Network } from './network';
 import { ROOT } from './topology';
 import { httpGet, waitFor } from './wait';
 
-export const GATEWAY_ENTRY = path.join(ROOT, 'gateway', 'dist', 'main.js');
+/** The built gateway's entry point, as its package.json names it. */
+export const GATEWAY_ENTRY = path.join(
+  ROOT,
+  'gateway',
+  (JSON.parse(readFileSync(path.join(ROOT, 'gateway', 'package.json'), 'utf8')) as { main: string }).main,
+);
 
 export function gatewayEnv(net: Network): NodeJS.ProcessEnv {
   return {

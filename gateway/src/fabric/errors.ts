@@ -1,0 +1,117 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { CommitError, CommitStatusError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+
+import { DomainError, type ErrorCode } from '../domain/errors';
+
+/** The chaincode's refusal codes, as they prefix its error messages (`CODE: message`). */
+const CHAINCODE_CODES = [
+  'INVALID_ARGUMENT',
+  'NOT_AUTHORISED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'DEADLINE_PASSED',
+  'TOO_EARLY',
+  'CLOCK_SKEW',
+] as const satisfies readonly ErrorCode[];
+
+const CHAINCODE_REFUSAL = new RegExp(`\\b(${CHAINCODE_CODES.join('|')}): ([\\s\\S]*)$`);
+const MAX_MESSAGE = 500;
+
+/** A chaincode refusal found in a message such as "chaincode response 500, NOT_FOUND: no tender t1". */
+export function parseChaincodeRefusal(message: string): { code: ErrorCode; message: string } | undefined {
+  const at = message.indexOf('chaincode response');
+  const tail = at >= 0 ? message.slice(at) : message;
+  const match = CHAINCODE_REFUSAL.exec(tail);
+  if (!match?.[1]) return undefined;
+  return { code: match[1] as ErrorCode, message: (match[2] ?? '').trim().slice(0, MAX_MESSAGE) };
+}
+
+/** Detect SubmitError by name: 1.11 exports it as a type only. */
+export function isSubmitError(error: unknown): error is GatewayError & { transactionId: string } {
+  return error instanceof GatewayError && error.name === 'SubmitError';
+}
+
+/** MVCC or phantom read conflict: the whole endorse flow may be retried with a fresh proposal. */
+export function isReadConflict(error: unknown): boolean {
+  return (
+    error instanceof CommitError &&
+    (error.code === StatusCode.MVCC_READ_CONFLICT || error.code === StatusCode.PHANTOM_READ_CONFLICT)
+  );
+}
+
+function transactionIdOf(error: unknown): string | undefined {
+  const id = (error as { transactionId?: unknown }).transactionId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+function refusalFrom(error: GatewayError): DomainError | undefined {
+  const messages = [error.message, ...error.details.map((d) => d.message)];
+  for (const message of messages) {
+    const refusal = parseChaincodeRefusal(message);
+    if (refusal) return new DomainError({ code: refusal.code, message: refusal.message });
+  }
+  return undefined;
+}
+
+function infrastructure(code: ErrorCode, message: string, error: unknown, txId?: string): DomainError {
+  return new DomainError({
+    code,
+    message,
+    ...(txId === undefined ? {} : { details: { txId } }),
+    cause: error,
+  });
+}
+
+function translateCommitError(error: CommitError): DomainError {
+  if (isReadConflict(error))
+    return infrastructure(
+      'CONFLICT',
+      'the transaction conflicted with concurrent updates; retry',
+      error,
+      error.transactionId,
+    );
+  return infrastructure(
+    'LEDGER_REJECTED',
+    `the transaction was ordered but marked invalid (${error.message})`,
+    error,
+    error.transactionId,
+  );
+}
+
+function translateGatewayError(error: GatewayError): DomainError {
+  const refusal = refusalFrom(error);
+  if (refusal) return refusal;
+  const txId = transactionIdOf(error);
+  if (error instanceof CommitStatusError || error.code === (GrpcStatus.DEADLINE_EXCEEDED as number))
+    return infrastructure(
+      'LEDGER_TIMEOUT',
+      txId === undefined
+        ? 'the ledger did not answer in time'
+        : 'the ledger did not confirm the transaction in time; its outcome is unknown, query it by txId',
+      error,
+      txId,
+    );
+  if (error.code === (GrpcStatus.UNAVAILABLE as number) || isSubmitError(error))
+    return infrastructure('LEDGER_UNAVAILABLE', 'peers or orderers are unreachable', error, txId);
+  return infrastructure('LEDGER_REJECTED', `the ledger refused the request: ${error.message}`, error, txId);
+}
+
+/**
+ * Translate anything thrown by @hyperledger/fabric-gateway into the domain catalogue:
+ * - a chaincode refusal (`chaincode response 500, CODE: message`) keeps its code and message;
+ * - MVCC/phantom read conflicts become CONFLICT (after the caller's retries);
+ * - CommitStatusError and DEADLINE_EXCEEDED become LEDGER_TIMEOUT with the txId;
+ * - UNAVAILABLE and SubmitError become LEDGER_UNAVAILABLE;
+ * - any other gateway failure becomes LEDGER_REJECTED (502).
+ */
+export function translateFabricError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof CommitError) return translateCommitError(error);
+  if (error instanceof GatewayError) return translateGatewayError(error);
+  const grpcCode = (error as { code?: unknown }).code;
+  if (grpcCode === GrpcStatus.UNAVAILABLE)
+    return infrastructure('LEDGER_UNAVAILABLE', 'peers are unreachable', error);
+  if (grpcCode === GrpcStatus.DEADLINE_EXCEEDED)
+    return infrastructure('LEDGER_TIMEOUT', 'the ledger did not answer in time', error);
+  return infrastructure('INTERNAL', 'unexpected ledger client failure', error);
+}

@@ -1,0 +1,93 @@
+import { Metadata, status } from '@grpc/grpc-js';
+import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { describe, expect, it } from '@jest/globals';
+
+import { backoff, retryOnReadConflict, retryOnSubmitError } from './retry';
+
+const policy = { attempts: 3, baseDelayMs: 10, maxDelayMs: 100 };
+const noWait = (): Promise<void> => Promise.resolve();
+
+function submitError(): GatewayError {
+  const cause = Object.assign(new Error('14 UNAVAILABLE: orderer down'), {
+    code: status.UNAVAILABLE,
+    details: 'orderer down',
+    metadata: new Metadata(),
+  });
+  const error = new GatewayError({
+    code: status.UNAVAILABLE,
+    details: [],
+    cause,
+    message: '14 UNAVAILABLE: orderer down',
+  });
+  error.name = 'SubmitError';
+  return error;
+}
+
+describe('retries', () => {
+  it('when a conflict clears on the second attempt, then a fresh attempt succeeds', async () => {
+    const attempts: number[] = [];
+    const result = await retryOnReadConflict(
+      policy,
+      (n) => {
+        attempts.push(n);
+        if (n === 1) throw new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: `tx${n}` });
+        return Promise.resolve('ok');
+      },
+      noWait,
+    );
+    expect(result).toBe('ok');
+    expect(attempts).toEqual([1, 2]);
+  });
+
+  it('when conflicts persist, then it gives up after the bounded attempts with the last error', async () => {
+    let calls = 0;
+    await expect(
+      retryOnReadConflict(
+        policy,
+        () => {
+          calls += 1;
+          throw new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 'tx' });
+        },
+        noWait,
+      ),
+    ).rejects.toBeInstanceOf(CommitError);
+    expect(calls).toBe(3);
+  });
+
+  it('does not retry a chaincode refusal', async () => {
+    let calls = 0;
+    await expect(
+      retryOnReadConflict(
+        policy,
+        () => {
+          calls += 1;
+          throw new Error('chaincode response 500, CONFLICT: exists');
+        },
+        noWait,
+      ),
+    ).rejects.toThrow('CONFLICT');
+    expect(calls).toBe(1);
+  });
+
+  it('resubmits after a SubmitError, and only then', async () => {
+    let calls = 0;
+    const result = await retryOnSubmitError(
+      policy,
+      () => {
+        calls += 1;
+        if (calls < 3) throw submitError();
+        return Promise.resolve('submitted');
+      },
+      noWait,
+    );
+    expect(result).toBe('submitted');
+    expect(calls).toBe(3);
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    expect(backoff(policy, 1, () => 0)).toBe(5);
+    expect(backoff(policy, 1, () => 1)).toBe(10);
+    expect(backoff(policy, 3, () => 1)).toBe(40);
+    expect(backoff(policy, 10, () => 1)).toBe(100);
+  });
+});

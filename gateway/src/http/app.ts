@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+import express, { type Express, type RequestHandler, Router } from 'express';
+import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
+import helmet from 'helmet';
+import pino, { type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+import { DomainError } from '../domain/errors';
+import type { Ledger } from '../domain/ledger';
+import { Metrics } from '../metrics';
+import { type ServiceOptions, createServices } from '../services';
+import { type Authenticator, authenticate, tokenKeyOf } from './auth';
+import { errorHandler, notFoundHandler } from './errors';
+import { openApiDocument } from './openapi';
+import { authRoutes } from './routes/auth';
+import { awardRoutes } from './routes/awards';
+import { bidRoutes } from './routes/bids';
+import { evaluationRoutes } from './routes/evaluations';
+import { eventRoutes } from './routes/events';
+import { policyRoutes } from './routes/policy';
+import { tenderRoutes } from './routes/tenders';
+import { vendorRoutes } from './routes/vendors';
+
+export interface AppDeps {
+  ledger: Ledger;
+  identity: Authenticator;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Request body limit (body-parser syntax); default 1mb. */
+  bodyLimit?: string;
+  /** Requests per minute per token (per IP for login); default 600. */
+  rateLimitPerMinute?: number;
+  services?: ServiceOptions;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function requestLogger(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    // Only what identifies the request: never headers (tokens), bodies (passwords, bid content) or queries.
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req: IncomingMessage, res, error) =>
+      error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+  });
+}
+
+function metricsMiddleware(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const routePath = (req.route as { path?: unknown } | undefined)?.path;
+      const base = (res.locals as { apiBase?: string }).apiBase ?? req.baseUrl;
+      const route = typeof routePath === 'string' ? `${base}${routePath}` : 'unmatched';
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  };
+}
+
+function limiter(
+  perMinute: number,
+  key: (req: express.Request, res: express.Response) => string,
+): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: key,
+    handler: (_req, _res, next) => {
+      next(new DomainError({ code: 'RATE_LIMITED', message: 'too many requests; slow down' }));
+    },
+  });
+}
+
+/** The Express application (no listen): middleware, routes, the one error middleware. */
+export function createApp(deps: AppDeps): Express {
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  const metrics = deps.metrics ?? new Metrics();
+  const bodyLimit = deps.bodyLimit ?? '1mb';
+  const perMinute = deps.rateLimitPerMinute ?? 600;
+  const services = createServices(deps.ledger, deps.identity, deps.services);
+  const json = express.json({ limit: bodyLimit, strict: true });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.use(requestLogger(logger));
+  app.use(metricsMiddleware(metrics));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await deps.ledger.readiness();
+    res
+      .status(readiness.ready ? 200 : 503)
+      .json({ status: readiness.ready ? 'ready' : 'unavailable', peers: readiness.peers });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const api = Router();
+  api.use((req, res, next) => {
+    (res.locals as { apiBase?: string }).apiBase = req.baseUrl;
+    next();
+  });
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  api.use(
+    '/auth/login',
+    limiter(perMinute, (req) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`),
+    json,
+  );
+  api.use(authRoutes(deps.identity));
+  api.use(authenticate(deps.identity));
+  api.use(limiter(perMinute, (_req, res) => `token:${tokenKeyOf(res) ?? 'none'}`));
+  api.use(json);
+  for (const routes of [
+    policyRoutes,
+    tenderRoutes,
+    bidRoutes,
+    evaluationRoutes,
+    awardRoutes,
+    vendorRoutes,
+    eventRoutes,
+  ]) {
+    api.use(routes(services));
+  }
+  app.use('/api/v1', api);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,98 @@
+import path from 'node:path';
+
+import pino from 'pino';
+
+import { ConfigError, loadConfig, loadConnectionProfile } from './config';
+import { FabricLedger } from './fabric/ledger';
+import { createApp } from './http/app';
+import { FabricCaClient } from './identity/ca-client';
+import { IdentityService } from './identity/service';
+import { TokenService, loadTokenSecret } from './identity/tokens';
+import { Wallet } from './identity/wallet';
+import { Metrics } from './metrics';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'password'] });
+  const profile = loadConnectionProfile(config.connectionProfilePath);
+  const metrics = new Metrics({ defaultMetrics: true });
+  const identity = new IdentityService({
+    organisations: profile.organisations,
+    wallet: new Wallet(path.join(config.stateDir, 'wallet')),
+    tokens: new TokenService({
+      secret: await loadTokenSecret(config.stateDir, config.tokenSecret),
+      ttlSeconds: config.tokenTtlSeconds,
+    }),
+    ca: new FabricCaClient(),
+    passwordRecheckSeconds: config.passwordRecheckSeconds,
+  });
+  const ledger = new FabricLedger({
+    profile,
+    credentials: (caller) => identity.credentials(caller),
+    logger,
+    metrics,
+  });
+  const app = createApp({
+    ledger,
+    identity,
+    logger,
+    metrics,
+    bodyLimit: config.bodyLimit,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
+
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info(
+      {
+        channel: profile.channel,
+        chaincode: profile.chaincode,
+        orgs: profile.organisations.map((o) => o.mspId),
+      },
+      `gateway listening on http://${config.host}:${port}`,
+    );
+  });
+  server.on('error', (error) => {
+    logger.fatal({ err: error }, 'cannot listen');
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    const force = setTimeout(() => {
+      logger.warn('grace period over; closing remaining connections');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      ledger.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    // Idle keep-alive sockets and event streams would hold the server open.
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `gateway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

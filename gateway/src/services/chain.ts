@@ -1,0 +1,43 @@
+import type { Caller } from '../domain/caller';
+import type { TransactionName, Transactions } from '../domain/chaincode';
+import { canonicalJson } from '../domain/canonical-json';
+import type { Ledger, TxArgs, TxOptions } from '../domain/ledger';
+
+/** A write's answer: the resource's fields at the top level plus where it was committed. */
+export type Written<T> = T & { txId: string; blockNumber: number };
+
+type Result<N extends TransactionName> = Transactions[N]['result'];
+
+/** Typed access to the ledger port: parses the chaincode's JSON results. */
+export class Chain {
+  readonly ledger: Ledger;
+
+  constructor(ledger: Ledger) {
+    this.ledger = ledger;
+  }
+
+  async query<N extends TransactionName>(
+    caller: Caller,
+    name: N,
+    args: TxArgs<N>,
+    options?: TxOptions,
+  ): Promise<Result<N>> {
+    return JSON.parse(await this.ledger.evaluate(caller, name, args, options)) as Result<N>;
+  }
+
+  async write<N extends TransactionName>(
+    caller: Caller,
+    name: N,
+    args: TxArgs<N>,
+    options?: TxOptions,
+  ): Promise<Written<Result<N>>> {
+    const committed = await this.ledger.submit(caller, name, args, options);
+    const result = JSON.parse(committed.result) as Result<N>;
+    return { ...result, txId: committed.txId, blockNumber: committed.blockNumber };
+  }
+}
+
+/** JSON argument for the chaincode: canonical, so identical input gives identical proposals. */
+export function jsonArg(value: unknown): string {
+  return canonicalJson(value);
+}

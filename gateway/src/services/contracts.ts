@@ -1,0 +1,22 @@
+import type { Caller } from '../domain/caller';
+import type { ContractRecord, DocumentRef } from '../domain/chaincode';
+import { requireId, requireRole } from './access';
+import { type Chain, type Written, jsonArg } from './chain';
+
+/** The contract, recorded after standstill with no open challenge. */
+export class ContractService {
+  readonly #chain: Chain;
+
+  constructor(chain: Chain) {
+    this.#chain = chain;
+  }
+
+  record(caller: Caller, tenderId: string, documents?: DocumentRef[]): Promise<Written<ContractRecord>> {
+    requireRole(caller, 'officer');
+    requireId(tenderId, 'id');
+    return this.#chain.write(caller, 'award:RecordContract', [
+      tenderId,
+      jsonArg(documents === undefined ? {} : { documents }),
+    ]);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Caller } from '../domain/caller';
+import type { TenderVersion } from '../domain/chaincode';
+import { requireId } from './access';
+import type { Chain } from './chain';
+
+/** A tender's full history: every version with txId, timestamp and submitter MSP. */
+export class HistoryService {
+  readonly #chain: Chain;
+
+  constructor(chain: Chain) {
+    this.#chain = chain;
+  }
+
+  tender(caller: Caller, tenderId: string): Promise<{ items: TenderVersion[] }> {
+    requireId(tenderId, 'id');
+    return this.#chain.query(caller, 'tender:History', [tenderId]);
+  }
+}

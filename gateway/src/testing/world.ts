@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { Express } from 'express';
+
+import { createApp } from '../http/app';
+import { IdentityService } from '../identity/service';
+import { TokenService } from '../identity/tokens';
+import { Wallet } from '../identity/wallet';
+import { Metrics } from '../metrics';
+import type { ServiceOptions } from '../services';
+import { FakeCertificateAuthority, type FakeUser } from './fake-ca';
+import { FakeLedger } from './fake-ledger';
+
+export interface TestUser extends FakeUser {
+  mspId: string;
+  username: string;
+}
+
+const user = (
+  mspId: string,
+  username: string,
+  attrs: Record<string, string>,
+  registrar = false,
+): TestUser => ({
+  mspId,
+  username,
+  secret: `${username}-pw`,
+  attrs,
+  ...(registrar ? { registrar } : {}),
+});
+
+/** The cast of the stories. */
+export const USERS = {
+  officer: user('PublicWorksMSP', 'pw-officer', { role: 'officer' }),
+  healthOfficer: user('HealthMSP', 'health-officer', { role: 'officer' }),
+  evaluator: user('PublicWorksMSP', 'pw-eval-1', { role: 'evaluator' }),
+  outsider: user('PublicWorksMSP', 'pw-eval-9', { role: 'evaluator' }),
+  auditor: user('AuditMSP', 'auditor', { role: 'auditor' }),
+  registrar: user('SuppliersMSP', 'registrar', { role: 'registrar' }, true),
+  acme: user('SuppliersMSP', 'vendor-acme', { role: 'vendor', vendorId: 'ACME' }),
+  bolt: user('SuppliersMSP', 'vendor-bolt', { role: 'vendor', vendorId: 'BOLT' }),
+  roleless: user('PublicWorksMSP', 'pw-admin', {}),
+} as const;
+
+export type UserKey = keyof typeof USERS;
+
+const ORGS = ['PublicWorksMSP', 'HealthMSP', 'AuditMSP', 'SuppliersMSP'];
+
+export interface WorldOptions {
+  bodyLimit?: string;
+  rateLimitPerMinute?: number;
+  services?: ServiceOptions;
+  tokenTtlSeconds?: number;
+}
+
+/** A gateway app over a fake ledger and a fake CA, with a wallet in a temporary folder. */
+export class World {
+  readonly app: Express;
+  readonly ledger = new FakeLedger();
+  readonly ca: FakeCertificateAuthority;
+  readonly identity: IdentityService;
+  readonly metrics = new Metrics();
+  readonly stateDir: string;
+  readonly #tokens = new Map<string, string>();
+
+  constructor(options: WorldOptions = {}) {
+    this.stateDir = mkdtempSync(path.join(tmpdir(), 'gateway-test-'));
+    this.ca = new FakeCertificateAuthority(
+      Object.fromEntries(Object.values(USERS).map((u) => [u.username, u] as const)),
+    );
+    this.identity = new IdentityService({
+      organisations: ORGS.map((mspId) => ({
+        mspId,
+        ca: { url: 'https://127.0.0.1:1', caName: `ca-${mspId}`, tlsCACertPath: '/nonexistent' },
+      })),
+      wallet: new Wallet(path.join(this.stateDir, 'wallet')),
+      tokens: new TokenService({ secret: Buffer.alloc(32, 7), ttlSeconds: options.tokenTtlSeconds ?? 3600 }),
+      ca: this.ca,
+      passwordRecheckSeconds: 900,
+    });
+    this.app = createApp({
+      ledger: this.ledger,
+      identity: this.identity,
+      metrics: this.metrics,
+      ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+      ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+      services: { bids: { commitBackoffMs: 1 }, ...options.services },
+    });
+  }
+
+  /** A bearer token for a user of the cast (logging in through the identity service). */
+  async token(key: UserKey): Promise<string> {
+    const cached = this.#tokens.get(key);
+    if (cached) return cached;
+    const u = USERS[key];
+    const { token } = await this.identity.login(u.mspId, u.username, u.secret);
+    this.#tokens.set(key, token);
+    return token;
+  }
+
+  async auth(key: UserKey): Promise<{ authorization: string }> {
+    return { authorization: `Bearer ${await this.token(key)}` };
+  }
+
+  cleanup(): void {
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
