@@ -95,9 +95,12 @@ export class BidService {
 
   /** Read back the exact sealed bytes on the Suppliers peer and reveal them. */
   async reveal(caller: Caller, tenderId: string, bidId: string): Promise<Written<BidRecord>> {
-    this.#vendorOf(caller);
+    const vendorId = this.#vendorOf(caller);
     requireId(tenderId, 'id');
     requireId(bidId, 'bidId');
+    // Ownership first (404, then 403 per API.md): the sealed read below only finds the caller's own bids.
+    const bid = await this.#chain.query(caller, 'bid:Get', [tenderId, bidId]);
+    if (bid.vendorId !== vendorId) throw notAuthorised(`bid ${bidId} is not ${vendorId}'s bid`);
     const sealedJson = await this.#readSealed(caller, tenderId, bidId);
     return this.#chain.write(caller, 'bid:Reveal', [tenderId, bidId, sealedJson]);
   }

@@ -174,6 +174,7 @@ describe('sealed bids', () => {
       const store = sealingLedger(world);
       const auth = await world.auth('acme');
       const placed = await request(world.app).post('/api/v1/tenders/T-1/bids').set(auth).send(BID_BODY);
+      world.ledger.on('bid:Get', (call: LedgerCall) => bid({ bidId: call.args[1]! }));
       world.ledger.on('bid:Reveal', (call: LedgerCall) =>
         bid({ bidId: call.args[1]!, status: 'revealed', price: BID_BODY.price, revealedAt: iso(0) }),
       );
@@ -190,6 +191,7 @@ describe('sealed bids', () => {
 
     it('when the vendor reveals before the submission deadline, then 409 TOO_EARLY', async () => {
       sealingLedger(world);
+      world.ledger.returns('bid:Get', bid({ bidId: 'b-1' }));
       world.ledger.returns('bid:ReadSealed', '{}');
       world.ledger.throws('bid:Reveal', new DomainError({ code: 'TOO_EARLY', message: 'not yet' }));
       const res = await request(world.app)
@@ -199,16 +201,23 @@ describe('sealed bids', () => {
       expect(res.body.error.code).toBe('TOO_EARLY');
     });
 
-    it("when another vendor tries to reveal someone's bid, then the chaincode's 403 comes through", async () => {
-      world.ledger.throws(
-        'bid:ReadSealed',
-        new DomainError({ code: 'NOT_AUTHORISED', message: 'not your bid' }),
-      );
+    it("when another vendor tries to reveal someone's bid, then 403 and the sealed content is never read", async () => {
+      world.ledger.returns('bid:Get', bid({ bidId: 'b-1' }));
       const res = await request(world.app)
         .post('/api/v1/tenders/T-1/bids/b-1/reveal')
         .set(await world.auth('bolt'));
       expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('NOT_AUTHORISED');
+      expect(world.ledger.callsOf('bid:ReadSealed')).toHaveLength(0);
       expect(world.ledger.callsOf('bid:Reveal')).toHaveLength(0);
+    });
+
+    it('when a vendor reveals an unknown bid, then 404', async () => {
+      world.ledger.throws('bid:Get', new DomainError({ code: 'NOT_FOUND', message: 'no bid' }));
+      const res = await request(world.app)
+        .post('/api/v1/tenders/T-1/bids/b-9/reveal')
+        .set(await world.auth('acme'));
+      expect(res.status).toBe(404);
     });
 
     it('when an auditor tries to reveal, then 403 before the ledger', async () => {

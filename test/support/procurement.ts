@@ -1,0 +1,253 @@
+/**
+ * Shared vocabulary of the procurement stories: the short test policy, tender bodies, error and ledger
+ * assertions, a server-sent-events reader and the bestPriceQuality formula of API.md, computed here
+ * independently of the chaincode.
+ */
+import { createHash } from 'node:crypto';
+import type { AwardCriteria, Money, Policy } from '../../chaincode/src/api';
+import { ApiClient, type ApiResponse, type RunningGateway } from './gateway';
+import { type Session, utf8 } from './network';
+
+/** Fields every write adds to the resource it answers with. */
+export interface Written {
+  txId: string;
+  blockNumber: number | string;
+}
+
+/** Short periods so a whole tender runs in about a minute (each write takes about a second). */
+export const SHORT_POLICY: Omit<Policy, 'updatedAt' | 'updatedBy'> = {
+  minSubmissionSeconds: { open: 4, restricted: 4 },
+  minRevealSeconds: 4,
+  standstillSeconds: 10,
+  amendmentExtensionSeconds: 8,
+  clockToleranceSeconds: 300,
+};
+
+/** Sets the short policy as the auditor (idempotent) and checks it is in force. */
+export async function useShortPolicy(auditor: ApiClient): Promise<void> {
+  const res = await auditor.put('/api/v1/policy', SHORT_POLICY);
+  if (res.status !== 200) throw new Error(`PUT /api/v1/policy: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+export function inSeconds(seconds: number, from = Date.now()): string {
+  return new Date(from + seconds * 1000).toISOString();
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function eur(amount: string): Money {
+  return { amount, currency: 'EUR' };
+}
+
+/** A unique id for this run (ids match ^[A-Za-z0-9._-]{1,64}$). */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+export interface TenderOptions {
+  submissionInSeconds: number;
+  openingInSeconds: number;
+  awardCriteria?: AwardCriteria;
+  budgetCeiling?: Money;
+  evaluators?: string[];
+  title?: string;
+}
+
+/** A valid POST /api/v1/tenders body; tests spoil single fields of it for the validation refusals. */
+export function tenderBody(id: string, options: TenderOptions): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    id,
+    title: options.title ?? 'Resurfacing of the northern ring road',
+    description: 'Milling and resurfacing of 12 km of carriageway, with road markings.',
+    cpv: '45233140-2',
+    estimatedValue: eur('100000000'),
+    ...(options.budgetCeiling ? { budgetCeiling: options.budgetCeiling } : {}),
+    procedure: 'open',
+    submissionDeadline: inSeconds(options.submissionInSeconds, now),
+    openingDeadline: inSeconds(options.openingInSeconds, now),
+    awardCriteria: options.awardCriteria ?? { method: 'lowestPrice' },
+    evaluators: options.evaluators ?? ['pw-eval-1', 'pw-eval-2', 'pw-eval-3'],
+    documents: [{ name: 'specification.pdf', sha256: sha256(`specification of ${id}`) }],
+  };
+}
+
+/** A POST /api/v1/tenders/{id}/bids body. */
+export function bidBody(amount: string, proposal: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    price: eur(amount),
+    technicalProposal: { method: 'standard', crew: 12, weeks: 10, ...proposal },
+    documents: [{ name: 'offer.pdf', sha256: sha256(`offer ${amount}`) }],
+  };
+}
+
+/** The `{ error: { code, message } }` of a refusal, or undefined. */
+export function errorOf(res: ApiResponse<unknown>): { code?: string; message?: string } | undefined {
+  const body = res.body as { error?: { code?: string; message?: string } } | undefined;
+  return body?.error;
+}
+
+/** Asserts status and stable code together, so a failure shows both plus the message. */
+export function expectRefusal(res: ApiResponse<unknown>, status: number, code: string): void {
+  const error = errorOf(res);
+  expect({ status: res.status, code: error?.code }).toEqual({ status, code });
+  expect(typeof error?.message).toBe('string');
+}
+
+/** Asserts a success status, showing the body when it is not. */
+export function expectStatus(res: ApiResponse<unknown>, status: number): void {
+  expect({ status: res.status, body: res.status === status ? 'ok' : res.body }).toEqual({
+    status,
+    body: 'ok',
+  });
+}
+
+/** Logs in with explicit credentials (for users that are not demo users, e.g. a newly onboarded vendor). */
+export async function loginWith(
+  gateway: RunningGateway,
+  credentials: { mspId: string; username: string; password: string },
+): Promise<{ res: ApiResponse; client?: ApiClient }> {
+  const res = await new ApiClient(gateway.baseUrl).post('/api/v1/auth/login', credentials);
+  const token = res.body.token;
+  return {
+    res,
+    ...(res.status === 200 && typeof token === 'string'
+      ? { client: new ApiClient(gateway.baseUrl, token) }
+      : {}),
+  };
+}
+
+/** Reads a record straight from the ledger (not through the gateway). */
+export async function ledgerRead<T = Record<string, unknown>>(
+  session: Session,
+  fn: string,
+  ...args: string[]
+): Promise<T> {
+  return JSON.parse(utf8(await session.contract.evaluateTransaction(fn, ...args))) as T;
+}
+
+/** The text (message plus endorsement details) of a ledger read that fails; throws if it succeeds. */
+export async function ledgerRefusal(session: Session, fn: string, ...args: string[]): Promise<string> {
+  try {
+    await session.contract.evaluateTransaction(fn, ...args);
+  } catch (err) {
+    const e = err as { message?: string; details?: { message?: string }[] };
+    return [e.message ?? '', ...(e.details ?? []).map((d) => d.message ?? '')].join(' | ');
+  }
+  throw new Error(`${fn}(${args.join(', ')}) succeeded, but a refusal was expected`);
+}
+
+/** Every path in a JSON value at which one of the given keys occurs. */
+export function keysFound(value: unknown, keys: readonly string[], at = '$'): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => keysFound(v, keys, `${at}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(keys.includes(k) ? [`${at}.${k}`] : []),
+      ...keysFound(v, keys, `${at}.${k}`),
+    ]);
+  }
+  return [];
+}
+
+export interface ServerSentEvent {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/**
+ * Reads GET {path} as server-sent events until `enough(events)` holds or `timeoutMs` passes, then
+ * closes the stream. Returns what was read and the response status and content type.
+ */
+export async function readEvents(
+  baseUrl: string,
+  token: string,
+  pathWithQuery: string,
+  enough: (events: ServerSentEvent[]) => boolean,
+  timeoutMs: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; contentType: string | null; events: ServerSentEvent[] }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort();
+  }, timeoutMs);
+  const events: ServerSentEvent[] = [];
+  try {
+    const res = await fetch(`${baseUrl}${pathWithQuery}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...headers },
+      signal: controller.signal,
+    });
+    const contentType = res.headers.get('content-type');
+    if (!res.ok || !res.body) return { status: res.status, contentType, events };
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      while (!enough(events)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value as Uint8Array, { stream: true });
+        const frames = buffer.split(/\r?\n\r?\n/);
+        buffer = frames.pop() ?? '';
+        for (const frame of frames) {
+          const event = parseFrame(frame);
+          if (event) events.push(event);
+        }
+      }
+    } catch (err) {
+      if (!controller.signal.aborted) throw err;
+    } finally {
+      controller.abort();
+    }
+    return { status: res.status, contentType, events };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function parseFrame(frame: string): ServerSentEvent | undefined {
+  const event: ServerSentEvent = { data: '' };
+  const data: string[] = [];
+  for (const line of frame.split(/\r?\n/)) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'id') event.id = value;
+    else if (field === 'event') event.event = value;
+    else if (field === 'data') data.push(value);
+  }
+  if (data.length === 0 && event.event === undefined) return undefined;
+  event.data = data.join('\n');
+  return event;
+}
+
+/**
+ * API.md's bestPriceQuality score in basis points, each component floored:
+ * floor(priceWeight·100 · lowest / price) + Σ floor(weight·100 · Σscores / (members · maxScore)).
+ */
+export function expectedScore(
+  criteria: { priceWeight: number; criteria: { id: string; weight: number; maxScore: number }[] },
+  lowest: bigint,
+  price: bigint,
+  scoresByMember: Record<string, number>[],
+): number {
+  let score = (BigInt(criteria.priceWeight) * 100n * lowest) / price;
+  for (const c of criteria.criteria) {
+    const sum = scoresByMember.reduce((s, m) => s + BigInt(m[c.id] ?? 0), 0n);
+    score += (BigInt(c.weight) * 100n * sum) / (BigInt(scoresByMember.length) * BigInt(c.maxScore));
+  }
+  return Number(score);
+}
+
+/** Logs in every named demo user at once, in order. */
+export async function loginAll<const N extends readonly string[]>(
+  gateway: RunningGateway,
+  usernames: N,
+): Promise<{ [K in keyof N]: ApiClient }> {
+  return (await Promise.all(usernames.map((u) => ApiClient.login(gateway, u)))) as {
+    [K in keyof N]: ApiClient;
+  };
+}
