@@ -34,6 +34,34 @@ describe('the event stream across a gateway restart', () => {
     await gateway.stop();
   });
 
+  it('when a client opens the stream with no start, then it receives what is committed from then on', async () => {
+    const officer = await ApiClient.login(gateway, 'pw-officer');
+    const old = `${prefix}-old`;
+    const id = `${prefix}-live`;
+    const body = (tenderId: string) =>
+      tenderBody(tenderId, { submissionInSeconds: 3600, openingInSeconds: 7200 });
+    expect((await officer.post('/api/v1/tenders', body(old))).status).toBe(201);
+    const reading = readEvents(
+      gateway.baseUrl,
+      officer.token!,
+      '/api/v1/events',
+      (events) => events.some((e) => tenderOf(e) === id),
+      30_000,
+    );
+    // Give the stream a moment to open before the write it should see.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const created = await officer.post(
+      '/api/v1/tenders',
+      tenderBody(id, { submissionInSeconds: 3600, openingInSeconds: 7200 }),
+    );
+    expect(created.status).toBe(201);
+    const { status, events } = await reading;
+    expect(status).toBe(200);
+    const seen = events.find((e) => tenderOf(e) === id);
+    expect(seen?.event).toBe('TenderCreated');
+    expect(events.some((e) => tenderOf(e) === old)).toBe(false);
+  });
+
   it('when a client resumes with Last-Event-ID on a restarted gateway, then it gets every later event once, with no gap', async () => {
     const officer = await ApiClient.login(gateway, 'pw-officer');
     const created = await officer.post<{ blockNumber: number }>(

@@ -86,7 +86,14 @@ async function seedDemoVendors({ topology, paths }: Network): Promise<void> {
   }
 }
 
-export async function down(net: Network = openNetwork(), options: { clean?: boolean } = {}): Promise<void> {
+export interface DownOptions {
+  /** Also wipe the state folder. */
+  clean?: boolean;
+  /** Leave a gateway served by `npm start` running (it reconnects once the network is back). */
+  keepGateway?: boolean;
+}
+
+export async function down(net: Network = openNetwork(), options: DownOptions = {}): Promise<void> {
   const { procs, paths } = net;
   // Stop in reverse dependency order: chaincode and peers before orderers before CAs.
   const order = (name: string): number =>
@@ -99,7 +106,10 @@ export async function down(net: Network = openNetwork(), options: { clean?: bool
           : name.startsWith('orderer.')
             ? 3
             : 4;
-  const names = procs.names().sort((a, b) => order(a) - order(b));
+  const names = procs
+    .names()
+    .filter((name) => !(options.keepGateway && name === 'gateway'))
+    .sort((a, b) => order(a) - order(b));
   for (const name of names) {
     if (await procs.stop(name)) detail(`stopped ${name}`);
   }

@@ -2,6 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import * as grpc from '@grpc/grpc-js';
+import { common } from '@hyperledger/fabric-protos';
 import {
   type Checkpoint,
   CommitError,
@@ -196,6 +197,9 @@ export class FabricLedger implements Ledger {
 
   async *chaincodeEvents(caller: Caller, start: EventStart, signal: AbortSignal): AsyncIterable<LedgerEvent> {
     let after = start.after;
+    // "The next block" is pinned to the height when the stream opens, so a reconnect before the first
+    // event resumes from there rather than from a later next block (which would drop events).
+    const startBlock = start.startBlock ?? (after ? undefined : await this.#chainHeight(caller));
     let failures = 0;
     while (!signal.aborted) {
       const gateway = await this.#connect(caller, false);
@@ -208,7 +212,7 @@ export class FabricLedger implements Ledger {
           .getNetwork(this.#profile.channel)
           .getChaincodeEvents(this.#profile.chaincode, {
             ...(after ? { checkpoint } : {}),
-            ...(start.startBlock !== undefined ? { startBlock: start.startBlock } : {}),
+            ...(startBlock !== undefined ? { startBlock } : {}),
           });
         const close = (): void => {
           events.close();
@@ -240,6 +244,20 @@ export class FabricLedger implements Ledger {
       } finally {
         gateway.close();
       }
+    }
+  }
+
+  /** The channel's current height, from the query system chaincode on the caller's peer. */
+  async #chainHeight(caller: Caller): Promise<bigint> {
+    const gateway = await this.#connect(caller, true);
+    try {
+      const info = await gateway
+        .getNetwork(this.#profile.channel)
+        .getContract('qscc')
+        .evaluateTransaction('GetChainInfo', this.#profile.channel);
+      return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
+    } finally {
+      gateway.close();
     }
   }
 
