@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 
-import { DomainError } from '../domain/errors';
+import { DomainError, type ErrorCode } from '../domain/errors';
 import { policy, tender } from '../testing/fixtures';
 import { expectMatchesOpenApi } from '../testing/openapi';
 import { USERS, World } from '../testing/world';
@@ -240,12 +240,13 @@ describe('the gateway as a whole', () => {
       expect(res.body.error).toEqual({ code: 'INTERNAL', message: 'internal error' });
     });
 
-    it.each([
+    const infrastructure: [ErrorCode, number, string][] = [
       ['LEDGER_UNAVAILABLE', 503, 'LEDGER_UNAVAILABLE'],
       ['LEDGER_REJECTED', 502, 'LEDGER_UNAVAILABLE'],
       ['LEDGER_TIMEOUT', 504, 'LEDGER_TIMEOUT'],
       ['CLOCK_SKEW', 409, 'CLOCK_SKEW'],
-    ] as const)('maps %s to %i %s', async (code, status, wire) => {
+    ];
+    it.each(infrastructure)('maps %s to %i %s', async (code, status, wire) => {
       world.ledger.throws('policy:Get', new DomainError({ code, message: 'm', details: { txId: 'tx9' } }));
       const res = await request(world.app)
         .get('/api/v1/policy')
