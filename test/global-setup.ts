@@ -4,7 +4,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openNetwork, up } from '../scripts/lib/network';
+import { down, openNetwork, up } from '../scripts/lib/network';
 
 export const MARKER = 'e2e-found.json';
 
@@ -15,6 +15,12 @@ export default async function globalSetup(): Promise<void> {
     hadState &&
     net.procs.names().length > 0 &&
     net.procs.names().every((n) => n === 'gateway' || net.procs.alivePid(n) !== undefined);
-  await up(net);
+  try {
+    await up(net);
+  } catch (error) {
+    // Jest skips the teardown when setup fails: stop what this run started before giving up.
+    if (!wasRunning) await down(net, { clean: !hadState, keepGateway: true });
+    throw error;
+  }
   writeFileSync(path.join(net.paths.state, MARKER), JSON.stringify({ hadState, wasRunning }));
 }

@@ -44,7 +44,7 @@ async function assertGo(): Promise<void> {
     await run('go', ['version']);
   } catch {
     throw new Error(
-      'Go is needed to build the Fabric binaries from source, and `go` is not on PATH. Install Go (1.24 or newer) and run again.',
+      'Go is needed to build the Fabric binaries from source, and `go` is not on PATH. Install Go (1.25 or newer) and run again.',
     );
   }
 }

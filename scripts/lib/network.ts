@@ -14,6 +14,7 @@ import { NetworkPaths } from './paths';
 import { ProcessRegistry } from './proc';
 import { writeConnectionProfile } from './profile';
 import { loadTopology, ordererOrganisations, type Topology } from './topology';
+import { waitFor } from './wait';
 
 export interface Network {
   topology: Topology;
@@ -54,9 +55,34 @@ export async function up(net: Network = openNetwork()): Promise<void> {
 
   step(`Chaincode '${topology.chaincode.name}'`);
   await ensureChaincode(topology, paths, procs);
+  await waitForEndorsementPlans(net);
   writeConnectionProfile(topology, paths);
   await seedDemoVendors(net);
   detail(`network up in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * Discovery must know enough peers (through gossip, which takes a few seconds after a start) before a
+ * transaction can be endorsed by a majority. Each organisation's admin endorses a read-only proposal
+ * through its own peer until that works; the proposal is never submitted, so nothing is written.
+ */
+async function waitForEndorsementPlans({ topology, paths, procs }: Network): Promise<void> {
+  for (const org of topology.organisations) {
+    const conn = connectAs(topology, paths, org, 'admin');
+    try {
+      const contract = conn.gateway.getNetwork(topology.channel).getContract(topology.chaincode.name);
+      await waitFor(
+        `peer.${org.name} to find endorsers for '${topology.chaincode.name}' through discovery`,
+        async () => {
+          await contract.newProposal('policy:Get').endorse();
+          return true;
+        },
+        { timeoutMs: 120_000, intervalMs: 1_000, diagnose: () => procs.tail(`peer.${org.name}`, 15) },
+      );
+    } finally {
+      conn.close();
+    }
+  }
 }
 
 /** Demo vendors are on the ledger's register, as if the registrar had onboarded them. */
