@@ -5,7 +5,7 @@
  */
 import { StatusCode } from '@hyperledger/fabric-gateway';
 import { peerHeight } from '../scripts/lib/channel';
-import { endorsersOf, net, sessionAs, type Session, utf8 } from './support/network';
+import { endorsersOf, evaluateUntil, net, sessionAs, type Session } from './support/network';
 
 function tenderInput(id: string): string {
   const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
@@ -47,10 +47,8 @@ describe('the procurement network', () => {
     const endorsers = await endorsersOf(officer.network, commit.getTransactionId());
     expect(new Set(endorsers).size).toBeGreaterThanOrEqual(3);
 
-    const read = JSON.parse(utf8(await auditor.contract.evaluateTransaction('tender:Get', id))) as {
-      id: string;
-      agency: string;
-    };
+    const text = await evaluateUntil(auditor, (r) => typeof r === 'string', 'tender:Get', id);
+    const read = JSON.parse(text) as { id: string; agency: string };
     expect(read).toMatchObject({ id, agency: 'PublicWorksMSP' });
   });
 

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { canonical } from '../scripts/lib/canonical';
-import { net, sessionAs, type Session, utf8 } from './support/network';
+import { evaluateUntil, net, sessionAs, type Session, utf8 } from './support/network';
 
 /** Every file under a folder, read as bytes (ledger stores are LevelDB files and block files). */
 function folderContains(dir: string, needle: string): boolean {
@@ -117,7 +117,12 @@ describe('sealed bids on the real network', () => {
   });
 
   it('when an agency lists the bids before the deadline, then it sees the commitment and no content', async () => {
-    const listed = utf8(await officer.contract.evaluateTransaction('bid:List', tenderId));
+    const listed = await evaluateUntil(
+      officer,
+      (r) => typeof r === 'string' && r.includes(commitment),
+      'bid:List',
+      tenderId,
+    );
     expect(listed).toContain(commitment);
     expect(listed).not.toContain(price.amount);
     expect(listed).not.toContain('ultrasonic');

@@ -61,3 +61,29 @@ export async function endorsersOf(network: FabricNetwork, txId: string): Promise
 export function utf8(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('utf8');
 }
+
+/**
+ * Evaluates through a session's own peer until `accept` holds, for reads that follow a write made
+ * through another organisation's peer (which may be a block ahead for a few milliseconds).
+ */
+export async function evaluateUntil(
+  session: Session,
+  accept: (text: string | Error) => boolean,
+  fn: string,
+  ...args: string[]
+): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    let outcome: string | Error;
+    try {
+      outcome = utf8(await session.contract.evaluateTransaction(fn, ...args));
+    } catch (error) {
+      outcome = error instanceof Error ? error : new Error(String(error));
+    }
+    if (accept(outcome) || Date.now() > deadline) {
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

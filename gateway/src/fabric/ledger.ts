@@ -52,6 +52,8 @@ export interface Timeouts {
   endorse: number;
   submit: number;
   commitStatus: number;
+  /** How long a committed write waits for every organisation's peer to have its block. */
+  propagation: number;
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = {
@@ -59,6 +61,7 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   endorse: 15_000,
   submit: 5_000,
   commitStatus: 60_000,
+  propagation: 3_000,
 };
 
 export interface FabricLedgerOptions {
@@ -156,6 +159,7 @@ export class FabricLedger implements Ledger {
         ),
       );
       this.#metrics?.transactions.inc({ transaction: name, outcome: 'committed' });
+      await this.#awaitEveryPeer(caller, committed.blockNumber);
       return committed;
     } catch (error) {
       throw this.#failed(name, error);
@@ -317,8 +321,48 @@ export class FabricLedger implements Ledger {
     }
   }
 
-  async #connect(caller: Caller, withDeadlines: boolean): Promise<Gateway> {
-    const client = this.#client(caller.mspId);
+  /**
+   * Read-your-writes across organisations: a write answers once every organisation's peer has its
+   * block, so the next request, whichever organisation's peer serves it, sees the write. Each peer
+   * reports its own height (qscc, evaluated on the peer it is asked through). Bounded: past the
+   * propagation timeout the write still answers (it is committed) and the lagging peers are logged.
+   */
+  async #awaitEveryPeer(caller: Caller, blockNumber: number): Promise<void> {
+    const deadlineAt = Date.now() + this.#timeouts.propagation;
+    const pending = new Set(this.#profile.organisations.map((o) => o.mspId));
+    while (pending.size > 0 && Date.now() < deadlineAt) {
+      await Promise.all(
+        [...pending].map(async (mspId) => {
+          if ((await this.#heightOf(caller, mspId)) > BigInt(blockNumber)) pending.delete(mspId);
+        }),
+      );
+      if (pending.size > 0) await sleep(50);
+    }
+    if (pending.size > 0) {
+      this.#logger?.warn({ blockNumber, behind: [...pending] }, 'peers have not committed the block yet');
+    }
+  }
+
+  /** One peer's chain height, or 0 when it cannot say right now. */
+  async #heightOf(caller: Caller, peerMspId: string): Promise<bigint> {
+    try {
+      const gateway = await this.#connect(caller, true, peerMspId);
+      try {
+        const info = await gateway
+          .getNetwork(this.#profile.channel)
+          .getContract('qscc')
+          .evaluateTransaction('GetChainInfo', this.#profile.channel);
+        return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
+      } finally {
+        gateway.close();
+      }
+    } catch {
+      return 0n;
+    }
+  }
+
+  async #connect(caller: Caller, withDeadlines: boolean, peerMspId = caller.mspId): Promise<Gateway> {
+    const client = this.#client(peerMspId);
     const credentials = await this.#credentials(caller);
     const t = this.#timeouts;
     return connect({
