@@ -29,6 +29,7 @@ import type {
 } from '../domain/ledger';
 import type { Metrics } from '../metrics';
 import { translateFabricError } from './errors';
+import { PropagationWaiter } from './propagation';
 import {
   DEFAULT_CONFLICT_RETRY,
   DEFAULT_SUBMIT_RETRY,
@@ -110,6 +111,9 @@ export class FabricLedger implements Ledger {
   readonly #conflictRetry: RetryPolicy;
   readonly #submitRetry: RetryPolicy;
   readonly #clients = new Map<string, grpc.Client>();
+  readonly #propagation: PropagationWaiter;
+  /** Heights are read with the identity of the latest writer (any channel member may read them). */
+  #reader: Caller | undefined;
 
   constructor(options: Readonly<FabricLedgerOptions>) {
     this.#profile = options.profile;
@@ -119,6 +123,17 @@ export class FabricLedger implements Ledger {
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#conflictRetry = options.conflictRetry ?? DEFAULT_CONFLICT_RETRY;
     this.#submitRetry = options.submitRetry ?? DEFAULT_SUBMIT_RETRY;
+    this.#propagation = new PropagationWaiter({
+      mspIds: this.#profile.organisations.map((o) => o.mspId),
+      heightOf: (mspId) => (this.#reader ? this.#heightOf(this.#reader, mspId) : Promise.resolve(0n)),
+      timeoutMs: this.#timeouts.propagation,
+      onTimeout: (blockNumber, behind) => {
+        this.#logger?.warn(
+          { blockNumber: Number(blockNumber), behind },
+          'peers have not committed the block yet',
+        );
+      },
+    });
   }
 
   async evaluate<N extends TransactionName>(
@@ -159,7 +174,9 @@ export class FabricLedger implements Ledger {
         ),
       );
       this.#metrics?.transactions.inc({ transaction: name, outcome: 'committed' });
-      await this.#awaitEveryPeer(caller, committed.blockNumber);
+      // Read-your-writes across organisations: answer once every organisation's peer has the block.
+      this.#reader = caller;
+      await this.#propagation.wait(BigInt(committed.blockNumber));
       return committed;
     } catch (error) {
       throw this.#failed(name, error);
@@ -318,28 +335,6 @@ export class FabricLedger implements Ledger {
       return await use(gateway.getNetwork(this.#profile.channel).getContract(this.#profile.chaincode));
     } finally {
       gateway.close();
-    }
-  }
-
-  /**
-   * Read-your-writes across organisations: a write answers once every organisation's peer has its
-   * block, so the next request, whichever organisation's peer serves it, sees the write. Each peer
-   * reports its own height (qscc, evaluated on the peer it is asked through). Bounded: past the
-   * propagation timeout the write still answers (it is committed) and the lagging peers are logged.
-   */
-  async #awaitEveryPeer(caller: Caller, blockNumber: number): Promise<void> {
-    const deadlineAt = Date.now() + this.#timeouts.propagation;
-    const pending = new Set(this.#profile.organisations.map((o) => o.mspId));
-    while (pending.size > 0 && Date.now() < deadlineAt) {
-      await Promise.all(
-        [...pending].map(async (mspId) => {
-          if ((await this.#heightOf(caller, mspId)) > BigInt(blockNumber)) pending.delete(mspId);
-        }),
-      );
-      if (pending.size > 0) await sleep(50);
-    }
-    if (pending.size > 0) {
-      this.#logger?.warn({ blockNumber, behind: [...pending] }, 'peers have not committed the block yet');
     }
   }
 
