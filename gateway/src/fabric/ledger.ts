@@ -268,9 +268,9 @@ export class FabricLedger implements Ledger {
     }
   }
 
-  /** The channel's current height, from the query system chaincode on the caller's peer. */
-  async #chainHeight(caller: Caller): Promise<bigint> {
-    const gateway = await this.#connect(caller, true);
+  /** A peer's chain height (default: the caller's own peer), from the query system chaincode on it. */
+  async #chainHeight(caller: Caller, peerMspId = caller.mspId): Promise<bigint> {
+    const gateway = await this.#connect(caller, true, peerMspId);
     try {
       const info = await gateway
         .getNetwork(this.#profile.channel)
@@ -338,19 +338,10 @@ export class FabricLedger implements Ledger {
     }
   }
 
-  /** One peer's chain height, or 0 when it cannot say right now. */
+  /** One peer's chain height, or 0 when it cannot say right now (the poller simply asks again). */
   async #heightOf(caller: Caller, peerMspId: string): Promise<bigint> {
     try {
-      const gateway = await this.#connect(caller, true, peerMspId);
-      try {
-        const info = await gateway
-          .getNetwork(this.#profile.channel)
-          .getContract('qscc')
-          .evaluateTransaction('GetChainInfo', this.#profile.channel);
-        return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
-      } finally {
-        gateway.close();
-      }
+      return await this.#chainHeight(caller, peerMspId);
     } catch {
       return 0n;
     }
