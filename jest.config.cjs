@@ -1,5 +1,15 @@
-// One jest run, four projects: the two workspaces, the scripts, and the end-to-end suite.
+// One jest config, six projects: the two workspaces, the scripts, and the suites against a real network
+// (Raft on loopback, SmartBFT, and one host per organisation).
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] };
+
+/** What every suite against a real network shares: the network's lifecycle and the long timeout. */
+const networkSuite = {
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
+  testEnvironment: 'node',
+  globalSetup: '<rootDir>/global-setup.ts',
+  globalTeardown: '<rootDir>/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/support/timeout.ts'],
+};
 
 module.exports = {
   // Enforced when the unit tests run with --coverage (npm run test:unit).
@@ -31,12 +41,30 @@ module.exports = {
     {
       displayName: 'e2e',
       rootDir: 'test',
-      testMatch: ['<rootDir>/**/*.e2e.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
-      testEnvironment: 'node',
-      globalSetup: '<rootDir>/global-setup.ts',
-      globalTeardown: '<rootDir>/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/support/timeout.ts'],
+      testMatch: ['<rootDir>/*.e2e.ts'],
+      ...networkSuite,
+    },
+    // The same network suites on SmartBFT ordering (npm run test:bft sets NETWORK_ORDERING=bft).
+    {
+      displayName: 'bft',
+      rootDir: 'test',
+      testMatch: [
+        '<rootDir>/network.e2e.ts',
+        '<rootDir>/tender-lowest-price.e2e.ts',
+        '<rootDir>/bft/*.bft.ts',
+      ],
+      ...networkSuite,
+    },
+    // ...and with each organisation on its own host (npm run test:hosts sets NETWORK_HOSTS=1).
+    {
+      displayName: 'hosts',
+      rootDir: 'test',
+      testMatch: [
+        '<rootDir>/network.e2e.ts',
+        '<rootDir>/tender-lowest-price.e2e.ts',
+        '<rootDir>/hosts/*.hosts.ts',
+      ],
+      ...networkSuite,
     },
   ],
 };

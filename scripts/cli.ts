@@ -16,7 +16,7 @@ async function buildWorkspaces(): Promise<void> {
 
 function usage(): never {
   console.error(
-    'usage: cli.ts start | network up | network down [--clean] | network status | network logs NAME',
+    'usage: cli.ts start [--hosts] | network up [--hosts] | network down [--clean] | network status | network logs NAME',
   );
   process.exit(2);
 }
@@ -25,17 +25,16 @@ async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'start') {
     await buildWorkspaces();
-    await up();
+    const net = await up(openNetwork(), { hosts: rest.includes('--hosts') || sub === '--hosts' });
     const { startGateway } = await import('./lib/gateway-process');
-    await startGateway(openNetwork());
+    await startGateway(net);
     return;
   }
   if (command !== 'network') usage();
   switch (sub) {
     case 'up':
       await buildWorkspaces();
-      await up();
-      console.log(await status());
+      console.log(await status(await up(openNetwork(), { hosts: rest.includes('--hosts') })));
       return;
     case 'down':
       await down(openNetwork(), { clean: rest.includes('--clean') });

@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
     net.procs.names().length > 0 &&
     net.procs.names().every((n) => n === 'gateway' || net.procs.alivePid(n) !== undefined);
   try {
-    await up(net);
+    await up(net, { hosts: process.env.NETWORK_HOSTS === '1' });
   } catch (error) {
     // Jest skips the teardown when setup fails: stop what this run started before giving up.
     if (!wasRunning) await down(net, { clean: !hadState, keepGateway: true });

@@ -1,28 +1,39 @@
 /**
- * Deploying the procurement chaincode as a service: the built TypeScript runs as one
- * `fabric-chaincode-node server` process that every peer dials. The package carries only
- * connection.json, so its label names a digest of the built code: a code change gives a new package,
- * a new package id and the next definition sequence, and the ledger records which code runs.
+ * Deploying the procurement chaincode as a service, one process per organisation: each organisation
+ * runs the built TypeScript as its own `fabric-chaincode-node server`, on its own host and port, with
+ * a TLS key issued by its own CA, and only its own peer dials it. Each organisation therefore has its
+ * own package (its own connection.json, so its own package id), installed on its own peer and
+ * approved by that organisation alone. Four processes compute four independent endorsements: no single
+ * party's process decides an outcome.
+ *
+ * The package label names a digest of the built code, so a code change gives new packages, new
+ * package ids and the next definition sequence, and the ledger records which code runs.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { CaClient } from './identities';
 import { detail, step } from './log';
 import { peerCliEnv } from './nodes';
 import type { NetworkPaths } from './paths';
-import { type ProcessRegistry, run } from './proc';
-import { ordererOrganisations, ROOT, type Topology } from './topology';
+import { CommandError, type ProcessRegistry, run } from './proc';
+import { namespaceOf, ordererOrganisations, type Organisation, ROOT, type Topology } from './topology';
 import { waitFor } from './wait';
 
 const CHAINCODE_DIR = path.join(ROOT, 'chaincode');
-export const CHAINCODE_PROCESS = 'chaincode';
 
+/** The process name of an organisation's chaincode server (pid and log files are named after it). */
+export function chaincodeProcess(org: Organisation): string {
+  return `chaincode.${org.name}`;
+}
+
+/** What is deployed: the definition sequence, and the package each organisation approved. */
 export interface DeployedChaincode {
-  label: string;
-  packageId: string;
+  digest: string;
   sequence: number;
+  packages: Record<string, string>;
 }
 
 /** Digest of the built chaincode (dist/ and package.json): the identity of the code that runs. */
@@ -47,14 +58,42 @@ function listFiles(dir: string): string[] {
     });
 }
 
-/** Builds the CCaaS package once per label; the same file is installed everywhere (same package id). */
-async function ensurePackage(topology: Topology, paths: NetworkPaths, label: string): Promise<string> {
-  mkdirSync(paths.chaincode, { recursive: true });
-  const file = path.join(paths.chaincode, `${label}.tgz`);
+/** Where an organisation's chaincode server keeps its TLS key pair (issued by the organisation's CA). */
+function serverTlsDir(paths: NetworkPaths, org: Organisation): string {
+  return path.join(paths.org(org).base, 'chaincode', 'tls');
+}
+
+export function chaincodeAddress(org: Organisation): string {
+  return `${org.host}:${org.chaincodeServer.port}`;
+}
+
+/** The server's TLS certificate, from the organisation's CA, valid for the host it listens on. */
+async function ensureServerTls(topology: Topology, paths: NetworkPaths, org: Organisation): Promise<void> {
+  const dir = path.dirname(serverTlsDir(paths, org));
+  if (existsSync(path.join(serverTlsDir(paths, org), 'server.key'))) return;
+  await new CaClient(topology, paths, org).registerAndEnrol(
+    dir,
+    { name: `chaincode0.${org.name.toLowerCase()}`, type: 'client' },
+    true,
+  );
+  detail(`${org.name}: chaincode server TLS key issued by its CA`);
+}
+
+/** Builds the organisation's CCaaS package once per label (so its package id is stable). */
+async function ensurePackage(paths: NetworkPaths, org: Organisation, label: string): Promise<string> {
+  const dir = path.join(paths.chaincode, org.name);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${label}.tgz`);
   if (existsSync(file)) return file;
   const work = await mkdtemp(path.join(os.tmpdir(), 'ccaas-'));
   try {
-    const connection = { address: topology.chaincode.address, dial_timeout: '10s', tls_required: false };
+    const connection = {
+      address: chaincodeAddress(org),
+      dial_timeout: '10s',
+      tls_required: true,
+      client_auth_required: false,
+      root_cert: readFileSync(paths.org(org).caCert, 'utf8'),
+    };
     writeFileSync(path.join(work, 'connection.json'), JSON.stringify(connection));
     writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label }));
     await run('tar', ['-C', work, '-czf', path.join(work, 'code.tar.gz'), 'connection.json']);
@@ -75,7 +114,9 @@ function deployedFile(paths: NetworkPaths): string {
 
 export function readDeployed(paths: NetworkPaths): DeployedChaincode | undefined {
   const file = deployedFile(paths);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DeployedChaincode) : undefined;
+  if (!existsSync(file)) return undefined;
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<DeployedChaincode>;
+  return data.packages ? (data as DeployedChaincode) : undefined;
 }
 
 async function committedSequence(topology: Topology, paths: NetworkPaths): Promise<number> {
@@ -103,30 +144,47 @@ async function committedSequence(topology: Topology, paths: NetworkPaths): Promi
   }
 }
 
-/** Installs, approves (every organisation) and commits the current code if it is not what runs. */
+/**
+ * Makes the current code run everywhere: each organisation's server runs (restarted if it died or
+ * serves an older package), and a new definition is approved and committed only when the code changed.
+ */
 export async function ensureChaincode(
   topology: Topology,
   paths: NetworkPaths,
   procs: ProcessRegistry,
   moduleDir = CHAINCODE_DIR,
-) {
-  const label = `${topology.chaincode.name}_${codeDigest(moduleDir).slice(0, 16)}`;
-  const file = await ensurePackage(topology, paths, label);
-  const packageId = packageIdOf(label, file);
-  // The server runs first, so peers can connect as soon as the definition is committed.
-  await ensureChaincodeServer(topology, paths, procs, packageId, moduleDir);
+): Promise<DeployedChaincode> {
+  const digest = codeDigest(moduleDir);
+  const packages: Record<string, string> = {};
+  const files: Record<string, string> = {};
+  for (const org of topology.organisations) {
+    await ensureServerTls(topology, paths, org);
+    const label = `${topology.chaincode.name}_${digest.slice(0, 16)}_${org.name.toLowerCase()}`;
+    const file = await ensurePackage(paths, org, label);
+    const packageId = packageIdOf(label, file);
+    files[org.name] = file;
+    packages[org.name] = packageId;
+    // Servers run first, so each peer can connect as soon as the definition is committed.
+    await ensureChaincodeServer(topology, paths, procs, org, packageId, moduleDir);
+  }
   const committed = await committedSequence(topology, paths);
   const deployed = readDeployed(paths);
-  if (!(deployed && deployed.packageId === packageId && deployed.sequence === committed && committed > 0)) {
-    step(`Deploying chaincode ${label} (sequence ${committed + 1})`);
-    await deploy(topology, paths, file, packageId, committed + 1);
-    writeFileSync(
-      deployedFile(paths),
-      JSON.stringify({ label, packageId, sequence: committed + 1 }, null, 2),
+  const current =
+    deployed !== undefined &&
+    committed > 0 &&
+    deployed.sequence === committed &&
+    topology.organisations.every((o) => deployed.packages[o.name] === packages[o.name]);
+  let result = deployed;
+  if (!current || result === undefined) {
+    step(
+      `Deploying chaincode ${digest.slice(0, 16)} (sequence ${committed + 1}), one package per organisation`,
     );
+    await deploy(topology, paths, files, packages, committed + 1);
+    result = { digest, sequence: committed + 1, packages };
+    writeFileSync(deployedFile(paths), JSON.stringify(result, null, 2));
   }
   await waitChaincodeReady(topology, paths, procs);
-  return { label, packageId };
+  return result;
 }
 
 /** Every peer answers a read-only call to the chaincode: the real sign that it is deployed and served. */
@@ -155,23 +213,38 @@ async function waitChaincodeReady(
         );
         return true;
       },
-      { timeoutMs: 90_000, intervalMs: 1_000, diagnose: () => procs.tail(CHAINCODE_PROCESS) },
+      { timeoutMs: 90_000, intervalMs: 1_000, diagnose: () => procs.tail(chaincodeProcess(org)) },
     );
+  }
+}
+
+/** An ordering service that has just started may refuse the first submissions for a few seconds. */
+async function submitWithRetry(label: string, fn: () => Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await fn();
+      return;
+    } catch (error) {
+      if (!(error instanceof CommandError) || Date.now() > deadline) throw error;
+      detail(`${label}: retrying (${error.output.trim().split('\n').slice(-1)[0] ?? ''})`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
   }
 }
 
 async function deploy(
   topology: Topology,
   paths: NetworkPaths,
-  file: string,
-  packageId: string,
+  files: Record<string, string>,
+  packages: Record<string, string>,
   sequence: number,
-) {
+): Promise<void> {
   const [ordererOrg] = ordererOrganisations(topology);
   if (!ordererOrg) throw new Error('no orderer');
   const ordererArgs = [
     '-o',
-    `${topology.host}:${ordererOrg.orderer.port}`,
+    `${ordererOrg.host}:${ordererOrg.orderer.port}`,
     '--tls',
     '--cafile',
     paths.org(ordererOrg).caCert,
@@ -188,77 +261,107 @@ async function deploy(
   ];
   for (const org of topology.organisations) {
     const env = peerCliEnv(topology, paths, org);
+    const packageId = packages[org.name] ?? '';
     const { stdout } = await run(
       paths.binary('peer'),
       ['lifecycle', 'chaincode', 'queryinstalled', '-O', 'json'],
-      { env },
+      {
+        env,
+      },
     );
     const installed = (JSON.parse(stdout || '{}') as { installed_chaincodes?: { package_id: string }[] })
       .installed_chaincodes;
     if (!installed?.some((c) => c.package_id === packageId)) {
-      await run(paths.binary('peer'), ['lifecycle', 'chaincode', 'install', file], {
+      await run(paths.binary('peer'), ['lifecycle', 'chaincode', 'install', files[org.name] ?? ''], {
         env,
         timeoutMs: 300_000,
       });
-      detail(`installed on peer.${org.name}`);
+      detail(`installed ${org.name}'s own package on peer.${org.name}`);
     }
-    await run(
-      paths.binary('peer'),
-      ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs, ...common, '--package-id', packageId],
-      { env },
+    await submitWithRetry(`approve by ${org.mspId}`, () =>
+      run(
+        paths.binary('peer'),
+        ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs, ...common, '--package-id', packageId],
+        { env },
+      ),
     );
-    detail(`approved by ${org.mspId}`);
+    detail(`approved by ${org.mspId} (its package ${packageId.slice(0, 48)}…)`);
   }
   const peers = topology.organisations.flatMap((org) => [
     '--peerAddresses',
-    `${topology.host}:${org.peer.port}`,
+    `${org.host}:${org.peer.port}`,
     '--tlsRootCertFiles',
     paths.org(org).caCert,
   ]);
   const [first] = topology.organisations;
   if (!first) throw new Error('no organisation');
-  await run(paths.binary('peer'), ['lifecycle', 'chaincode', 'commit', ...ordererArgs, ...common, ...peers], {
-    env: peerCliEnv(topology, paths, first),
-  });
+  await submitWithRetry('commit', () =>
+    run(paths.binary('peer'), ['lifecycle', 'chaincode', 'commit', ...ordererArgs, ...common, ...peers], {
+      env: peerCliEnv(topology, paths, first),
+    }),
+  );
   await waitFor(
     'the chaincode definition to be committed',
     async () => (await committedSequence(topology, paths)) === sequence,
-    {
-      timeoutMs: 30_000,
-    },
+    { timeoutMs: 30_000 },
   );
   detail(`committed '${topology.chaincode.name}' sequence ${sequence}`);
 }
 
-/** Runs the chaincode server for this package id, restarting it if it died or serves another package. */
-async function ensureChaincodeServer(
-  topology: Topology,
+/** The command line of an organisation's chaincode server (also used by tests that swap in another build). */
+export function chaincodeServerSpec(
   paths: NetworkPaths,
-  procs: ProcessRegistry,
+  org: Organisation,
   packageId: string,
   moduleDir: string,
-): Promise<void> {
-  const idFile = path.join(paths.chaincode, 'server-package-id');
-  const running = procs.alivePid(CHAINCODE_PROCESS) !== undefined;
-  const servedId = existsSync(idFile) ? readFileSync(idFile, 'utf8').trim() : '';
-  if (running && servedId === packageId) return;
-  if (running) await procs.stop(CHAINCODE_PROCESS);
-  procs.start({
-    name: CHAINCODE_PROCESS,
+  topology: Topology,
+) {
+  const tls = serverTlsDir(paths, org);
+  return {
+    name: chaincodeProcess(org),
     command: process.execPath,
     args: [
       path.join(ROOT, 'node_modules', 'fabric-shim', 'cli.js'),
       'server',
       '--chaincode-address',
-      topology.chaincode.address,
+      chaincodeAddress(org),
       '--chaincode-id',
       packageId,
       '--module-path',
       moduleDir,
+      '--chaincode-tls-cert-file',
+      path.join(tls, 'server.crt'),
+      '--chaincode-tls-key-file',
+      path.join(tls, 'server.key'),
     ],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' },
+    // The shim reads the peer's organisation from here: `stub.getMspID()` names this organisation.
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      CORE_PEER_LOCALMSPID: org.mspId,
+    },
     cwd: moduleDir,
-  });
+    namespace: namespaceOf(topology, org),
+  };
+}
+
+/** Runs the organisation's chaincode server for its package id, restarting it if it died or serves another. */
+async function ensureChaincodeServer(
+  topology: Topology,
+  paths: NetworkPaths,
+  procs: ProcessRegistry,
+  org: Organisation,
+  packageId: string,
+  moduleDir: string,
+): Promise<void> {
+  const name = chaincodeProcess(org);
+  const idFile = path.join(paths.chaincode, org.name, 'server-package-id');
+  const running = procs.alivePid(name) !== undefined;
+  const servedId = existsSync(idFile) ? readFileSync(idFile, 'utf8').trim() : '';
+  if (running && servedId === packageId) return;
+  if (running) await procs.stop(name);
+  procs.start(chaincodeServerSpec(paths, org, packageId, moduleDir, topology));
   writeFileSync(idFile, packageId);
-  detail(`chaincode server for ${packageId.slice(0, 40)}… listening on ${topology.chaincode.address}`);
+  detail(`${name} serving ${packageId.slice(0, 40)}… on ${chaincodeAddress(org)} (TLS)`);
 }

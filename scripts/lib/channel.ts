@@ -18,7 +18,7 @@ export async function ensureChannel(
 ): Promise<void> {
   await ensureGenesisBlock(topology, paths);
   for (const org of ordererOrganisations(topology)) await joinOrderer(topology, paths, org);
-  await waitForRaftLeader(topology, procs);
+  await waitForOrderingLeader(topology, procs);
   for (const org of topology.organisations) await joinPeer(topology, paths, org);
 }
 
@@ -52,7 +52,7 @@ async function ordererChannels(topology: Topology, paths: NetworkPaths, org: Ord
     'channel',
     'list',
     '-o',
-    `${topology.host}:${org.orderer.adminPort}`,
+    `${org.host}:${org.orderer.adminPort}`,
   ]);
   // osnadmin prints "Status: 200" and then the JSON body.
   const json = stdout.slice(stdout.indexOf('{'));
@@ -71,25 +71,33 @@ async function joinOrderer(topology: Topology, paths: NetworkPaths, org: Orderer
     '--config-block',
     paths.channelBlock,
     '-o',
-    `${topology.host}:${org.orderer.adminPort}`,
+    `${org.host}:${org.orderer.adminPort}`,
   ]);
   detail(`orderer.${org.name} joined '${topology.channel}'`);
 }
 
-/** Raft must have elected a leader before the channel can order anything. */
-async function waitForRaftLeader(topology: Topology, procs: ProcessRegistry): Promise<void> {
+/** The ordering node that leads consensus on the channel now (Raft leader or BFT leader), if any. */
+export async function orderingLeader(topology: Topology): Promise<OrdererOrganisation | undefined> {
+  const metric = topology.ordering === 'bft' ? 'consensus_BFT_is_leader' : 'consensus_etcdraft_is_leader';
+  const leader = new RegExp(`${metric}\\{channel="${topology.channel}"\\} 1`);
+  for (const org of ordererOrganisations(topology)) {
+    try {
+      const res = await httpGet(`http://${org.host}:${org.orderer.operationsPort}/metrics`);
+      if (leader.test(res.body)) return org;
+    } catch {
+      // a node that does not answer is not the leader
+    }
+  }
+  return undefined;
+}
+
+/** Consensus must have a leader before the channel can order anything. */
+async function waitForOrderingLeader(topology: Topology, procs: ProcessRegistry): Promise<void> {
   const orderers = ordererOrganisations(topology);
   await waitFor(
-    `a Raft leader on '${topology.channel}'`,
-    async () => {
-      for (const org of orderers) {
-        const res = await httpGet(`http://${topology.host}:${org.orderer.operationsPort}/metrics`);
-        const leader = new RegExp(`consensus_etcdraft_is_leader\\{channel="${topology.channel}"\\} 1`);
-        if (leader.test(res.body)) return true;
-      }
-      return false;
-    },
-    { timeoutMs: 60_000, diagnose: () => orderers.map((o) => procs.tail(`orderer.${o.name}`, 8)).join('\n') },
+    `a ${topology.ordering === 'bft' ? 'SmartBFT' : 'Raft'} leader on '${topology.channel}'`,
+    async () => (await orderingLeader(topology)) !== undefined,
+    { timeoutMs: 90_000, diagnose: () => orderers.map((o) => procs.tail(`orderer.${o.name}`, 8)).join('\n') },
   );
 }
 

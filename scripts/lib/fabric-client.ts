@@ -19,7 +19,7 @@ export interface UserConnection {
 
 export function peerClient(topology: Topology, paths: NetworkPaths, org: Organisation): grpc.Client {
   const tlsRoot = readFileSync(paths.org(org).caCert);
-  return new grpc.Client(`${topology.host}:${org.peer.port}`, grpc.credentials.createSsl(tlsRoot), {
+  return new grpc.Client(`${org.host}:${org.peer.port}`, grpc.credentials.createSsl(tlsRoot), {
     // Certificates name localhost as well as 127.0.0.1; naming a host avoids Node's IP-as-SNI warning.
     'grpc.ssl_target_name_override': 'localhost',
     'grpc.keepalive_time_ms': 120_000,

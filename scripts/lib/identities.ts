@@ -9,7 +9,7 @@ import path from 'node:path';
 import { detail } from './log';
 import type { NetworkPaths, OrgPaths } from './paths';
 import { CommandError, type ProcessRegistry, run } from './proc';
-import { ROOT, type Organisation, type Topology } from './topology';
+import { namespaceOf, ROOT, type Organisation, type Topology } from './topology';
 import { httpGet, waitFor } from './wait';
 
 export interface DemoUser {
@@ -31,7 +31,7 @@ export function caName(org: Organisation): string {
 }
 
 export function caUrl(topology: Topology, org: Organisation): string {
-  return `https://${topology.host}:${org.ca.port}`;
+  return `https://${org.host}:${org.ca.port}`;
 }
 
 /** Starts the organisation's CA unless it is running, and waits until it serves its CA info. */
@@ -59,7 +59,7 @@ export async function ensureCa(
         '--boot',
         `admin:${adminPassword}`,
         '--address',
-        topology.host,
+        org.host,
         '--port',
         String(org.ca.port),
         '--ca.name',
@@ -67,12 +67,13 @@ export async function ensureCa(
         '--csr.cn',
         `ca.${org.name.toLowerCase()}`,
         '--csr.hosts',
-        `${topology.host},localhost`,
+        `${org.host},localhost`,
         '--tls.enabled',
       ],
+      namespace: namespaceOf(topology, org),
       env: {
         ...process.env,
-        FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `${topology.host}:${org.ca.operationsPort}`,
+        FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `${org.host}:${org.ca.operationsPort}`,
       },
     });
   }
@@ -154,7 +155,7 @@ export class CaClient {
     const args = ['register', '--id.name', reg.name, '--id.secret', secret, '--id.type', reg.type];
     if (reg.attrs?.length) args.push('--id.attrs', reg.attrs.join(','));
     try {
-      await this.client(this.p.caAdmin, args, `https://${this.topology.host}:${this.org.ca.port}`);
+      await this.client(this.p.caAdmin, args, caUrl(this.topology, this.org));
     } catch (error) {
       if (!(error instanceof CommandError && error.output.includes('already registered'))) throw error;
     }
@@ -179,7 +180,7 @@ export class CaClient {
         '--enrollment.profile',
         'tls',
         '--csr.hosts',
-        `${this.topology.host},localhost`,
+        `${this.org.host},localhost`,
       ],
       this.urlWith(name, secret),
     );
@@ -191,7 +192,7 @@ export class CaClient {
   }
 
   private urlWith(name: string, secret: string): string {
-    return `https://${encodeURIComponent(name)}:${encodeURIComponent(secret)}@${this.topology.host}:${this.org.ca.port}`;
+    return `https://${encodeURIComponent(name)}:${encodeURIComponent(secret)}@${this.org.host}:${this.org.ca.port}`;
   }
 
   private async client(home: string, args: string[], url: string): Promise<void> {

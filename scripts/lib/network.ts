@@ -2,10 +2,12 @@
  * The network's lifecycle: up (idempotent; also restarts an existing network after a reboot), down
  * (only the recorded pids; optionally wiping the state folder), status and logs.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { ensureBinaries } from './binaries';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ensureBinaries, fabricRuntimeVersion } from './binaries';
 import { ensureChannel, peerHeight } from './channel';
-import { CHAINCODE_PROCESS, ensureChaincode } from './chaincode';
+import { readHosts, recordHosts, setUpHosts, tearDownHosts, planHosts } from './hosts';
+import { chaincodeAddress, chaincodeProcess, ensureChaincode } from './chaincode';
 import { connectAs } from './fabric-client';
 import { ensureCa, ensureOrgCrypto, loadDemoUsers } from './identities';
 import { detail, step } from './log';
@@ -28,11 +30,27 @@ export function openNetwork(): Network {
   return { topology, paths, procs: new ProcessRegistry(paths.pids, paths.logs) };
 }
 
-export async function up(net: Network = openNetwork()): Promise<void> {
-  const { topology, paths, procs } = net;
+export interface UpOptions {
+  /** Run each organisation on its own host (a network namespace); recorded for this state folder. */
+  hosts?: boolean;
+}
+
+export async function up(given: Network = openNetwork(), options: UpOptions = {}): Promise<Network> {
+  let net = given;
   const started = Date.now();
   step('Fabric binaries');
-  await ensureBinaries(topology, paths);
+  await ensureBinaries(net.topology, net.paths);
+  detail(`Fabric ${await fabricRuntimeVersion(net.paths)}, ${net.topology.ordering} ordering`);
+  assertStateMatches(net);
+  if (options.hosts || net.topology.hostsMode) {
+    step('Hosts: one network namespace per organisation');
+    const plan = await setUpHosts(net.topology, net.topology.hostsMode ?? planHosts(net.topology));
+    if (!net.topology.hostsMode) {
+      recordHosts(net.topology.stateDir, plan);
+      net = openNetwork();
+    }
+  }
+  const { topology, paths, procs } = net;
   writeNodeConfig(paths);
 
   step('Certificate authorities and identities');
@@ -44,10 +62,10 @@ export async function up(net: Network = openNetwork()): Promise<void> {
   for (const org of ordererOrganisations(topology)) startOrderer(topology, paths, procs, org);
   for (const org of topology.organisations) startPeer(topology, paths, procs, org);
   for (const org of ordererOrganisations(topology)) {
-    await waitHealthy(procs, `orderer.${org.name}`, `${topology.host}:${org.orderer.operationsPort}`);
+    await waitHealthy(procs, `orderer.${org.name}`, `${org.host}:${org.orderer.operationsPort}`);
   }
   for (const org of topology.organisations) {
-    await waitHealthy(procs, `peer.${org.name}`, `${topology.host}:${org.peer.operationsPort}`);
+    await waitHealthy(procs, `peer.${org.name}`, `${org.host}:${org.peer.operationsPort}`);
   }
 
   step(`Channel '${topology.channel}'`);
@@ -59,22 +77,54 @@ export async function up(net: Network = openNetwork()): Promise<void> {
   writeConnectionProfile(topology, paths);
   await seedDemoVendors(net);
   detail(`network up in ${Math.round((Date.now() - started) / 1000)} s`);
+  return net;
+}
+
+/** What a state folder was created with: a ledger made by another release or ordering cannot be reused. */
+interface StateStamp {
+  fabric: string;
+  ordering: string;
+}
+
+function assertStateMatches({ topology, paths }: Network): void {
+  const file = path.join(paths.state, 'network.json');
+  const wanted: StateStamp = { fabric: topology.fabric.release, ordering: topology.ordering };
+  if (existsSync(file)) {
+    const found = JSON.parse(readFileSync(file, 'utf8')) as StateStamp;
+    if (found.fabric !== wanted.fabric || found.ordering !== wanted.ordering) {
+      throw new Error(
+        `${paths.state} holds a network made with Fabric ${found.fabric} and ${found.ordering} ordering, ` +
+          `but the topology now asks for Fabric ${wanted.fabric} and ${wanted.ordering} ordering. ` +
+          'Start afresh with `npm run network:down -- --clean` (this wipes the ledger), or use another NETWORK_STATE_DIR.',
+      );
+    }
+    return;
+  }
+  if (existsSync(paths.channelBlock)) {
+    throw new Error(
+      `${paths.state} holds a network made before Fabric ${wanted.fabric}. Start afresh with \`npm run network:down -- --clean\`.`,
+    );
+  }
+  mkdirSync(paths.state, { recursive: true, mode: 0o700 });
+  writeFileSync(file, JSON.stringify(wanted, null, 2));
 }
 
 /**
- * Discovery must know enough peers (through gossip, which takes a few seconds after a start) before a
- * transaction can be endorsed by a majority. Each organisation's admin endorses a read-only proposal
- * through its own peer until that works; the proposal is never submitted, so nothing is written.
+ * Discovery must know every organisation's peer, and that it runs the chaincode (through gossip, which
+ * takes a few seconds after a start), before transactions can be endorsed across organisations. Each
+ * organisation's admin endorses a read-only proposal through its own peer, asking every organisation
+ * for an endorsement, until that works; the proposal is never submitted, so nothing is written.
  */
 async function waitForEndorsementPlans({ topology, paths, procs }: Network): Promise<void> {
+  const everyone = topology.organisations.map((o) => o.mspId);
   for (const org of topology.organisations) {
     const conn = connectAs(topology, paths, org, 'admin');
     try {
       const contract = conn.gateway.getNetwork(topology.channel).getContract(topology.chaincode.name);
       await waitFor(
-        `peer.${org.name} to find endorsers for '${topology.chaincode.name}' through discovery`,
+        `peer.${org.name} to find every organisation's endorser for '${topology.chaincode.name}' through discovery`,
         async () => {
-          await contract.newProposal('policy:Get').endorse();
+          await contract.newProposal('policy:Get', { endorsingOrganizations: everyone }).endorse();
           return true;
         },
         { timeoutMs: 120_000, intervalMs: 1_000, diagnose: () => procs.tail(`peer.${org.name}`, 15) },
@@ -125,7 +175,7 @@ export async function down(net: Network = openNetwork(), options: DownOptions = 
   const order = (name: string): number =>
     name === 'gateway'
       ? 0
-      : name === CHAINCODE_PROCESS
+      : name.startsWith('chaincode.')
         ? 1
         : name.startsWith('peer.')
           ? 2
@@ -139,6 +189,8 @@ export async function down(net: Network = openNetwork(), options: DownOptions = 
   for (const name of names) {
     if (await procs.stop(name)) detail(`stopped ${name}`);
   }
+  const hosts = readHosts(net.topology.stateDir);
+  if (hosts) await tearDownHosts(hosts);
   if (options.clean && existsSync(paths.state)) {
     rmSync(paths.state, { recursive: true, force: true });
     detail(`removed ${paths.state}`);
@@ -147,6 +199,7 @@ export async function down(net: Network = openNetwork(), options: DownOptions = 
 
 export async function status(net: Network = openNetwork()): Promise<string> {
   const { topology, paths, procs } = net;
+  const header = `Fabric ${await fabricRuntimeVersion(paths)}, ${topology.ordering} ordering${topology.hostsMode ? ', one host (network namespace) per organisation' : ''}`;
   const rows: string[][] = [['process', 'address', 'state', 'RSS MiB', `height(${topology.channel})`]];
   let totalKib = 0;
   const add = (name: string, address: string, height = ''): void => {
@@ -156,19 +209,19 @@ export async function status(net: Network = openNetwork()): Promise<string> {
     const state = pid === undefined ? 'stopped' : `running (pid ${pid})`;
     rows.push([name, address, state, pid === undefined ? '' : (kib / 1024).toFixed(0), height]);
   };
-  for (const org of topology.organisations) add(`ca.${org.name}`, `${topology.host}:${org.ca.port}`);
+  for (const org of topology.organisations) add(`ca.${org.name}`, `${org.host}:${org.ca.port}`);
   for (const org of ordererOrganisations(topology))
-    add(`orderer.${org.name}`, `${topology.host}:${org.orderer.port}`);
+    add(`orderer.${org.name}`, `${org.host}:${org.orderer.port}`);
   for (const org of topology.organisations) {
     const name = `peer.${org.name}`;
     const height = procs.alivePid(name) === undefined ? undefined : await peerHeight(topology, paths, org);
-    add(name, `${topology.host}:${org.peer.port}`, height === undefined ? '-' : String(height));
+    add(name, `${org.host}:${org.peer.port}`, height === undefined ? '-' : String(height));
   }
-  add(CHAINCODE_PROCESS, topology.chaincode.address);
+  for (const org of topology.organisations) add(chaincodeProcess(org), chaincodeAddress(org));
   add('gateway', `http://${topology.host}:${topology.gateway.port}`);
   rows.push(['total', '', '', (totalKib / 1024).toFixed(0), '']);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')).join('\n');
+  return [header, ...rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '))].join('\n');
 }
 
 /** Resident set size of a process, from /proc (Linux). */

@@ -72,4 +72,30 @@ describe('node configuration', () => {
       "OR('PublicWorksMSP.orderer','HealthMSP.orderer','AuditMSP.orderer')",
     );
   });
+
+  it('when BFT ordering is chosen, then the channel uses SmartBFT with four consenters and Fabric v3 capabilities', () => {
+    const topology = loadTopology(undefined, { NETWORK_ORDERING: 'bft' });
+    const dir = writeConfigtx(topology, pathsInTemp());
+    const config = JSON.parse(readFileSync(path.join(dir, 'configtx.yaml'), 'utf8')) as {
+      Profiles: {
+        ProcurementChannel: { Capabilities: Record<string, boolean>; Orderer: Record<string, unknown> };
+      };
+    };
+    const profile = config.Profiles.ProcurementChannel;
+    expect(profile.Capabilities).toEqual({ V3_0: true });
+    const orderer = profile.Orderer as {
+      OrdererType: string;
+      ConsenterMapping: { ID: number; MSPID: string; Identity: string }[];
+      Organizations: { ID: string; OrdererEndpoints?: string[] }[];
+    };
+    expect(orderer.OrdererType).toBe('BFT');
+    expect(orderer.ConsenterMapping.map((c) => [c.ID, c.MSPID])).toEqual([
+      [1, 'PublicWorksMSP'],
+      [2, 'HealthMSP'],
+      [3, 'AuditMSP'],
+      [4, 'SuppliersMSP'],
+    ]);
+    expect(orderer.ConsenterMapping.every((c) => c.Identity.endsWith('signcerts/cert.pem'))).toBe(true);
+    expect(orderer.Organizations.every((o) => o.OrdererEndpoints?.length === 1)).toBe(true);
+  });
 });

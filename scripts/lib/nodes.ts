@@ -6,7 +6,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NetworkPaths } from './paths';
 import type { ProcessRegistry } from './proc';
-import { ordererOrganisations, type Organisation, type OrdererOrganisation, type Topology } from './topology';
+import {
+  namespaceOf,
+  ordererOrganisations,
+  type Organisation,
+  type OrdererOrganisation,
+  type Topology,
+} from './topology';
 import { isHealthy, waitFor } from './wait';
 
 /** Peer config: sampleconfig's core.yaml with Docker switched off and our CCaaS builder in its place. */
@@ -45,14 +51,14 @@ export function peerCliEnv(topology: Topology, paths: NetworkPaths, org: Organis
     FABRIC_LOGGING_SPEC: 'WARN',
     CORE_PEER_LOCALMSPID: org.mspId,
     CORE_PEER_MSPCONFIGPATH: path.join(p.admin, 'msp'),
-    CORE_PEER_ADDRESS: `${topology.host}:${org.peer.port}`,
+    CORE_PEER_ADDRESS: `${org.host}:${org.peer.port}`,
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_ROOTCERT_FILE: p.caCert,
   };
 }
 
 export function ordererEndpoint(topology: Topology, org: OrdererOrganisation): string {
-  return `${topology.host}:${org.orderer.port}`;
+  return `${org.host}:${org.orderer.port}`;
 }
 
 export function startPeer(
@@ -64,11 +70,12 @@ export function startPeer(
   const name = `peer.${org.name}`;
   if (procs.alivePid(name) !== undefined) return;
   const p = paths.org(org);
-  const address = `${topology.host}:${org.peer.port}`;
+  const address = `${org.host}:${org.peer.port}`;
   procs.start({
     name,
     command: paths.binary('peer'),
     args: ['node', 'start'],
+    namespace: namespaceOf(topology, org),
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -78,8 +85,8 @@ export function startPeer(
       CORE_PEER_ID: `peer0.${org.name.toLowerCase()}`,
       CORE_PEER_LISTENADDRESS: address,
       CORE_PEER_ADDRESS: address,
-      CORE_PEER_CHAINCODELISTENADDRESS: `${topology.host}:${org.peer.chaincodePort}`,
-      CORE_PEER_CHAINCODEADDRESS: `${topology.host}:${org.peer.chaincodePort}`,
+      CORE_PEER_CHAINCODELISTENADDRESS: `${org.host}:${org.peer.chaincodePort}`,
+      CORE_PEER_CHAINCODEADDRESS: `${org.host}:${org.peer.chaincodePort}`,
       // Gossip: bootstrap on itself, and advertise an endpoint so other organisations (and discovery,
       // which the gateway uses to collect endorsements) can see this peer.
       CORE_PEER_GOSSIP_BOOTSTRAP: address,
@@ -92,8 +99,12 @@ export function startPeer(
       CORE_PEER_TLS_ROOTCERT_FILE: path.join(p.peer, 'tls', 'ca.crt'),
       CORE_PEER_FILESYSTEMPATH: p.peerData,
       CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(p.peerData, 'snapshots'),
-      CORE_OPERATIONS_LISTENADDRESS: `${topology.host}:${org.peer.operationsPort}`,
+      CORE_OPERATIONS_LISTENADDRESS: `${org.host}:${org.peer.operationsPort}`,
       CORE_METRICS_PROVIDER: 'prometheus',
+      // A block whose private data no other peer can supply (a seal endorsed outside the Suppliers
+      // collection, committed as invalid) must not hold up this peer for the 60 s default: commit it
+      // after 5 s and let reconciliation fetch anything still missing later.
+      CORE_PEER_GOSSIP_PVTDATA_PULLRETRYTHRESHOLD: '5s',
       // The 2.5 Node shim exits on a KEEPALIVE message: keep the peer from sending any.
       CORE_CHAINCODE_KEEPALIVE: '0',
       CORE_CHAINCODE_EXECUTETIMEOUT: '60s',
@@ -116,12 +127,13 @@ export function startOrderer(
     name,
     command: paths.binary('orderer'),
     args: [],
+    namespace: namespaceOf(topology, org),
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       FABRIC_CFG_PATH: path.join(paths.config, 'orderer'),
       FABRIC_LOGGING_SPEC: process.env.ORDERER_LOGGING_SPEC ?? 'INFO:comm.grpc,orderer.common.broadcast=WARN',
-      ORDERER_GENERAL_LISTENADDRESS: topology.host,
+      ORDERER_GENERAL_LISTENADDRESS: org.host,
       ORDERER_GENERAL_LISTENPORT: String(org.orderer.port),
       ORDERER_GENERAL_LOCALMSPID: org.mspId,
       ORDERER_GENERAL_LOCALMSPDIR: path.join(p.orderer, 'msp'),
@@ -136,13 +148,13 @@ export function startOrderer(
       ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
       ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
       // The admin endpoint listens on loopback only; TLS off keeps osnadmin simple on one machine.
-      ORDERER_ADMIN_LISTENADDRESS: `${topology.host}:${org.orderer.adminPort}`,
+      ORDERER_ADMIN_LISTENADDRESS: `${org.host}:${org.orderer.adminPort}`,
       ORDERER_ADMIN_TLS_ENABLED: 'false',
-      ORDERER_OPERATIONS_LISTENADDRESS: `${topology.host}:${org.orderer.operationsPort}`,
+      ORDERER_OPERATIONS_LISTENADDRESS: `${org.host}:${org.orderer.operationsPort}`,
       ORDERER_METRICS_PROVIDER: 'prometheus',
       ORDERER_FILELEDGER_LOCATION: path.join(p.ordererData, 'ledger'),
-      ORDERER_CONSENSUS_WALDIR: path.join(p.ordererData, 'etcdraft', 'wal'),
-      ORDERER_CONSENSUS_SNAPDIR: path.join(p.ordererData, 'etcdraft', 'snapshot'),
+      ORDERER_CONSENSUS_WALDIR: path.join(p.ordererData, topology.ordering, 'wal'),
+      ORDERER_CONSENSUS_SNAPDIR: path.join(p.ordererData, topology.ordering, 'snapshot'),
     },
   });
 }
@@ -163,13 +175,14 @@ export async function waitHealthy(
 
 /**
  * The channel's genesis configuration. Written as JSON, which is valid YAML, so configtxgen reads it
- * without the project needing a YAML library.
+ * without the project needing a YAML library. The ordering service is Raft or SmartBFT, as the
+ * topology says; channel capability V3_0 (Fabric v3) either way, which BFT requires.
  */
 export function writeConfigtx(topology: Topology, paths: NetworkPaths): string {
   const dir = path.join(paths.config, 'configtx');
   mkdirSync(dir, { recursive: true });
-  const sig = (rule: string) => ({ Type: 'Signature', Rule: rule });
-  const meta = (rule: string) => ({ Type: 'ImplicitMeta', Rule: rule });
+  const ordererOrgs = ordererOrganisations(topology);
+  // An organisation lists its orderer endpoint only if that node is a consenter of this service.
   const orgDef = (org: Organisation) => ({
     Name: org.mspId,
     ID: org.mspId,
@@ -180,42 +193,25 @@ export function writeConfigtx(topology: Topology, paths: NetworkPaths): string {
       Admins: sig(`OR('${org.mspId}.admin')`),
       Endorsement: sig(`OR('${org.mspId}.peer')`),
     },
-    ...(org.orderer ? { OrdererEndpoints: [`${topology.host}:${org.orderer.port}`] } : {}),
-    AnchorPeers: [{ Host: topology.host, Port: org.peer.port }],
+    ...(ordererOrgs.some((o) => o.name === org.name) && org.orderer
+      ? { OrdererEndpoints: [`${org.host}:${org.orderer.port}`] }
+      : {}),
+    AnchorPeers: [{ Host: org.host, Port: org.peer.port }],
   });
-  const ordererOrgs = ordererOrganisations(topology);
   const profile = {
     Policies: { Readers: meta('ANY Readers'), Writers: meta('ANY Writers'), Admins: meta('MAJORITY Admins') },
-    Capabilities: { V2_0: true },
+    Capabilities: { V3_0: true },
     Orderer: {
-      OrdererType: 'etcdraft',
+      ...orderingService(topology, paths, ordererOrgs),
       BatchTimeout: '500ms',
       BatchSize: { MaxMessageCount: 100, AbsoluteMaxBytes: '10 MB', PreferredMaxBytes: '2 MB' },
-      EtcdRaft: {
-        Consenters: ordererOrgs.map((o) => ({
-          Host: topology.host,
-          Port: o.orderer.port,
-          ClientTLSCert: path.join(paths.org(o).orderer, 'tls', 'server.crt'),
-          ServerTLSCert: path.join(paths.org(o).orderer, 'tls', 'server.crt'),
-        })),
-        Options: {
-          TickInterval: '500ms',
-          ElectionTick: 10,
-          HeartbeatTick: 1,
-          MaxInflightBlocks: 5,
-          // Small on purpose. The pinned Fabric commit's etcdraft can deadlock on restart when it replays
-          // the channel's first (membership) entries across more than one batch: chain.apply waits on
-          // WALSyncC, which only node.run reads, while node.run waits to hand over the next batch.
-          // A snapshot every 256 KB means a restart replays from a snapshot past those entries.
-          SnapshotIntervalSize: '256 KB',
-        },
-      },
       Organizations: ordererOrgs.map(orgDef),
       Policies: {
         Readers: meta('ANY Readers'),
         Writers: meta('ANY Writers'),
         Admins: meta('MAJORITY Admins'),
-        // Blocks must be signed by an ordering node of one of the ordering organisations.
+        // Raft: a block signed by an ordering node of one of the ordering organisations. BFT replaces this
+        // with its own rule (a quorum of consenters must sign each block).
         BlockValidation: sig(`OR(${ordererOrgs.map((o) => `'${o.mspId}.orderer'`).join(',')})`),
       },
       Capabilities: { V2_0: true },
@@ -237,6 +233,68 @@ export function writeConfigtx(topology: Topology, paths: NetworkPaths): string {
     JSON.stringify({ Profiles: { ProcurementChannel: profile } }, null, 2),
   );
   return dir;
+}
+
+function sig(rule: string) {
+  return { Type: 'Signature', Rule: rule };
+}
+
+function meta(rule: string) {
+  return { Type: 'ImplicitMeta', Rule: rule };
+}
+
+/** The consensus part of the orderer section: Raft consenters, or the SmartBFT consenter mapping. */
+function orderingService(topology: Topology, paths: NetworkPaths, ordererOrgs: OrdererOrganisation[]) {
+  const tlsCert = (o: OrdererOrganisation) => path.join(paths.org(o).orderer, 'tls', 'server.crt');
+  if (topology.ordering === 'bft') {
+    return {
+      OrdererType: 'BFT',
+      ConsenterMapping: ordererOrgs.map((o, i) => ({
+        ID: i + 1,
+        Host: o.host,
+        Port: o.orderer.port,
+        MSPID: o.mspId,
+        Identity: path.join(paths.org(o).orderer, 'msp', 'signcerts', 'cert.pem'),
+        ClientTLSCert: tlsCert(o),
+        ServerTLSCert: tlsCert(o),
+      })),
+      // Fabric's sample values, with shorter leader-failure detection so that losing the leader costs
+      // seconds, not a minute.
+      SmartBFT: {
+        RequestBatchMaxCount: 100,
+        RequestBatchMaxBytes: '10 MB',
+        RequestBatchMaxInterval: '200ms',
+        IncomingMessageBufferSize: 200,
+        RequestPoolSize: 100000,
+        RequestForwardTimeout: '2s',
+        RequestComplainTimeout: '10s',
+        RequestAutoRemoveTimeout: '3m',
+        ViewChangeResendInterval: '5s',
+        ViewChangeTimeout: '20s',
+        LeaderHeartbeatTimeout: '10s',
+        LeaderHeartbeatCount: 10,
+        CollectTimeout: '1s',
+      },
+    };
+  }
+  return {
+    OrdererType: 'etcdraft',
+    EtcdRaft: {
+      Consenters: ordererOrgs.map((o) => ({
+        Host: o.host,
+        Port: o.orderer.port,
+        ClientTLSCert: tlsCert(o),
+        ServerTLSCert: tlsCert(o),
+      })),
+      Options: {
+        TickInterval: '500ms',
+        ElectionTick: 10,
+        HeartbeatTick: 1,
+        MaxInflightBlocks: 5,
+        SnapshotIntervalSize: '16 MB',
+      },
+    },
+  };
 }
 
 export function channelBlockExists(paths: NetworkPaths): boolean {

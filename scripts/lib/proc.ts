@@ -72,6 +72,8 @@ export interface ServiceSpec {
   args: string[];
   env: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Run inside this Linux network namespace (`ip netns exec`), i.e. on that organisation's own host. */
+  namespace?: string;
 }
 
 export class ProcessRegistry {
@@ -90,7 +92,11 @@ export class ProcessRegistry {
     mkdirSync(this.logDir, { recursive: true });
     const fd = openSync(this.logFile(spec.name), 'a');
     try {
-      const child = spawn(spec.command, spec.args, {
+      // `ip netns exec` execs the command in place, so the recorded pid is the command's own.
+      const [command, args] = spec.namespace
+        ? ['ip', ['netns', 'exec', spec.namespace, spec.command, ...spec.args]]
+        : [spec.command, spec.args];
+      const child = spawn(command, args, {
         env: spec.env,
         cwd: spec.cwd,
         detached: true,

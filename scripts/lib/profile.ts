@@ -18,7 +18,7 @@ export function writeConnectionProfile(topology: Topology, paths: NetworkPaths):
       return {
         name: org.name,
         mspId: org.mspId,
-        peer: { endpoint: `${topology.host}:${org.peer.port}`, tlsCACertPath: p.caCert },
+        peer: { endpoint: `${org.host}:${org.peer.port}`, tlsCACertPath: p.caCert },
         ca: {
           url: caUrl(topology, org),
           caName: caName(org),

@@ -1,8 +1,15 @@
 /**
  * The network's definition, read from network/topology.json (the one place that names organisations,
  * ports and folders) and validated once. Everything else derives from it.
+ *
+ * A few settings can be overridden per run, so the same file drives every setup:
+ * - `NETWORK_ORDERING` (`raft` | `bft`): the ordering service;
+ * - `NETWORK_STATE_DIR`: another state folder (a second, independent network);
+ * - `NETWORK_PORT_OFFSET`: added to every port, so a second network can run beside the first;
+ * - hosts: `network:up -- --hosts` records one address per organisation (its own network namespace)
+ *   in `<state>/hosts.json`, and every later command reads it from there.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -13,85 +20,176 @@ const port = z.number().int().min(1024).max(65535);
 const goModule = z.object({
   module: z.string().min(1),
   version: z.string().min(1),
-  label: z.string().optional(),
   commands: z.array(z.string().min(1)).min(1),
 });
+const fabricSpec = goModule.extend({
+  release: z.string().regex(/^\d+\.\d+\.\d+$/),
+  commit: z.string().regex(/^[0-9a-f]{40}$/),
+  archive: z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
+const ordering = z.enum(['raft', 'bft']);
+const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/);
 
 const organisationSchema = z.object({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
   mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/),
   kind: z.enum(['agency', 'oversight', 'suppliers']),
+  /** Where everything this organisation runs listens; defaults to the top-level host. */
+  host: z.string().min(1).optional(),
   ca: z.object({ port, operationsPort: port }),
   peer: z.object({ port, chaincodePort: port, operationsPort: port }),
-  orderer: z.object({ port, adminPort: port, operationsPort: port }).optional(),
+  /** The organisation's own chaincode-as-a-service process, which only its own peer dials. */
+  chaincodeServer: z.object({ port }),
+  /** `bftOnly`: this ordering node joins only a BFT ordering service (BFT wants 3f+1 = 4 nodes). */
+  orderer: z
+    .object({ port, adminPort: port, operationsPort: port, bftOnly: z.boolean().optional() })
+    .optional(),
 });
 
 const topologySchema = z.object({
-  fabric: goModule,
+  fabric: fabricSpec,
   fabricCa: goModule,
   binDir: z.string().min(1),
   stateDir: z.string().min(1),
+  ordering,
   host: z.string().min(1),
+  namespaces: z.object({
+    bridge: z.string().regex(/^[a-z][a-z0-9]{1,14}$/),
+    subnet: z.string().regex(/^\d{1,3}(\.\d{1,3}){2}\.0\/24$/),
+    prefix: z.string().regex(/^[a-z][a-z0-9-]{0,8}$/),
+  }),
   channel: z.string().regex(/^[a-z][a-z0-9.-]*$/),
   chaincode: z.object({
     name: z.string().min(1),
     version: z.string().min(1),
-    address: z.string().regex(/^[^:]+:\d+$/),
     endorsementPolicy: z.string().min(1),
   }),
   gateway: z.object({ port }),
   organisations: z.array(organisationSchema).min(1),
 });
 
-export type Organisation = z.infer<typeof organisationSchema>;
-export type Topology = z.infer<typeof topologySchema>;
+type RawOrganisation = z.infer<typeof organisationSchema>;
+/** An organisation with its host resolved. */
+export type Organisation = RawOrganisation & { host: string };
+export type Topology = Omit<z.infer<typeof topologySchema>, 'organisations'> & {
+  organisations: Organisation[];
+  /** Set when the organisations run in their own network namespaces (`network:up -- --hosts`). */
+  hostsMode?: HostsFile;
+};
 /** An organisation that runs an ordering node. */
 export type OrdererOrganisation = Organisation & { orderer: NonNullable<Organisation['orderer']> };
 
+/** `<state>/hosts.json`: each organisation's namespace and address, written by `network:up -- --hosts`. */
+export const hostsFileSchema = z.object({
+  bridge: z.string(),
+  bridgeAddress: ipv4,
+  organisations: z.record(z.string(), z.object({ namespace: z.string(), address: ipv4 })),
+});
+export type HostsFile = z.infer<typeof hostsFileSchema>;
+
+export function hostsFilePath(stateDir: string): string {
+  return path.join(path.resolve(ROOT, stateDir), 'hosts.json');
+}
+
 /** Reads and validates the topology; a broken file fails here, with the offending field named. */
-export function loadTopology(file = path.join(ROOT, 'network', 'topology.json')): Topology {
+export function loadTopology(
+  file = path.join(ROOT, 'network', 'topology.json'),
+  env: NodeJS.ProcessEnv = process.env,
+): Topology {
   const parsed = topologySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`network/topology.json is invalid: ${issues}`);
   }
-  assertUniquePorts(parsed.data);
-  if (ordererOrganisations(parsed.data).length === 0)
+  const topology = applyOverrides(parsed.data, env);
+  assertUniquePorts(topology);
+  if (ordererOrganisations(topology).length === 0)
     throw new Error('topology: no organisation runs an orderer');
-  return parsed.data;
+  return topology;
 }
 
+function applyOverrides(data: z.infer<typeof topologySchema>, env: NodeJS.ProcessEnv): Topology {
+  const orderingOverride = env.NETWORK_ORDERING;
+  if (
+    orderingOverride !== undefined &&
+    orderingOverride !== '' &&
+    !ordering.safeParse(orderingOverride).success
+  )
+    throw new Error(`NETWORK_ORDERING must be "raft" or "bft", not "${orderingOverride}"`);
+  const offset = env.NETWORK_PORT_OFFSET ? Number(env.NETWORK_PORT_OFFSET) : 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > 20_000)
+    throw new Error(
+      `NETWORK_PORT_OFFSET must be an integer 0..20000, not "${env.NETWORK_PORT_OFFSET ?? ''}"`,
+    );
+  const stateDir = env.NETWORK_STATE_DIR || data.stateDir;
+  const hostsFile = hostsFilePath(stateDir);
+  const hostsMode = existsSync(hostsFile)
+    ? hostsFileSchema.parse(JSON.parse(readFileSync(hostsFile, 'utf8')))
+    : undefined;
+  const shift = <T extends object>(ports: T): T =>
+    Object.fromEntries(
+      Object.entries(ports).map(([k, v]) => [k, typeof v === 'number' ? v + offset : v]),
+    ) as T;
+  return {
+    ...data,
+    stateDir,
+    ordering: (orderingOverride || data.ordering) as Topology['ordering'],
+    gateway: shift(data.gateway),
+    hostsMode,
+    organisations: data.organisations.map((org) => ({
+      ...org,
+      host: hostsMode?.organisations[org.name]?.address ?? org.host ?? data.host,
+      ca: shift(org.ca),
+      peer: shift(org.peer),
+      chaincodeServer: shift(org.chaincodeServer),
+      ...(org.orderer ? { orderer: shift(org.orderer) } : {}),
+    })),
+  };
+}
+
+/** The organisations whose ordering nodes take part in the topology's ordering service. */
 export function ordererOrganisations(topology: Topology): OrdererOrganisation[] {
-  return topology.organisations.filter((o): o is OrdererOrganisation => o.orderer !== undefined);
+  return topology.organisations.filter(
+    (o): o is OrdererOrganisation =>
+      o.orderer !== undefined && (topology.ordering === 'bft' || o.orderer.bftOnly !== true),
+  );
 }
 
 /** Every port in the topology, with who owns it (for clash checks and the README table). */
-export function portTable(topology: Topology): { owner: string; port: number }[] {
-  const rows: { owner: string; port: number }[] = [];
+export function portTable(topology: Topology): { owner: string; port: number; host: string }[] {
+  const rows: { owner: string; port: number; host: string }[] = [];
   for (const org of topology.organisations) {
-    rows.push(
-      { owner: `ca.${org.name}`, port: org.ca.port },
-      { owner: `ca.${org.name} ops`, port: org.ca.operationsPort },
-    );
-    rows.push({ owner: `peer.${org.name}`, port: org.peer.port });
-    rows.push({ owner: `peer.${org.name} chaincode`, port: org.peer.chaincodePort });
-    rows.push({ owner: `peer.${org.name} ops`, port: org.peer.operationsPort });
+    const add = (owner: string, p: number): void => {
+      rows.push({ owner, port: p, host: org.host });
+    };
+    add(`ca.${org.name}`, org.ca.port);
+    add(`ca.${org.name} ops`, org.ca.operationsPort);
+    add(`peer.${org.name}`, org.peer.port);
+    add(`peer.${org.name} chaincode`, org.peer.chaincodePort);
+    add(`peer.${org.name} ops`, org.peer.operationsPort);
+    add(`chaincode.${org.name}`, org.chaincodeServer.port);
     if (org.orderer) {
-      rows.push({ owner: `orderer.${org.name}`, port: org.orderer.port });
-      rows.push({ owner: `orderer.${org.name} admin`, port: org.orderer.adminPort });
-      rows.push({ owner: `orderer.${org.name} ops`, port: org.orderer.operationsPort });
+      add(`orderer.${org.name}`, org.orderer.port);
+      add(`orderer.${org.name} admin`, org.orderer.adminPort);
+      add(`orderer.${org.name} ops`, org.orderer.operationsPort);
     }
   }
-  rows.push({ owner: 'chaincode server', port: Number(topology.chaincode.address.split(':')[1]) });
-  rows.push({ owner: 'gateway (HTTP)', port: topology.gateway.port });
+  rows.push({ owner: 'gateway (HTTP)', port: topology.gateway.port, host: topology.host });
   return rows;
 }
 
 function assertUniquePorts(topology: Topology): void {
-  const seen = new Map<number, string>();
-  for (const { owner, port: p } of portTable(topology)) {
-    const other = seen.get(p);
+  const seen = new Map<string, string>();
+  for (const { owner, port: p, host } of portTable(topology)) {
+    // Separate hosts may reuse a port; the shipped topology keeps them unique so it runs on one host.
+    const key = `${host}:${p}`;
+    const other = seen.get(key);
     if (other !== undefined) throw new Error(`topology: port ${p} is used by both ${other} and ${owner}`);
-    seen.set(p, owner);
+    seen.set(key, owner);
   }
+}
+
+/** The network namespace an organisation's processes run in, when the network runs in hosts mode. */
+export function namespaceOf(topology: Topology, org: Organisation): string | undefined {
+  return topology.hostsMode?.organisations[org.name]?.namespace;
 }

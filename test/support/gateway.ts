@@ -8,7 +8,7 @@ import { demoUser, net } from './network';
 
 export type RunningGateway = GatewayProcess;
 
-let nextPort = 3100;
+let nextPort = net.topology.gateway.port + 100;
 
 /** Starts the built gateway; pass the same stateDir again to restart it with its wallet and checkpoints. */
 export async function startGateway(

@@ -52,6 +52,23 @@ describe('sealing a bid', () => {
     });
   });
 
+  it.each(['PublicWorksMSP', 'HealthMSP', 'AuditMSP'])(
+    'when a seal or a read of sealed content runs on a %s peer, then that peer’s own chaincode refuses it (and writes nothing)',
+    async (peer) => {
+      const ledger = await open();
+      const json = sealedBid('T-1', 'b1', 'V-A', '100');
+      expect(await ledger.refused(WHO.vendorA, 'bid:Seal', ['T-1', 'b1'], { sealedBid: json, peer })).toMatch(
+        new RegExp(
+          `^NOT_AUTHORISED: sealed bids are kept only on SuppliersMSP peers; this peer belongs to ${peer}`,
+        ),
+      );
+      await ledger.call(WHO.vendorA, 'bid:Seal', ['T-1', 'b1'], { sealedBid: json, ...SUPPLIERS });
+      expect(await ledger.refused(WHO.vendorA, 'bid:ReadSealed', ['T-1', 'b1'], { peer })).toMatch(
+        /^NOT_AUTHORISED: sealed bids are kept only on SuppliersMSP peers/,
+      );
+    },
+  );
+
   it.each([
     ['an officer', WHO.officer, sealedBid('T-1', 'b1', 'V-A', '1'), SUPPLIERS, /^NOT_AUTHORISED/],
     [

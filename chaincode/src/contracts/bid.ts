@@ -1,6 +1,6 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
 import type { BidRecord, SealedBid, Tender } from '../api';
-import { principalOf, requireAllowed, vendorIdOf, type Actor } from '../access';
+import { principalOf, requireAllowed, SUPPLIERS_MSP, vendorIdOf, type Actor } from '../access';
 import { conflict, invalid, notAuthorised, notFound } from '../errors';
 import { canonical, utf8 } from '../ledger/canonical';
 import { key, SEALED_COLLECTION, T } from '../ledger/keys';
@@ -18,13 +18,19 @@ function sealedKey(ctx: Context, tenderId: string, bidId: string, vendorId: stri
   return key(ctx.stub, T.sealed, tenderId, bidId, vendorId);
 }
 
-/*
- * Where sealed content lives is not checked here: the one chaincode server serves every peer, so the
- * shim cannot tell which peer runs a proposal (its getMspID reads the server's own environment). The
- * network enforces it instead: the Suppliers implicit collection's endorsement policy makes a seal
- * endorsed by any other peer invalid, other peers never store the collection's content, and the
- * gateway sends the transient bid to the Suppliers peer alone (endorsingOrganizations).
+/**
+ * Sealed content lives only on Suppliers peers. Each organisation runs its own chaincode process with
+ * its own MSP ID, so the shim knows which organisation's peer runs a proposal, and a seal or a read of
+ * sealed content on any other peer is refused. This sits beside the Suppliers implicit collection's
+ * endorsement policy (which makes a seal endorsed elsewhere invalid at commit), not instead of it.
  */
+function requireSuppliersPeer(ctx: Context): void {
+  const peerMsp = ctx.stub.getMspID();
+  if (peerMsp !== SUPPLIERS_MSP)
+    throw notAuthorised(
+      `sealed bids are kept only on ${SUPPLIERS_MSP} peers; this peer belongs to ${peerMsp}`,
+    );
+}
 
 /** The vendor must be registered and not debarred. */
 async function requireEligibleVendor(tx: Tx, vendorId: string): Promise<void> {
@@ -85,6 +91,7 @@ export class BidContract extends ProcurementContract {
   async Seal(ctx: BidTxContext, tenderId: string, bidId: string) {
     const tx = txOf(ctx);
     requireAllowed(tx.actor, 'bid:Seal');
+    requireSuppliersPeer(ctx);
     checkIds(['tenderId', tenderId], ['bidId', bidId]);
     const vendorId = vendorIdOf(tx.actor);
     const tender = await loadTender(ctx, tenderId);
@@ -169,6 +176,7 @@ export class BidContract extends ProcurementContract {
   async ReadSealed(ctx: BidTxContext, tenderId: string, bidId: string) {
     const tx = txOf(ctx);
     requireAllowed(tx.actor, 'bid:ReadSealed');
+    requireSuppliersPeer(ctx);
     checkIds(['tenderId', tenderId], ['bidId', bidId]);
     const bytes = await ctx.stub.getPrivateData(
       SEALED_COLLECTION,
