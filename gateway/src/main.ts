@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     ca: new FabricCaClient(),
     passwordRecheckSeconds: config.passwordRecheckSeconds,
     loginLimits: config.login,
+    caFailuresFile: path.join(config.stateDir, 'login-ca-failures.json'),
   });
   const ledger = new FabricLedger({
     profile,

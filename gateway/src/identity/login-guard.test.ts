@@ -25,8 +25,9 @@ describe('login throttling and lockout protection (issue 10, finding 4 and 17)',
   let ca: FakeCertificateAuthority;
   let now: number;
 
-  const service = (limits: LoginLimits = LIMITS): IdentityService =>
+  const service = (limits: LoginLimits = LIMITS, caFailuresFile?: string): IdentityService =>
     new IdentityService({
+      ...(caFailuresFile === undefined ? {} : { caFailuresFile }),
       organisations: [{ mspId: MSP, ca: { url: 'https://x', caName: 'c', tlsCACertPath: '/x' } }],
       wallet: new Wallet(walletDir),
       tokens: new TokenService({ secret: Buffer.alloc(32, 1), ttlSeconds: 600, now: () => now }),
@@ -105,6 +106,19 @@ describe('login throttling and lockout protection (issue 10, finding 4 and 17)',
     expect(await service().login(MSP, 'pw-new', 'new-right')).toMatchObject({
       identity: { username: 'pw-new' },
     });
+  });
+
+  it('when the gateway restarts between floods, then the CA budget is not renewed: the counts are kept in a private file', async () => {
+    const file = path.join(dir, 'login-ca-failures.json');
+    await attack(service(LIMITS, file), 'pw-new', 20);
+    expect(ca.attempts).toHaveLength(5);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ 'PublicWorksMSP/pw-new': 5 });
+    now += 901_000;
+    await attack(service(LIMITS, file), 'pw-new', 20);
+    expect(ca.attempts).toHaveLength(5);
+    expect(ca.incorrect.get('pw-new')).toBe(5);
+    expect(existsSync(walletDir)).toBe(false);
   });
 
   it('when a cached hash has gone stale and an attacker guesses, then at most the CA budget reaches the CA, the hash is kept, and the right password (it matches the hash) still reaches the CA and logs in', async () => {

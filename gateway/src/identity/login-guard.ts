@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { DomainError } from '../domain/errors';
 import { FixedWindowCounter } from './throttle';
 
@@ -14,9 +18,9 @@ export interface LoginLimits {
   /** The window of both counts, in seconds (default 900). */
   windowSeconds: number;
   /**
-   * CA refusals for one username since the CA last accepted it, through this gateway process (default 5,
-   * at most 9). Never decays, like the CA's own count; at the cap only a password that matches the user's
-   * cached hash is forwarded to the CA.
+   * CA refusals for one username since the CA last accepted it, through this gateway (default 5, at most
+   * 9). Never decays, like the CA's own count, and survives restarts when a CaFailureFile is given; at the
+   * cap only a password that matches the user's cached hash is forwarded to the CA.
    */
   maxCaFailures: number;
 }
@@ -32,15 +36,62 @@ function rateLimited(message: string, retryAfterSeconds: number): DomainError {
   return new DomainError({ code: 'RATE_LIMITED', message, details: { retryAfterSeconds } });
 }
 
-/** Failed-login accounting, per username and per client address, kept in memory by one gateway process. */
+/** At most this many usernames keep a CA-refusal count; past it the oldest are forgotten. */
+const MAX_CA_FAILURE_ENTRIES = 10_000;
+
+/**
+ * Keeps the CA-refusal counts across restarts: a JSON object `{ "<mspId>/<username>": n }` (file 0600,
+ * written atomically). A gateway restart must not hand an attacker a fresh budget, since the CA's own
+ * count does not reset.
+ */
+export class CaFailureFile {
+  readonly #file: string;
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  load(): Map<string, number> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(this.#file, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+      throw error;
+    }
+    const entries = Object.entries(raw as Record<string, unknown>).filter(
+      (entry): entry is [string, number] => Number.isInteger(entry[1]) && (entry[1] as number) > 0,
+    );
+    return new Map(entries);
+  }
+
+  save(counts: ReadonlyMap<string, number>): void {
+    mkdirSync(path.dirname(this.#file), { recursive: true, mode: 0o700 });
+    const temp = `${this.#file}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(temp, JSON.stringify(Object.fromEntries(counts)), { mode: 0o600 });
+    renameSync(temp, this.#file);
+  }
+}
+
+/**
+ * Failed-login accounting, per username and per client address. The windowed counts live in memory (one
+ * gateway process); the CA-refusal counts are also written to a file when one is given.
+ */
 export class LoginGuard {
   readonly #users: FixedWindowCounter;
   readonly #addresses: FixedWindowCounter;
   readonly #maxCaFailures: number;
   /** Per username: CA refusals since its last success, plus CA requests in flight. */
-  readonly #caFailures = new Map<string, number>();
+  readonly #caFailures: Map<string, number>;
+  readonly #store: CaFailureFile | undefined;
 
-  constructor(limits: Readonly<LoginLimits> = DEFAULT_LOGIN_LIMITS, now: () => number = Date.now) {
+  constructor(
+    limits: Readonly<LoginLimits> = DEFAULT_LOGIN_LIMITS,
+    now: () => number = Date.now,
+    store?: CaFailureFile,
+  ) {
+    this.#store = store;
+    this.#caFailures = store?.load() ?? new Map<string, number>();
     this.#users = new FixedWindowCounter({
       limit: limits.maxFailuresPerUser,
       windowSeconds: limits.windowSeconds,
@@ -86,13 +137,21 @@ export class LoginGuard {
    * `caAnswered(user, true)` or `caUnreachable(user)` follows. Concurrent attempts cannot overshoot the cap.
    */
   reserveCaAttempt(user: string): void {
-    this.#caFailures.set(user, (this.#caFailures.get(user) ?? 0) + 1);
+    const count = (this.#caFailures.get(user) ?? 0) + 1;
+    this.#caFailures.delete(user);
+    this.#caFailures.set(user, count);
+    for (const oldest of this.#caFailures.keys()) {
+      if (this.#caFailures.size <= MAX_CA_FAILURE_ENTRIES) break;
+      this.#caFailures.delete(oldest);
+    }
+    this.#save();
   }
 
   /** The CA accepted the password: its own count is back to zero, and so is ours. */
   caAccepted(user: string): void {
     this.#caFailures.delete(user);
     this.#users.reset(user);
+    this.#save();
   }
 
   /** The CA was not reached (down, timeout): the reserved attempt did not count there. */
@@ -100,11 +159,16 @@ export class LoginGuard {
     const count = (this.#caFailures.get(user) ?? 1) - 1;
     if (count <= 0) this.#caFailures.delete(user);
     else this.#caFailures.set(user, count);
+    this.#save();
   }
 
   /** A login that succeeded without the CA (cached hash): the username's window starts over. */
   succeeded(user: string): void {
     this.#users.reset(user);
+  }
+
+  #save(): void {
+    this.#store?.save(this.#caFailures);
   }
 
   /** CA refusals (and attempts in flight) recorded for the username; for tests and metrics. */

@@ -3,7 +3,7 @@ import { isRole } from '../domain/caller';
 import { DomainError, isDomainError, notAuthorised, unauthenticated } from '../domain/errors';
 import type { CaEndpoint, CertificateAuthority } from './ca-client';
 import { createKeyAndCsr, readCertificate } from './csr';
-import { DEFAULT_LOGIN_LIMITS, LoginGuard, type LoginLimits } from './login-guard';
+import { CaFailureFile, DEFAULT_LOGIN_LIMITS, LoginGuard, type LoginLimits } from './login-guard';
 import type { IssuedToken, Session, TokenService } from './tokens';
 import { USERNAME_PATTERN, isCaInternalUsername, isWellFormedUsername } from './usernames';
 import { type Wallet, type WalletEntry, hashPassword, verifyPassword } from './wallet';
@@ -23,6 +23,8 @@ export interface IdentityServiceOptions {
   passwordRecheckSeconds: number;
   /** Failed-login throttling (defaults: DEFAULT_LOGIN_LIMITS). */
   loginLimits?: LoginLimits;
+  /** Where the CA-refusal counts survive restarts (JSON, 0600); in memory only when absent. */
+  caFailuresFile?: string;
   now?: () => number;
 }
 
@@ -73,7 +75,11 @@ export class IdentityService {
     this.#ca = options.ca;
     this.#recheckMs = options.passwordRecheckSeconds * 1000;
     this.#now = options.now ?? Date.now;
-    this.#guard = new LoginGuard(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, this.#now);
+    this.#guard = new LoginGuard(
+      options.loginLimits ?? DEFAULT_LOGIN_LIMITS,
+      this.#now,
+      options.caFailuresFile === undefined ? undefined : new CaFailureFile(options.caFailuresFile),
+    );
   }
 
   /**
