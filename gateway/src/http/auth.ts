@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isIPv4 } from 'node:net';
 
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
@@ -32,12 +33,20 @@ interface AuthLocals {
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 
 /**
- * The client address for throttling: Express's `req.ip` (X-Forwarded-For counts only from trusted proxies),
- * IPv6 addresses reduced to their /56 network so that one host cannot rotate through its own addresses.
+ * The key for throttling one client: an IPv4 address as is (also when the socket reports it IPv4-mapped,
+ * `::ffff:a.b.c.d`, which ipKeyGenerator would fold into `::/56` together with every other IPv4 client),
+ * an IPv6 address reduced to its /56 network so that one host cannot rotate through its own addresses.
  */
+export function addressKey(ip: string | undefined): string {
+  if (ip === undefined || ip === '') return 'unknown';
+  const mapped = /^::ffff:(.+)$/i.exec(ip)?.[1];
+  if (mapped !== undefined && isIPv4(mapped)) return mapped;
+  return ipKeyGenerator(ip);
+}
+
+/** The client address for throttling: Express's `req.ip` (X-Forwarded-For counts only from trusted proxies). */
 export function clientAddress(req: Request): string {
-  const ip = req.ip ?? req.socket.remoteAddress;
-  return ip === undefined ? 'unknown' : ipKeyGenerator(ip);
+  return addressKey(req.ip ?? req.socket.remoteAddress);
 }
 
 export interface AuthenticateOptions {

@@ -10,6 +10,7 @@ import type { LedgerEvent } from '../domain/ledger';
 import { policy } from '../testing/fixtures';
 import { expectMatchesOpenApi } from '../testing/openapi';
 import { USERS, type UserKey, World, type WorldOptions } from '../testing/world';
+import { addressKey } from './auth';
 import { KNOWN_EVENT_NAMES, sseFrame } from './sse';
 
 /** Worlds made by a test, cleaned up after it. */
@@ -117,6 +118,17 @@ describe('login over HTTP (issue 10, findings 4 and 17)', () => {
 });
 
 const DEFAULTS = { maxFailuresPerUser: 5, maxFailuresPerAddress: 30, windowSeconds: 900, maxCaFailures: 5 };
+
+describe('client addresses for throttling', () => {
+  it('keeps IPv4 clients apart, also when the socket reports them IPv4-mapped, and groups an IPv6 host by /56', () => {
+    expect(addressKey('::ffff:10.1.2.3')).toBe('10.1.2.3');
+    expect(addressKey('::FFFF:10.1.2.4')).toBe('10.1.2.4');
+    expect(addressKey('10.1.2.3')).toBe('10.1.2.3');
+    expect(addressKey('2001:db8:0:1::1')).toBe(addressKey('2001:db8:0:2::9'));
+    expect(addressKey('2001:db8:1::1')).not.toBe(addressKey('2001:db8:2::1'));
+    expect(addressKey(undefined)).toBe('unknown');
+  });
+});
 
 describe('logout (issue 10, finding 11)', () => {
   it('when a user logs out, then 204, that token is refused from then on, and their other tokens still work', async () => {
