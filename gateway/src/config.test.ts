@@ -83,4 +83,43 @@ describe('configuration', () => {
     expect(loadConnectionProfile(file).organisations[0]?.mspId).toBe('PublicWorksMSP');
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('has safe defaults for the security limits: no trusted proxy, login budgets below the CA lock', () => {
+    const config = loadConfig({}, '/repo');
+    expect(config).toMatchObject({
+      tokenKeys: undefined,
+      authFailuresPerMinute: 60,
+      login: { maxFailuresPerUser: 5, maxFailuresPerAddress: 30, windowSeconds: 900, maxCaFailures: 5 },
+      trustProxy: [],
+      streams: { perUser: 5, total: 200 },
+      json: { maxDepth: 32, maxKeys: 10_000 },
+    });
+  });
+
+  it('reads token keys, trusted proxies and limits; refuses a CA budget at the CA lock threshold', () => {
+    const a = 'a'.repeat(32);
+    const b = 'b'.repeat(40);
+    const config = loadConfig(
+      {
+        TOKEN_KEYS: `k2:${a},k1:${b}`,
+        TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback,fd00::/8',
+        LOGIN_MAX_FAILURES_PER_USER: '3',
+        LOGIN_MAX_CA_FAILURES: '9',
+        EVENT_STREAMS_PER_USER: '2',
+        JSON_MAX_DEPTH: '10',
+      },
+      '/repo',
+    );
+    expect(config.tokenKeys?.map((k) => k.kid)).toEqual(['k2', 'k1']);
+    expect(config.trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', 'loopback', 'fd00::/8']);
+    expect(config.login.maxFailuresPerUser).toBe(3);
+    expect(config.login.maxCaFailures).toBe(9);
+    expect(config.streams.perUser).toBe(2);
+    expect(config.json.maxDepth).toBe(10);
+    expect(() => loadConfig({ LOGIN_MAX_CA_FAILURES: '10' }, '/repo')).toThrow(/LOGIN_MAX_CA_FAILURES/);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' }, '/repo')).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' }, '/repo')).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TOKEN_KEYS: `k1:short` }, '/repo')).toThrow(/TOKEN_KEYS: the secret of key k1/);
+    expect(() => loadConfig({ TOKEN_KEYS: `k1:${a}`, TOKEN_SECRET: b }, '/repo')).toThrow(/not both/);
+  });
 });

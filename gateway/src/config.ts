@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+import { type TokenKey, parseTokenKeys } from './identity/tokens';
 
 /** The repository root: the nearest folder above this file holding network/topology.json. */
 export function repoRoot(start: string = __dirname): string {
@@ -14,6 +17,27 @@ export function repoRoot(start: string = __dirname): string {
 }
 
 const portNumber = z.coerce.number().int().min(0).max(65535);
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR (`10.0.0.0/8`, `fd00::/8`) or one of Express's names for address ranges. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function listOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
 
 const envSchema = z.object({
   PORT: portNumber.default(3000),
@@ -32,7 +56,35 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)?$/i, 'BODY_LIMIT must look like 1048576, 512kb or 1mb')
     .default('1mb'),
+  TOKEN_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseTokenKeys(value);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  AUTH_FAILURES_PER_MINUTE: count(1, 1_000_000, 60),
+  LOGIN_MAX_FAILURES_PER_USER: count(1, 100, 5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: count(1, 100_000, 30),
+  LOGIN_FAILURE_WINDOW_SECONDS: count(60, 86400, 900),
+  // Fabric CA locks an identity after cfg.identities.passwordattempts wrong passwords (default 10).
+  LOGIN_MAX_CA_FAILURES: count(1, 9, 5),
+  TRUST_PROXY: z
+    .string()
+    .transform(listOf)
+    .refine((entries) => entries.every(isProxyAddress), {
+      message: 'TRUST_PROXY must list IP addresses, CIDRs, loopback, linklocal or uniquelocal',
+    })
+    .optional(),
+  EVENT_STREAMS_PER_USER: count(1, 1000, 5),
+  EVENT_STREAMS_MAX: count(1, 100_000, 200),
+  JSON_MAX_DEPTH: count(2, 1000, 32),
+  JSON_MAX_KEYS: count(1, 1_000_000, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -73,9 +125,22 @@ export interface Config {
   stateDir: string;
   tokenTtlSeconds: number;
   tokenSecret: string | undefined;
+  /** Token keys, newest (signing) first; undefined: one key from tokenSecret or the persisted secret. */
+  tokenKeys: TokenKey[] | undefined;
   passwordRecheckSeconds: number;
   bodyLimit: string;
   rateLimitPerMinute: number;
+  authFailuresPerMinute: number;
+  login: {
+    maxFailuresPerUser: number;
+    maxFailuresPerAddress: number;
+    windowSeconds: number;
+    maxCaFailures: number;
+  };
+  /** Proxies whose X-Forwarded-For is trusted; empty: none. */
+  trustProxy: string[];
+  streams: { perUser: number; total: number };
+  json: { maxDepth: number; maxKeys: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -98,6 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   if (!parsed.success)
     throw new ConfigError(`invalid gateway configuration: ${describeIssues(parsed.error.issues)}`);
   const e = parsed.data;
+  if (e.TOKEN_KEYS !== undefined && e.TOKEN_SECRET !== undefined)
+    throw new ConfigError(
+      'invalid gateway configuration: TOKEN_SECRET: set TOKEN_KEYS or TOKEN_SECRET, not both',
+    );
   const stateRoot = path.join(root, 'network', '.state');
   return {
     port: e.PORT,
@@ -106,9 +175,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     stateDir: path.resolve(e.STATE_DIR ?? path.join(stateRoot, 'gateway')),
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     tokenSecret: e.TOKEN_SECRET,
+    tokenKeys: e.TOKEN_KEYS,
     passwordRecheckSeconds: e.PASSWORD_RECHECK_SECONDS,
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+    login: {
+      maxFailuresPerUser: e.LOGIN_MAX_FAILURES_PER_USER,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      maxCaFailures: e.LOGIN_MAX_CA_FAILURES,
+    },
+    trustProxy: e.TRUST_PROXY ?? [],
+    streams: { perUser: e.EVENT_STREAMS_PER_USER, total: e.EVENT_STREAMS_MAX },
+    json: { maxDepth: e.JSON_MAX_DEPTH, maxKeys: e.JSON_MAX_KEYS },
     logLevel: e.LOG_LEVEL,
   };
 }

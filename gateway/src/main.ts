@@ -7,7 +7,7 @@ import { FabricLedger } from './fabric/ledger';
 import { createApp } from './http/app';
 import { FabricCaClient } from './identity/ca-client';
 import { IdentityService } from './identity/service';
-import { TokenService, loadTokenSecret } from './identity/tokens';
+import { TokenService, loadTokenKeys } from './identity/tokens';
 import { Wallet } from './identity/wallet';
 import { Metrics } from './metrics';
 
@@ -22,11 +22,13 @@ async function main(): Promise<void> {
     organisations: profile.organisations,
     wallet: new Wallet(path.join(config.stateDir, 'wallet')),
     tokens: new TokenService({
-      secret: await loadTokenSecret(config.stateDir, config.tokenSecret),
+      keys: await loadTokenKeys(config.stateDir, config),
       ttlSeconds: config.tokenTtlSeconds,
     }),
     ca: new FabricCaClient(),
     passwordRecheckSeconds: config.passwordRecheckSeconds,
+    loginLimits: config.login,
+    caFailuresFile: path.join(config.stateDir, 'login-ca-failures.json'),
   });
   const ledger = new FabricLedger({
     profile,
@@ -41,6 +43,10 @@ async function main(): Promise<void> {
     metrics,
     bodyLimit: config.bodyLimit,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    badTokensPerMinute: config.authFailuresPerMinute,
+    trustProxy: config.trustProxy,
+    streams: config.streams,
+    jsonLimits: config.json,
   });
 
   const server = app.listen(config.port, config.host, () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 import express, { type Express, type RequestHandler, Router } from 'express';
-import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
+import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
 import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -11,10 +11,11 @@ import { DomainError } from '../domain/errors';
 import type { Ledger } from '../domain/ledger';
 import { Metrics } from '../metrics';
 import { type ServiceOptions, createServices } from '../services';
-import { type Authenticator, authenticate, tokenKeyOf } from './auth';
+import { type Authenticator, authenticate, callerOf, clientAddress, tokenKeyOf } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
+import { DEFAULT_JSON_LIMITS, type JsonLimits, jsonShapeLimits } from './json-limits';
 import { openApiDocument } from './openapi';
-import { authRoutes } from './routes/auth';
+import { authRoutes, logoutRoutes } from './routes/auth';
 import { awardRoutes } from './routes/awards';
 import { bidRoutes } from './routes/bids';
 import { evaluationRoutes } from './routes/evaluations';
@@ -22,6 +23,7 @@ import { eventRoutes } from './routes/events';
 import { policyRoutes } from './routes/policy';
 import { tenderRoutes } from './routes/tenders';
 import { vendorRoutes } from './routes/vendors';
+import { DEFAULT_STREAM_LIMITS, StreamSlots, type StreamLimits } from './stream-limits';
 
 export interface AppDeps {
   ledger: Ledger;
@@ -30,8 +32,19 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Request body limit (body-parser syntax); default 1mb. */
   bodyLimit?: string;
-  /** Requests per minute per token (per IP for login); default 600. */
+  /** Requests per minute per token and per user (per client address for login); default 600. */
   rateLimitPerMinute?: number;
+  /** Requests per minute per client address with a missing or bad token; default 60. */
+  badTokensPerMinute?: number;
+  /**
+   * Proxies whose X-Forwarded-For is trusted (Express `trust proxy`: addresses, CIDRs or `loopback`,
+   * `linklocal`, `uniquelocal`); default none, so the client address is the socket's peer.
+   */
+  trustProxy?: readonly string[];
+  /** Concurrent event streams per user and overall; default 5 and 200. */
+  streams?: StreamLimits;
+  /** Request body nesting depth and key count; default 32 and 10000. */
+  jsonLimits?: JsonLimits;
   services?: ServiceOptions;
 }
 
@@ -85,6 +98,8 @@ function limiter(
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: key,
+    // X-Forwarded-For is honoured only from configured proxies (trust proxy); unexpected ones are ignored quietly.
+    validate: { xForwardedForHeader: false },
     handler: (_req, _res, next) => {
       next(new DomainError({ code: 'RATE_LIMITED', message: 'too many requests; slow down' }));
     },
@@ -98,10 +113,15 @@ export function createApp(deps: AppDeps): Express {
   const bodyLimit = deps.bodyLimit ?? '1mb';
   const perMinute = deps.rateLimitPerMinute ?? 600;
   const services = createServices(deps.ledger, deps.identity, deps.services);
-  const json = express.json({ limit: bodyLimit, strict: true });
+  const json = [
+    express.json({ limit: bodyLimit, strict: true }),
+    jsonShapeLimits(deps.jsonLimits ?? DEFAULT_JSON_LIMITS),
+  ];
+  const streams = new StreamSlots(deps.streams ?? DEFAULT_STREAM_LIMITS);
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false);
   app.use(helmet());
   app.use(requestLogger(logger));
   app.use(metricsMiddleware(metrics));
@@ -129,24 +149,28 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(
     '/auth/login',
-    limiter(perMinute, (req) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`),
+    limiter(perMinute, (req) => `ip:${clientAddress(req)}`),
     json,
   );
   api.use(authRoutes(deps.identity));
-  api.use(authenticate(deps.identity));
+  api.use(
+    authenticate(deps.identity, {
+      ...(deps.badTokensPerMinute === undefined ? {} : { badTokensPerMinute: deps.badTokensPerMinute }),
+    }),
+  );
   api.use(limiter(perMinute, (_req, res) => `token:${tokenKeyOf(res) ?? 'none'}`));
+  api.use(
+    limiter(perMinute, (_req, res) => {
+      const caller = callerOf(res);
+      return `user:${caller.mspId}/${caller.username}`;
+    }),
+  );
   api.use(json);
-  for (const routes of [
-    policyRoutes,
-    tenderRoutes,
-    bidRoutes,
-    evaluationRoutes,
-    awardRoutes,
-    vendorRoutes,
-    eventRoutes,
-  ]) {
+  api.use(logoutRoutes(deps.identity));
+  for (const routes of [policyRoutes, tenderRoutes, bidRoutes, evaluationRoutes, awardRoutes, vendorRoutes]) {
     api.use(routes(services));
   }
+  api.use(eventRoutes(services, streams));
   app.use('/api/v1', api);
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

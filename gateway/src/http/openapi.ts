@@ -433,6 +433,14 @@ const paths: Record<string, Record<string, Schema>> = {
       errors: [401, 403, 429, 503],
     }),
   },
+  '/api/v1/auth/logout': {
+    post: operation({
+      summary:
+        'Log the bearer token out: it is refused from now on (until it would have expired) and event streams opened with it close',
+      who: ['anyone'],
+      success: [204, undefined],
+    }),
+  },
   '/api/v1/policy': {
     get: operation({ summary: 'The policy in force', who: ['anyone'], success: [200, 'Policy'] }),
     put: operation({

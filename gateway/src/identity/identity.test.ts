@@ -197,19 +197,23 @@ describe('login and the wallet', () => {
     });
   });
 
-  it('when the stored verification is older than the recheck period, then the CA is asked again and a revoked secret fails', async () => {
+  it('when the stored verification is older than the recheck period, then the CA is asked again and a revoked secret fails, changing nothing', async () => {
     await service.login('PublicWorksMSP', 'pw-officer', 'right');
+    const file = path.join(dir, 'wallet', 'PublicWorksMSP', 'pw-officer.json');
+    const before = readFileSync(file, 'utf8');
     now += 901_000;
     ca.users.set('pw-officer', { secret: 'changed', attrs: { role: 'officer' } });
     await expect(service.login('PublicWorksMSP', 'pw-officer', 'right')).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    // and the old hash is forgotten, so the old password no longer works offline either
-    now -= 901_000;
+    // the refusal wrote nothing, and the stale hash is not enough: the old password keeps going to the CA
+    expect(readFileSync(file, 'utf8')).toBe(before);
     await expect(service.login('PublicWorksMSP', 'pw-officer', 'right')).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
+    expect(ca.attempts).toHaveLength(3);
     expect((await service.login('PublicWorksMSP', 'pw-officer', 'changed')).identity.role).toBe('officer');
+    expect(readFileSync(file, 'utf8')).not.toBe(before);
   });
 
   it('when the user has never logged in, then signing has no credentials: UNAUTHENTICATED', async () => {

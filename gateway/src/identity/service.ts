@@ -3,7 +3,9 @@ import { isRole } from '../domain/caller';
 import { DomainError, isDomainError, notAuthorised, unauthenticated } from '../domain/errors';
 import type { CaEndpoint, CertificateAuthority } from './ca-client';
 import { createKeyAndCsr, readCertificate } from './csr';
-import type { IssuedToken, TokenService } from './tokens';
+import { CaFailureFile, DEFAULT_LOGIN_LIMITS, LoginGuard, type LoginLimits } from './login-guard';
+import type { IssuedToken, Session, TokenService } from './tokens';
+import { USERNAME_PATTERN, isCaInternalUsername, isWellFormedUsername } from './usernames';
 import { type Wallet, type WalletEntry, hashPassword, verifyPassword } from './wallet';
 
 /** What the identity service needs to know about each organisation. */
@@ -19,6 +21,10 @@ export interface IdentityServiceOptions {
   ca: CertificateAuthority;
   /** A stored password hash is trusted for this long after the CA last verified it; then the CA is asked again. */
   passwordRecheckSeconds: number;
+  /** Failed-login throttling (defaults: DEFAULT_LOGIN_LIMITS). */
+  loginLimits?: LoginLimits;
+  /** Where the CA-refusal counts survive restarts (JSON, 0600); in memory only when absent. */
+  caFailuresFile?: string;
   now?: () => number;
 }
 
@@ -32,13 +38,18 @@ export interface NewVendorUser {
   vendorId: string;
 }
 
-const USERNAME = /^[A-Za-z0-9._@-]{1,64}$/;
-
-/** Callers' identities from their certificates' attributes. */
+/**
+ * Callers' identities from their certificates' attributes. Only a `client` identity with a gateway role
+ * (and, when the CA states it, the same enrolment id) is a gateway user.
+ */
 export function callerFromCertificate(mspId: string, username: string, certificate: string): Caller {
   const { attrs } = readCertificate(certificate);
   const role = attrs.role;
   if (!isRole(role)) throw notAuthorised('this identity carries no gateway role');
+  const type = attrs['hf.Type'];
+  const enrollmentId = attrs['hf.EnrollmentID'];
+  if ((type !== undefined && type !== 'client') || (enrollmentId !== undefined && enrollmentId !== username))
+    throw notAuthorised('this identity is not a gateway user');
   const vendorId = attrs.vendorId;
   return { mspId, username, role, ...(role === 'vendor' && vendorId ? { vendorId } : {}) };
 }
@@ -55,6 +66,7 @@ export class IdentityService {
   readonly #ca: CertificateAuthority;
   readonly #recheckMs: number;
   readonly #now: () => number;
+  readonly #guard: LoginGuard;
 
   constructor(options: Readonly<IdentityServiceOptions>) {
     this.#orgs = new Map(options.organisations.map((o) => [o.mspId, o]));
@@ -63,22 +75,50 @@ export class IdentityService {
     this.#ca = options.ca;
     this.#recheckMs = options.passwordRecheckSeconds * 1000;
     this.#now = options.now ?? Date.now;
+    this.#guard = new LoginGuard(
+      options.loginLimits ?? DEFAULT_LOGIN_LIMITS,
+      this.#now,
+      options.caFailuresFile === undefined ? undefined : new CaFailureFile(options.caFailuresFile),
+    );
   }
 
-  async login(mspId: string, username: string, password: string): Promise<LoginResult> {
+  /**
+   * Log in with the CA enrolment secret. Throttled per client address and per username before anything is
+   * checked; a password is checked against the cached hash first, and the CA is asked only when there is
+   * no fresh hash and the username is not throttled (or the password matches the stale hash). A refused
+   * login writes nothing.
+   */
+  async login(mspId: string, username: string, password: string, address = 'unknown'): Promise<LoginResult> {
+    this.#guard.checkAddress(address);
     const org = this.#orgs.get(mspId);
-    if (!org || !USERNAME.test(username) || password === '') throw unauthenticated('bad credentials');
+    if (!org || !isWellFormedUsername(username) || isCaInternalUsername(username) || password === '') {
+      this.#guard.failed(address);
+      throw unauthenticated('bad credentials');
+    }
     const stored = await this.#wallet.get(mspId, username);
-    const entry = (await this.#acceptStored(stored, password))
-      ? stored
-      : await this.#enrol(org, username, password);
-    if (!entry) throw unauthenticated('bad credentials');
+    const entry = await this.#verify(org, username, password, stored, address);
     const identity = callerFromCertificate(mspId, username, entry.certificate);
+    if (entry !== stored) await this.#wallet.put(mspId, username, entry);
     return { ...(await this.#tokens.issue(identity)), identity };
   }
 
   authenticate(token: string): Promise<Caller> {
     return this.#tokens.verify(token);
+  }
+
+  /** The session a bearer token opens (checked against the logout denylist). */
+  session(token: string): Promise<Session> {
+    return this.#tokens.verifySession(token);
+  }
+
+  /** Log the token out: it is refused from now on, and streams opened with it close. */
+  logout(session: Readonly<Session>): void {
+    this.#tokens.revoke(session);
+  }
+
+  /** Call `listener` once when the token is logged out; returns the unsubscribe function. */
+  onLogout(tokenId: string, listener: () => void): () => void {
+    return this.#tokens.onRevoked(tokenId, listener);
   }
 
   /** The caller's enrolled credentials, for signing transactions. */
@@ -92,10 +132,10 @@ export class IdentityService {
   async registerVendorUser(registrar: Caller, user: NewVendorUser): Promise<void> {
     const org = this.#orgs.get(registrar.mspId);
     if (!org) throw notAuthorised(`organisation ${registrar.mspId} is not served here`);
-    if (!USERNAME.test(user.username))
+    if (!isWellFormedUsername(user.username) || isCaInternalUsername(user.username))
       throw new DomainError({
         code: 'INVALID_ARGUMENT',
-        message: 'username must match ^[A-Za-z0-9._@-]{1,64}$',
+        message: `username must match ${USERNAME_PATTERN} and not be a CA-internal name (admin, *-admin, peer*, orderer*)`,
         details: { field: 'username' },
       });
     await this.#ca.register(org.ca, await this.credentials(registrar), {
@@ -109,41 +149,70 @@ export class IdentityService {
     });
   }
 
-  async #acceptStored(entry: WalletEntry | undefined, password: string): Promise<boolean> {
-    if (entry?.passwordHash === undefined || entry.verifiedAt === undefined) return false;
-    if (this.#now() - entry.verifiedAt > this.#recheckMs) return false;
-    if (readCertificate(entry.certificate).notAfter.getTime() <= this.#now()) return false;
-    return verifyPassword(password, entry.passwordHash);
+  /**
+   * The entry the password opens: the stored one (fresh hash, matching), else a new enrolment. Without a
+   * match, a fresh hash or a throttled username refuses here, before the CA.
+   */
+  async #verify(
+    org: IdentityOrganisation,
+    username: string,
+    password: string,
+    stored: WalletEntry | undefined,
+    address: string,
+  ): Promise<WalletEntry> {
+    const user = `${org.mspId}/${username}`;
+    const matches =
+      stored?.passwordHash !== undefined && (await verifyPassword(password, stored.passwordHash));
+    const fresh = stored !== undefined && this.#isFresh(stored);
+    if (stored && fresh && matches) {
+      this.#guard.succeeded(user);
+      return stored;
+    }
+    const throttled = this.#guard.userThrottled(user);
+    if ((fresh || throttled) && !matches) {
+      this.#guard.failed(address, user);
+      throw throttled ? this.#guard.throttledError(user) : unauthenticated('bad credentials');
+    }
+    return this.#enrol(org, username, password, address, user);
   }
 
+  /** Verified by the CA within the recheck period, and the certificate still valid. */
+  #isFresh(entry: WalletEntry): boolean {
+    if (entry.passwordHash === undefined || entry.verifiedAt === undefined) return false;
+    if (this.#now() - entry.verifiedAt > this.#recheckMs) return false;
+    return readCertificate(entry.certificate).notAfter.getTime() > this.#now();
+  }
+
+  /** Ask the CA. A refusal is counted and changes nothing stored; success returns the entry to store. */
   async #enrol(
     org: IdentityOrganisation,
     username: string,
     password: string,
-  ): Promise<WalletEntry | undefined> {
-    const { privateKey, csr } = await createKeyAndCsr(username);
+    address: string,
+    user: string,
+  ): Promise<WalletEntry> {
+    // Reserved before the first await, so that concurrent attempts cannot pass the cap together.
+    this.#guard.reserveCaAttempt(user);
     let certificate: string;
+    let privateKey: string;
     try {
-      certificate = await this.#ca.enroll(org.ca, username, password, csr);
+      const key = await createKeyAndCsr(username);
+      privateKey = key.privateKey;
+      certificate = await this.#ca.enroll(org.ca, username, password, key.csr);
     } catch (error) {
       if (isDomainError(error, 'UNAUTHENTICATED')) {
-        const stale = await this.#wallet.get(org.mspId, username);
-        if (stale)
-          await this.#wallet.put(org.mspId, username, {
-            certificate: stale.certificate,
-            privateKey: stale.privateKey,
-          });
-        return undefined;
+        this.#guard.failed(address, user);
+        throw unauthenticated('bad credentials');
       }
+      this.#guard.caUnreachable(user);
       throw error;
     }
-    const entry: WalletEntry = {
+    this.#guard.caAccepted(user);
+    return {
       certificate,
       privateKey,
       passwordHash: await hashPassword(password),
       verifiedAt: this.#now(),
     };
-    await this.#wallet.put(org.mspId, username, entry);
-    return entry;
   }
 }

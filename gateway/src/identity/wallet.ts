@@ -12,10 +12,11 @@ export interface WalletEntry {
   verifiedAt?: number;
 }
 
-const SAFE_NAME = /^[A-Za-z0-9._@-]{1,128}$/;
+/** A file or folder name: no separators, no leading dot (so never `.`, `..` or a hidden file). */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
 
 function assertSafe(name: string): void {
-  if (!SAFE_NAME.test(name) || name === '.' || name === '..') throw new Error('unsafe wallet name');
+  if (!SAFE_NAME.test(name)) throw new Error('unsafe wallet name');
 }
 
 /** A folder of identities: <dir>/<mspId>/<username>.json, files 0600, folders 0700. */

@@ -30,6 +30,9 @@ export interface FakeUser {
 
 let serial = 1;
 
+/** Fabric CA's default `cfg.identities.passwordattempts`. */
+export const FAKE_CA_PASSWORD_ATTEMPTS = 10;
+
 /**
  * An in-process Fabric CA: enrols users by secret (issuing real certificates with the attribute extension)
  * and registers users. Also served over HTTPS by {@link startFakeCaServer}.
@@ -37,6 +40,10 @@ let serial = 1;
 export class FakeCertificateAuthority implements CertificateAuthority {
   readonly users = new Map<string, FakeUser>();
   enrolments = 0;
+  /** Every enrolment request, accepted or not (what Fabric CA counts towards its lock). */
+  attempts: string[] = [];
+  /** Wrong passwords per username, as Fabric CA counts them (reset by a successful enrolment). */
+  readonly incorrect = new Map<string, number>();
   #keys: webcrypto.CryptoKeyPair | undefined;
   #cert: x509.X509Certificate | undefined;
 
@@ -50,9 +57,15 @@ export class FakeCertificateAuthority implements CertificateAuthority {
   }
 
   async enroll(_ca: CaEndpoint, username: string, secret: string, csrPem: string): Promise<string> {
+    this.attempts.push(username);
     const user = this.users.get(username);
-    if (user?.secret !== secret)
+    if (user?.secret !== secret) {
+      this.incorrect.set(username, (this.incorrect.get(username) ?? 0) + 1);
       throw new DomainError({ code: 'UNAUTHENTICATED', message: 'bad credentials' });
+    }
+    if ((this.incorrect.get(username) ?? 0) >= FAKE_CA_PASSWORD_ATTEMPTS)
+      throw new DomainError({ code: 'UNAUTHENTICATED', message: 'identity locked' });
+    this.incorrect.delete(username);
     this.enrolments += 1;
     return this.issue(username, csrPem, user.attrs);
   }

@@ -4,9 +4,10 @@ import path from 'node:path';
 
 import type { Express } from 'express';
 
-import { createApp } from '../http/app';
+import { type AppDeps, createApp } from '../http/app';
+import type { LoginLimits } from '../identity/login-guard';
 import { IdentityService } from '../identity/service';
-import { TokenService } from '../identity/tokens';
+import { type TokenKey, TokenService } from '../identity/tokens';
 import { Wallet } from '../identity/wallet';
 import { Metrics } from '../metrics';
 import type { ServiceOptions } from '../services';
@@ -41,7 +42,11 @@ export const USERS = {
   registrar: user('SuppliersMSP', 'registrar', { role: 'registrar' }, true),
   acme: user('SuppliersMSP', 'vendor-acme', { role: 'vendor', vendorId: 'ACME' }),
   bolt: user('SuppliersMSP', 'vendor-bolt', { role: 'vendor', vendorId: 'BOLT' }),
-  roleless: user('PublicWorksMSP', 'pw-admin', {}),
+  roleless: user('PublicWorksMSP', 'pw-clerk', {}),
+  /** A CA-internal identity as the network scripts register it (type admin, no role). */
+  orgAdmin: user('PublicWorksMSP', 'publicworks-admin', { 'hf.Type': 'admin' }),
+  /** A peer identity that someone gave a role attribute: still not a gateway user. */
+  peer: user('PublicWorksMSP', 'peer-node', { role: 'officer', 'hf.Type': 'peer' }),
 } as const;
 
 export type UserKey = keyof typeof USERS;
@@ -53,6 +58,11 @@ export interface WorldOptions {
   rateLimitPerMinute?: number;
   services?: ServiceOptions;
   tokenTtlSeconds?: number;
+  tokenKeys?: TokenKey[];
+  loginLimits?: LoginLimits;
+  /** The clock of the identity service and tokens (default Date.now). */
+  now?: () => number;
+  app?: Pick<AppDeps, 'badTokensPerMinute' | 'trustProxy' | 'streams' | 'jsonLimits'>;
 }
 
 /** A gateway app over a fake ledger and a fake CA, with a wallet in a temporary folder. */
@@ -61,6 +71,7 @@ export class World {
   readonly ledger = new FakeLedger();
   readonly ca: FakeCertificateAuthority;
   readonly identity: IdentityService;
+  readonly tokens: TokenService;
   readonly metrics = new Metrics();
   readonly stateDir: string;
   readonly #tokens = new Map<string, string>();
@@ -70,15 +81,22 @@ export class World {
     this.ca = new FakeCertificateAuthority(
       Object.fromEntries(Object.values(USERS).map((u) => [u.username, u] as const)),
     );
+    this.tokens = new TokenService({
+      ...(options.tokenKeys ? { keys: options.tokenKeys } : { secret: Buffer.alloc(32, 7) }),
+      ttlSeconds: options.tokenTtlSeconds ?? 3600,
+      ...(options.now ? { now: options.now } : {}),
+    });
     this.identity = new IdentityService({
       organisations: ORGS.map((mspId) => ({
         mspId,
         ca: { url: 'https://127.0.0.1:1', caName: `ca-${mspId}`, tlsCACertPath: '/nonexistent' },
       })),
       wallet: new Wallet(path.join(this.stateDir, 'wallet')),
-      tokens: new TokenService({ secret: Buffer.alloc(32, 7), ttlSeconds: options.tokenTtlSeconds ?? 3600 }),
+      tokens: this.tokens,
       ca: this.ca,
       passwordRecheckSeconds: 900,
+      ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
     this.app = createApp({
       ledger: this.ledger,
@@ -87,6 +105,7 @@ export class World {
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
       services: { bids: { commitBackoffMs: 1 }, ...options.services },
+      ...options.app,
     });
   }
 
