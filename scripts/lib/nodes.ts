@@ -182,14 +182,19 @@ export function writeConfigtx(topology: Topology, paths: NetworkPaths): string {
   const dir = path.join(paths.config, 'configtx');
   mkdirSync(dir, { recursive: true });
   const ordererOrgs = ordererOrganisations(topology);
-  // An organisation lists its orderer endpoint only if that node is a consenter of this service.
-  const orgDef = (org: Organisation) => ({
+  // An organisation lists its orderer endpoint only if that node is a consenter of this service. In the
+  // orderer group its ordering node is a writer too: SmartBFT checks consenters' votes against Writers.
+  const orgDef = (org: Organisation, ordererGroup = false) => ({
     Name: org.mspId,
     ID: org.mspId,
     MSPDir: paths.org(org).msp,
     Policies: {
       Readers: sig(`OR('${org.mspId}.member')`),
-      Writers: sig(`OR('${org.mspId}.admin','${org.mspId}.client')`),
+      Writers: sig(
+        ordererGroup
+          ? `OR('${org.mspId}.admin','${org.mspId}.client','${org.mspId}.orderer')`
+          : `OR('${org.mspId}.admin','${org.mspId}.client')`,
+      ),
       Admins: sig(`OR('${org.mspId}.admin')`),
       Endorsement: sig(`OR('${org.mspId}.peer')`),
     },
@@ -205,7 +210,7 @@ export function writeConfigtx(topology: Topology, paths: NetworkPaths): string {
       ...orderingService(topology, paths, ordererOrgs),
       BatchTimeout: '500ms',
       BatchSize: { MaxMessageCount: 100, AbsoluteMaxBytes: '10 MB', PreferredMaxBytes: '2 MB' },
-      Organizations: ordererOrgs.map(orgDef),
+      Organizations: ordererOrgs.map((o) => orgDef(o, true)),
       Policies: {
         Readers: meta('ANY Readers'),
         Writers: meta('ANY Writers'),
@@ -217,7 +222,7 @@ export function writeConfigtx(topology: Topology, paths: NetworkPaths): string {
       Capabilities: { V2_0: true },
     },
     Application: {
-      Organizations: topology.organisations.map(orgDef),
+      Organizations: topology.organisations.map((o) => orgDef(o)),
       Policies: {
         Readers: meta('ANY Readers'),
         Writers: meta('ANY Writers'),
@@ -262,7 +267,7 @@ function orderingService(topology: Topology, paths: NetworkPaths, ordererOrgs: O
       // seconds, not a minute.
       SmartBFT: {
         RequestBatchMaxCount: 100,
-        RequestBatchMaxBytes: '10 MB',
+        RequestBatchMaxBytes: 10 * 1024 * 1024,
         RequestBatchMaxInterval: '200ms',
         IncomingMessageBufferSize: 200,
         RequestPoolSize: 100000,

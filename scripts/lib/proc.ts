@@ -27,11 +27,16 @@ export class CommandError extends Error {
     readonly output: string,
     readonly exitCode: number | null,
   ) {
-    super(
-      `${command} failed (exit ${String(exitCode)}):\n${output.trim().split('\n').slice(-25).join('\n')}`,
-    );
+    super(`${command} failed (exit ${String(exitCode)}):\n${excerpt(output)}`);
     this.name = 'CommandError';
   }
+}
+
+/** The start (where Go panics say why) and the end of a long output. */
+function excerpt(output: string): string {
+  const lines = output.trim().split('\n');
+  if (lines.length <= 30) return lines.join('\n');
+  return [...lines.slice(0, 8), `… (${lines.length - 28} lines) …`, ...lines.slice(-20)].join('\n');
 }
 
 export interface RunOptions {
