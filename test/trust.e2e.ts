@@ -21,23 +21,10 @@ import {
 } from '../scripts/lib/chaincode';
 import { ROOT } from '../scripts/lib/topology';
 import { evaluateUntil, net, sessionAs, type Session, utf8 } from './support/network';
-
-const inDays = (d: number): string => new Date(Date.now() + d * 86_400_000).toISOString();
+import { distantTenderJson } from './support/procurement';
 
 function tenderInput(id: string, title: string): string {
-  return JSON.stringify({
-    id,
-    title,
-    description: 'Replacement of the hospital’s emergency generators.',
-    cpv: '31121000-1',
-    estimatedValue: { amount: '90000000', currency: 'EUR' },
-    procedure: 'open',
-    submissionDeadline: inDays(40),
-    openingDeadline: inDays(45),
-    awardCriteria: { method: 'lowestPrice' },
-    evaluators: ['pw-eval-1'],
-    documents: [],
-  });
+  return distantTenderJson(id, { title, evaluators: ['health-eval-1'] });
 }
 
 /** Every message an endorsement failure carries: its own and each endorser's detail. */

@@ -158,23 +158,23 @@ async function buildFabricFromArchive(
   await run('tar', ['-xzf', archive, '-C', work, '--strip-components', '1'], { timeoutMs: 300_000 });
   const env = { ...process.env, GOFLAGS: '-mod=vendor', GOPROXY: 'off', GOWORK: 'off' };
   await withHeartbeat('go build (vendored, offline)', () =>
-    run(
-      'go',
-      [
-        'build',
-        '-trimpath',
-        '-ldflags',
-        versionLdflags(fabric),
-        '-o',
-        `${paths.bin}/`,
-        ...fabric.commands.map((c) => `./cmd/${c}`),
-      ],
-      { cwd: work, env, timeoutMs: 40 * 60_000 },
-    ),
+    goBuildFabric(fabric, paths, './cmd', { cwd: work, env }),
   );
   copySampleConfig(path.join(work, 'sampleconfig'), paths);
   rmSync(work, { recursive: true, force: true });
   return `source archive sha256:${actual.slice(0, 16)}…`;
+}
+
+/** `go build` of Fabric's commands into the bin folder, with the release stamped in. */
+function goBuildFabric(
+  fabric: FabricSpec,
+  paths: NetworkPaths,
+  cmdPrefix: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<unknown> {
+  const packages = fabric.commands.map((c) => `${cmdPrefix}/${c}`);
+  const args = ['build', '-trimpath', '-ldflags', versionLdflags(fabric), '-o', `${paths.bin}/`, ...packages];
+  return run('go', args, { ...options, timeoutMs: 40 * 60_000 });
 }
 
 async function buildFabricFromProxy(fabric: FabricSpec, paths: NetworkPaths): Promise<string> {
@@ -183,19 +183,9 @@ async function buildFabricFromProxy(fabric: FabricSpec, paths: NetworkPaths): Pr
   );
   const workDir = await prepareToolModule(paths, 'fabric', fabric);
   await withHeartbeat('go build fabric', () =>
-    run(
-      'go',
-      [
-        'build',
-        '-trimpath',
-        '-ldflags',
-        versionLdflags(fabric),
-        '-o',
-        `${paths.bin}/`,
-        ...fabric.commands.map((c) => `${fabric.module}/cmd/${c}`),
-      ],
-      { cwd: workDir, env: toolEnv(paths), timeoutMs: 40 * 60_000 },
-    ).catch(explainProxyError(fabric)),
+    goBuildFabric(fabric, paths, `${fabric.module}/cmd`, { cwd: workDir, env: toolEnv(paths) }).catch(
+      explainProxyError(fabric),
+    ),
   );
   const { stdout } = await run('go', ['list', '-m', '-f', '{{.Dir}}', fabric.module], {
     cwd: workDir,

@@ -8,24 +8,7 @@ import { orderingLeader, peerHeight } from '../../scripts/lib/channel';
 import { startOrderer } from '../../scripts/lib/nodes';
 import { ordererOrganisations } from '../../scripts/lib/topology';
 import { net, sessionAs, type Session } from '../support/network';
-
-const inDays = (d: number): string => new Date(Date.now() + d * 86_400_000).toISOString();
-
-function tenderInput(id: string): string {
-  return JSON.stringify({
-    id,
-    title: 'Winter road maintenance',
-    description: 'Gritting and snow clearing of the national roads, district 4.',
-    cpv: '90620000-9',
-    estimatedValue: { amount: '42000000', currency: 'EUR' },
-    procedure: 'open',
-    submissionDeadline: inDays(40),
-    openingDeadline: inDays(45),
-    awardCriteria: { method: 'lowestPrice' },
-    evaluators: ['pw-eval-1'],
-    documents: [],
-  });
-}
+import { distantTenderJson } from '../support/procurement';
 
 describe('SmartBFT ordering, one orderer per organisation', () => {
   let officer: Session;
@@ -60,7 +43,9 @@ describe('SmartBFT ordering, one orderer per organisation', () => {
     const outcomes = ids.map(async (id, i) => {
       // Spread the burst so that part of it is in flight when the leader goes.
       await new Promise((resolve) => setTimeout(resolve, i * 150));
-      const commit = await officer.contract.submitAsync('tender:Create', { arguments: [tenderInput(id)] });
+      const commit = await officer.contract.submitAsync('tender:Create', {
+        arguments: [distantTenderJson(id, { title: 'Winter road maintenance' })],
+      });
       return (await commit.getStatus()).code;
     });
     await new Promise((resolve) => setTimeout(resolve, 1_200));

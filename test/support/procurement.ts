@@ -74,6 +74,17 @@ export function tenderBody(id: string, options: TenderOptions): Record<string, u
   };
 }
 
+/** A `tender:Create` argument for direct ledger writes: deadlines weeks away, nothing waits on them. */
+export function distantTenderJson(
+  id: string,
+  options: Pick<TenderOptions, 'title' | 'evaluators'> = {},
+): string {
+  const day = 86_400;
+  return JSON.stringify(
+    tenderBody(id, { submissionInSeconds: 40 * day, openingInSeconds: 45 * day, ...options }),
+  );
+}
+
 /** A POST /api/v1/tenders/{id}/bids body. */
 export function bidBody(amount: string, proposal: Record<string, unknown> = {}): Record<string, unknown> {
   return {
