@@ -9,7 +9,8 @@ import { peerCliEnv, writeConfigtx } from './nodes';
 import type { NetworkPaths } from './paths';
 import { CommandError, type ProcessRegistry, run } from './proc';
 import { ordererOrganisations, type Organisation, type OrdererOrganisation, type Topology } from './topology';
-import { httpGet, waitFor } from './wait';
+import { operationsGet, osnadminTlsArgs } from './operations';
+import { waitFor } from './wait';
 
 export async function ensureChannel(
   topology: Topology,
@@ -18,7 +19,7 @@ export async function ensureChannel(
 ): Promise<void> {
   await ensureGenesisBlock(topology, paths);
   for (const org of ordererOrganisations(topology)) await joinOrderer(topology, paths, org);
-  await waitForOrderingLeader(topology, procs);
+  await waitForOrderingLeader(topology, paths, procs);
   for (const org of topology.organisations) await joinPeer(topology, paths, org);
 }
 
@@ -53,6 +54,7 @@ async function ordererChannels(topology: Topology, paths: NetworkPaths, org: Ord
     'list',
     '-o',
     `${org.host}:${org.orderer.adminPort}`,
+    ...osnadminTlsArgs(paths, org),
   ]);
   // osnadmin prints "Status: 200" and then the JSON body.
   const json = stdout.slice(stdout.indexOf('{'));
@@ -72,17 +74,21 @@ async function joinOrderer(topology: Topology, paths: NetworkPaths, org: Orderer
     paths.channelBlock,
     '-o',
     `${org.host}:${org.orderer.adminPort}`,
+    ...osnadminTlsArgs(paths, org),
   ]);
   detail(`orderer.${org.name} joined '${topology.channel}'`);
 }
 
 /** The ordering node that leads consensus on the channel now (Raft leader or BFT leader), if any. */
-export async function orderingLeader(topology: Topology): Promise<OrdererOrganisation | undefined> {
+export async function orderingLeader(
+  topology: Topology,
+  paths: NetworkPaths,
+): Promise<OrdererOrganisation | undefined> {
   const metric = topology.ordering === 'bft' ? 'consensus_BFT_is_leader' : 'consensus_etcdraft_is_leader';
   const leader = new RegExp(`${metric}\\{channel="${topology.channel}"\\} 1`);
   for (const org of ordererOrganisations(topology)) {
     try {
-      const res = await httpGet(`http://${org.host}:${org.orderer.operationsPort}/metrics`);
+      const res = await operationsGet(paths, org, org.orderer.operationsPort, '/metrics');
       if (leader.test(res.body)) return org;
     } catch {
       // a node that does not answer is not the leader
@@ -92,11 +98,15 @@ export async function orderingLeader(topology: Topology): Promise<OrdererOrganis
 }
 
 /** Consensus must have a leader before the channel can order anything. */
-async function waitForOrderingLeader(topology: Topology, procs: ProcessRegistry): Promise<void> {
+async function waitForOrderingLeader(
+  topology: Topology,
+  paths: NetworkPaths,
+  procs: ProcessRegistry,
+): Promise<void> {
   const orderers = ordererOrganisations(topology);
   await waitFor(
     `a ${topology.ordering === 'bft' ? 'SmartBFT' : 'Raft'} leader on '${topology.channel}'`,
-    async () => (await orderingLeader(topology)) !== undefined,
+    async () => (await orderingLeader(topology, paths)) !== undefined,
     { timeoutMs: 90_000, diagnose: () => orderers.map((o) => procs.tail(`orderer.${o.name}`, 8)).join('\n') },
   );
 }

@@ -56,8 +56,6 @@ export async function ensureCa(
         'start',
         '--home',
         p.caHome,
-        '--boot',
-        `admin:${adminPassword}`,
         '--address',
         org.host,
         '--port',
@@ -73,6 +71,9 @@ export async function ensureCa(
       namespace: namespaceOf(topology, org),
       env: {
         ...process.env,
+        // The bootstrap admin's secret goes through the environment (private to the owner), never the
+        // command line (which every local user can read).
+        FABRIC_CA_SERVER_BOOT: `admin:${adminPassword}`,
         FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `${org.host}:${org.ca.operationsPort}`,
       },
     });
@@ -81,10 +82,9 @@ export async function ensureCa(
     `${name} to serve /cainfo`,
     async () => {
       if (!existsSync(p.caCert)) return false;
-      const res = await httpGet(
-        `${caUrl(topology, org)}/cainfo?ca=${caName(org)}`,
-        readFileSync(p.caCert, 'utf8'),
-      );
+      const res = await httpGet(`${caUrl(topology, org)}/cainfo?ca=${caName(org)}`, {
+        ca: readFileSync(p.caCert, 'utf8'),
+      });
       return res.status === 200;
     },
     { timeoutMs: 60_000, diagnose: () => procs.tail(name) },
@@ -152,10 +152,12 @@ export class CaClient {
 
   async registerAndEnrol(dir: string, reg: Registration, withTls = false): Promise<void> {
     const secret = reg.secret ?? this.secretFor(reg.name);
-    const args = ['register', '--id.name', reg.name, '--id.secret', secret, '--id.type', reg.type];
+    const args = ['register', '--id.name', reg.name, '--id.type', reg.type];
     if (reg.attrs?.length) args.push('--id.attrs', reg.attrs.join(','));
     try {
-      await this.client(this.p.caAdmin, args, caUrl(this.topology, this.org));
+      await this.client(this.p.caAdmin, args, caUrl(this.topology, this.org), {
+        FABRIC_CA_CLIENT_ID_SECRET: secret,
+      });
     } catch (error) {
       if (!(error instanceof CommandError && error.output.includes('already registered'))) throw error;
     }
@@ -195,19 +197,22 @@ export class CaClient {
     return `https://${encodeURIComponent(name)}:${encodeURIComponent(secret)}@${this.org.host}:${this.org.ca.port}`;
   }
 
-  private async client(home: string, args: string[], url: string): Promise<void> {
-    mkdirSync(home, { recursive: true });
-    await run(this.paths.binary('fabric-ca-client'), [
-      ...args,
-      '--url',
-      url,
-      '--caname',
-      caName(this.org),
-      '--tls.certfiles',
-      this.p.caCert,
-      '--home',
-      home,
-    ]);
+  /**
+   * Runs fabric-ca-client. The URL (which may carry an enrolment secret) and any secret go through the
+   * environment, never the command line, which every local user can read.
+   */
+  private async client(
+    home: string,
+    args: string[],
+    url: string,
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<void> {
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    await run(
+      this.paths.binary('fabric-ca-client'),
+      [...args, '--caname', caName(this.org), '--tls.certfiles', this.p.caCert, '--home', home],
+      { env: { ...process.env, ...env, FABRIC_CA_CLIENT_URL: url } },
+    );
   }
 
   /** Node and admin secrets are random, kept (0600) so an interrupted setup can enrol again. */

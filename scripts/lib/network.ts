@@ -2,7 +2,7 @@
  * The network's lifecycle: up (idempotent; also restarts an existing network after a reboot), down
  * (only the recorded pids; optionally wiping the state folder), status and logs.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBinaries, fabricRuntimeVersion } from './binaries';
 import { ensureChannel, peerHeight } from './channel';
@@ -12,7 +12,7 @@ import { connectAs } from './fabric-client';
 import { ensureCa, ensureOrgCrypto, loadDemoUsers } from './identities';
 import { detail, step } from './log';
 import { startOrderer, startPeer, waitHealthy, writeNodeConfig } from './nodes';
-import { NetworkPaths } from './paths';
+import { NetworkPaths, privatiseState } from './paths';
 import { ProcessRegistry } from './proc';
 import { writeConnectionProfile } from './profile';
 import { loadTopology, ordererOrganisations, type Topology } from './topology';
@@ -62,10 +62,10 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   for (const org of ordererOrganisations(topology)) startOrderer(topology, paths, procs, org);
   for (const org of topology.organisations) startPeer(topology, paths, procs, org);
   for (const org of ordererOrganisations(topology)) {
-    await waitHealthy(procs, `orderer.${org.name}`, `${org.host}:${org.orderer.operationsPort}`);
+    await waitHealthy(paths, procs, `orderer.${org.name}`, org, org.orderer.operationsPort);
   }
   for (const org of topology.organisations) {
-    await waitHealthy(procs, `peer.${org.name}`, `${org.host}:${org.peer.operationsPort}`);
+    await waitHealthy(paths, procs, `peer.${org.name}`, org, org.peer.operationsPort);
   }
 
   step(`Channel '${topology.channel}'`);
@@ -76,6 +76,7 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   await waitForEndorsementPlans(net);
   writeConnectionProfile(topology, paths);
   await seedDemoVendors(net);
+  privatiseState(paths.state);
   detail(`network up in ${Math.round((Date.now() - started) / 1000)} s`);
   return net;
 }
@@ -90,6 +91,7 @@ function assertStateMatches({ topology, paths }: Network): void {
   const file = path.join(paths.state, 'network.json');
   const wanted: StateStamp = { fabric: topology.fabric.release, ordering: topology.ordering };
   if (existsSync(file)) {
+    chmodSync(paths.state, 0o700);
     const found = JSON.parse(readFileSync(file, 'utf8')) as StateStamp;
     if (found.fabric !== wanted.fabric || found.ordering !== wanted.ordering) {
       throw new Error(
@@ -106,7 +108,7 @@ function assertStateMatches({ topology, paths }: Network): void {
     );
   }
   mkdirSync(paths.state, { recursive: true, mode: 0o700 });
-  writeFileSync(file, JSON.stringify(wanted, null, 2));
+  writeFileSync(file, JSON.stringify(wanted, null, 2), { mode: 0o600 });
 }
 
 /**

@@ -13,7 +13,8 @@ import {
   type OrdererOrganisation,
   type Topology,
 } from './topology';
-import { isHealthy, waitFor } from './wait';
+import { isHealthy, nodeOperationsEnv } from './operations';
+import { waitFor } from './wait';
 
 /** Peer config: sampleconfig's core.yaml with Docker switched off and our CCaaS builder in its place. */
 export function writeNodeConfig(paths: NetworkPaths): void {
@@ -100,6 +101,8 @@ export function startPeer(
       CORE_PEER_FILESYSTEMPATH: p.peerData,
       CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(p.peerData, 'snapshots'),
       CORE_OPERATIONS_LISTENADDRESS: `${org.host}:${org.peer.operationsPort}`,
+      // /healthz, /metrics and /logspec only for clients with a certificate from this organisation's CA.
+      ...nodeOperationsEnv('CORE_OPERATIONS_TLS', path.join(p.peer, 'tls'), p.caCert),
       CORE_METRICS_PROVIDER: 'prometheus',
       // A block whose private data no other peer can supply (a seal endorsed outside the Suppliers
       // collection, committed as invalid) must not hold up this peer for the 60 s default: commit it
@@ -147,10 +150,12 @@ export function startOrderer(
       // No system channel: channels are joined through the channel participation API.
       ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
       ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
-      // The admin endpoint listens on loopback only; TLS off keeps osnadmin simple on one machine.
+      // Channel participation (join, remove) and operations (/healthz, /metrics, /logspec) only for
+      // clients with a certificate from this organisation's CA: mutual TLS on both endpoints.
       ORDERER_ADMIN_LISTENADDRESS: `${org.host}:${org.orderer.adminPort}`,
-      ORDERER_ADMIN_TLS_ENABLED: 'false',
+      ...nodeOperationsEnv('ORDERER_ADMIN_TLS', tls, p.caCert),
       ORDERER_OPERATIONS_LISTENADDRESS: `${org.host}:${org.orderer.operationsPort}`,
+      ...nodeOperationsEnv('ORDERER_OPERATIONS_TLS', tls, p.caCert),
       ORDERER_METRICS_PROVIDER: 'prometheus',
       ORDERER_FILELEDGER_LOCATION: path.join(p.ordererData, 'ledger'),
       ORDERER_CONSENSUS_WALDIR: path.join(p.ordererData, topology.ordering, 'wal'),
@@ -160,11 +165,13 @@ export function startOrderer(
 }
 
 export async function waitHealthy(
+  paths: NetworkPaths,
   procs: ProcessRegistry,
   name: string,
-  operationsAddress: string,
+  org: Organisation,
+  operationsPort: number,
 ): Promise<void> {
-  await waitFor(`${name} to report healthy`, () => isHealthy(operationsAddress), {
+  await waitFor(`${name} to report healthy`, () => isHealthy(paths, org, operationsPort), {
     timeoutMs: 90_000,
     diagnose: () => {
       const alive = procs.alivePid(name) !== undefined ? 'running' : 'NOT running';

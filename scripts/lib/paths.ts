@@ -2,6 +2,7 @@
  * Where every file of the running network lives. All state sits under one git-ignored folder
  * (topology.stateDir), never under /var/hyperledger.
  */
+import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, type Organisation, type Topology } from './topology';
 
@@ -71,4 +72,19 @@ export interface OrgPaths {
   peerData: string;
   orderer: string;
   ordererData: string;
+}
+
+/**
+ * Makes the state folder private to its owner: every folder 0700, every file 0600. It holds private
+ * keys, enrolment secrets and the CA's bootstrap credentials; Fabric and Fabric CA create some of these
+ * files world-readable, so this runs after every `network:up`. Symbolic links are left alone.
+ */
+export function privatiseState(dir: string): void {
+  if (!existsSync(dir)) return;
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) privatiseState(full);
+    else if (entry.isFile()) chmodSync(full, 0o600);
+  }
 }

@@ -34,8 +34,15 @@ export interface HttpResponse {
   body: string;
 }
 
-/** GET a URL; for https, trust only the given CA certificate. */
-export function httpGet(url: string, caPem?: string, timeoutMs = 3_000): Promise<HttpResponse> {
+/** For https: the CA certificate to trust and, for mutual TLS, the client certificate and key (PEM). */
+export interface TlsOptions {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+/** GET a URL; for https, trust only the given CA certificate (and present a client certificate if given). */
+export function httpGet(url: string, tls: TlsOptions = {}, timeoutMs = 3_000): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const onResponse = (res: http.IncomingMessage): void => {
       const chunks: Buffer[] = [];
@@ -45,15 +52,9 @@ export function httpGet(url: string, caPem?: string, timeoutMs = 3_000): Promise
       });
     };
     const req = url.startsWith('https:')
-      ? https.get(url, { ca: caPem, timeout: timeoutMs }, onResponse)
+      ? https.get(url, { ...tls, timeout: timeoutMs }, onResponse)
       : http.get(url, { timeout: timeoutMs }, onResponse);
     req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
     req.on('error', reject);
   });
-}
-
-/** Fabric's operations endpoint answers {"status":"OK"} on /healthz once the node is healthy. */
-export async function isHealthy(operationsAddress: string): Promise<boolean> {
-  const res = await httpGet(`http://${operationsAddress}/healthz`);
-  return res.status === 200 && res.body.includes('"OK"');
 }

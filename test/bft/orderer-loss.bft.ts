@@ -6,6 +6,7 @@
 import { StatusCode } from '@hyperledger/fabric-gateway';
 import { orderingLeader, peerHeight } from '../../scripts/lib/channel';
 import { startOrderer } from '../../scripts/lib/nodes';
+import { operationsGet } from '../../scripts/lib/operations';
 import { ordererOrganisations } from '../../scripts/lib/topology';
 import { net, sessionAs, type Session } from '../support/network';
 import { distantTenderJson } from '../support/procurement';
@@ -35,7 +36,7 @@ describe('SmartBFT ordering, one orderer per organisation', () => {
   });
 
   it('when the leader’s orderer is stopped during a burst of writes, then every write commits and none is lost', async () => {
-    const leader = await orderingLeader(net.topology);
+    const leader = await orderingLeader(net.topology, net.paths);
     expect(leader).toBeDefined();
     if (!leader) return;
     const stamp = Date.now();
@@ -63,10 +64,10 @@ describe('SmartBFT ordering, one orderer per organisation', () => {
     const deadline = Date.now() + 60_000;
     let caughtUp = false;
     while (!caughtUp && Date.now() < deadline) {
-      const res = await fetch(`http://${leader.host}:${leader.orderer.operationsPort}/metrics`).catch(
+      const res = await operationsGet(net.paths, leader, leader.orderer.operationsPort, '/metrics').catch(
         () => undefined,
       );
-      const body = res ? await res.text() : '';
+      const body = res?.body ?? '';
       const match = new RegExp(`ledger_blockchain_height\\{channel="${net.topology.channel}"\\} (\\d+)`).exec(
         body,
       );
