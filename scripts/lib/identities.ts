@@ -74,7 +74,9 @@ export async function ensureCa(
         // The bootstrap admin's secret goes through the environment (private to the owner), never the
         // command line (which every local user can read).
         FABRIC_CA_SERVER_BOOT: `admin:${adminPassword}`,
-        FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `${org.host}:${org.ca.operationsPort}`,
+        // The CA's operations endpoint has no client authentication of its own: it listens on the
+        // loopback of the organisation's own host only, never on the address other hosts reach.
+        FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${org.ca.operationsPort}`,
       },
     });
   }
