@@ -14,9 +14,15 @@ async function buildWorkspaces(): Promise<void> {
   await run('npm', ['run', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
 }
 
+/** The value after `--name` in the arguments, if any. */
+function optionValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
 function usage(): never {
   console.error(
-    'usage: cli.ts start [--hosts] | network up [--hosts] | network down [--clean] | network status | network logs NAME',
+    'usage: cli.ts start [--hosts] | network up [--hosts] | network down [--clean] | network status | network logs NAME | network revoke --org ORG --user NAME',
   );
   process.exit(2);
 }
@@ -42,6 +48,23 @@ async function main(argv: string[]): Promise<void> {
     case 'status':
       console.log(await status());
       return;
+    case 'revoke': {
+      const org = optionValue(rest, '--org');
+      const user = optionValue(rest, '--user');
+      if (!org || !user) {
+        console.error('usage: npm run network:revoke -- --org ORG --user USERNAME [--reason REASON]');
+        process.exit(2);
+      }
+      const net = openNetwork();
+      const found = net.topology.organisations.find((o) => o.name === org || o.mspId === org);
+      if (!found)
+        throw new Error(
+          `no organisation ${org} (one of: ${net.topology.organisations.map((o) => o.name).join(', ')})`,
+        );
+      const { revokeIdentity } = await import('./lib/revocation');
+      await revokeIdentity(net, found, user, optionValue(rest, '--reason'));
+      return;
+    }
     case 'logs': {
       const [name] = rest;
       const net = openNetwork();

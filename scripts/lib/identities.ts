@@ -167,6 +167,19 @@ export class CaClient {
     if (withTls) await this.enrolTls(dir, reg.name, secret);
   }
 
+  /**
+   * Revokes every certificate of `name` and returns the CA's new certificate revocation list (PEM).
+   * @throws CommandError when the CA refuses (for example, an unknown identity).
+   */
+  async revoke(name: string, reason: string): Promise<string> {
+    await this.client(
+      this.p.caAdmin,
+      ['revoke', '--revoke.name', name, '--revoke.reason', reason, '--gencrl'],
+      caUrl(this.topology, this.org),
+    );
+    return readFileSync(path.join(this.p.caAdmin, 'msp', 'crls', 'crl.pem'), 'utf8');
+  }
+
   async enrol(dir: string, name: string, secret: string): Promise<void> {
     await this.client(dir, ['enroll', '--mspdir', 'msp'], this.urlWith(name, secret));
     writeNodeOuConfig(path.join(dir, 'msp'));
