@@ -1,17 +1,28 @@
 // One jest run, four projects: the two workspaces, the scripts, and the end-to-end suite.
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] };
+// Tests read the contract's sources, so they need no build first.
+const moduleNameMapper = { '^@procurement/contract$': '<rootDir>/../contract/src/index.ts' };
 
 module.exports = {
   // Enforced when the unit tests run with --coverage (npm run test:unit).
   coverageThreshold: { './chaincode/src/': { branches: 90 } },
   // Jest 29 reads this at the root only (a per-project value is ignored).
-  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/testing/**', '!src/api.ts'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/testing/**'],
   projects: [
+    {
+      displayName: 'contract',
+      rootDir: 'contract',
+      testMatch: ['<rootDir>/src/**/*.test.ts'],
+      transform: tsJest,
+      moduleNameMapper,
+      testEnvironment: 'node',
+    },
     {
       displayName: 'chaincode',
       rootDir: 'chaincode',
       testMatch: ['<rootDir>/src/**/*.test.ts'],
       transform: tsJest,
+      moduleNameMapper,
       testEnvironment: 'node',
     },
     {
@@ -19,20 +30,23 @@ module.exports = {
       rootDir: 'gateway',
       testMatch: ['<rootDir>/src/**/*.test.ts'],
       transform: tsJest,
+      moduleNameMapper,
       testEnvironment: 'node',
     },
     {
       displayName: 'scripts',
       rootDir: 'scripts',
       testMatch: ['<rootDir>/**/*.test.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
+      transform: tsJest,
+      moduleNameMapper,
       testEnvironment: 'node',
     },
     {
       displayName: 'e2e',
       rootDir: 'test',
       testMatch: ['<rootDir>/**/*.e2e.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
+      transform: tsJest,
+      moduleNameMapper,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/global-setup.ts',
       globalTeardown: '<rootDir>/global-teardown.ts',

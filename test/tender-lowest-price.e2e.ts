@@ -14,7 +14,7 @@ import type {
   Page,
   Tender,
   TenderVersion,
-} from '../chaincode/src/api';
+} from '@procurement/contract';
 import { ApiClient, type RunningGateway, startGateway, waitUntil } from './support/gateway';
 import { type Session, sessionAs } from './support/network';
 import {

@@ -1,6 +1,6 @@
 import './testing/quiet';
 import { JSONSerializer } from 'fabric-contract-api';
-import type { TransactionName, Transactions } from './api';
+import type { TransactionName, Transactions } from '@procurement/contract';
 import { contracts } from './index';
 
 // The real dispatch layer (internal to fabric-shim) builds its metadata from the decorators.

@@ -4,7 +4,7 @@
  * independently of the chaincode.
  */
 import { createHash } from 'node:crypto';
-import type { AwardCriteria, Money, Policy } from '../../chaincode/src/api';
+import type { AwardCriteria, Money, Policy } from '@procurement/contract';
 import { ApiClient, type ApiResponse, type RunningGateway } from './gateway';
 import { type Session, utf8 } from './network';
 

@@ -1,5 +1,5 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Award, BidRecord, Challenge, ContractRecord, Evaluation, Recusal } from '../api';
+import type { Award, BidRecord, Challenge, ContractRecord, Evaluation, Recusal } from '@procurement/contract';
 import { requireAllowed, requireOwningAgency, usernameOf, vendorIdOf } from '../access';
 import { conflict, deadlinePassed, notAuthorised, tooEarly } from '../errors';
 import { invertedTime, key, T } from '../ledger/keys';
@@ -10,15 +10,8 @@ import { requireOpened } from '../rules/deadlines';
 import { rankBids } from '../rules/ranking';
 import { SECOND, toIso, toMillis } from '../rules/time';
 import { isDebarred } from '../rules/vendors';
-import {
-  check,
-  checkIds,
-  decisionSchema,
-  listAwardsSchema,
-  parseJson,
-  reasonSchema,
-  recordContractSchema,
-} from '../rules/validation';
+import { decisionSchema, listAwardsSchema, reasonSchema, recordContractSchema } from '@procurement/contract';
+import { check, checkIds, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 import { saveTender } from './tender';
 

@@ -1,5 +1,5 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { BidRecord, SealedBid, Tender } from '../api';
+import type { BidRecord, SealedBid, Tender } from '@procurement/contract';
 import { principalOf, requireAllowed, vendorIdOf, type Actor } from '../access';
 import { conflict, invalid, notAuthorised, notFound } from '../errors';
 import { canonical, utf8 } from '../ledger/canonical';
@@ -10,7 +10,8 @@ import { type Tx, txOf } from '../ledger/tx';
 import { requireBeforeSubmission, requireRevealWindow } from '../rules/deadlines';
 import { isDebarred } from '../rules/vendors';
 import { visibleBid } from '../rules/visibility';
-import { checkIds, sealedBidSchema, check } from '../rules/validation';
+import { sealedBidSchema } from '@procurement/contract';
+import { checkIds, check } from '../rules/validation';
 import { createHash } from 'node:crypto';
 import { ProcurementContract, result } from './base';
 

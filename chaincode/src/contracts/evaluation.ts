@@ -1,5 +1,5 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Evaluation, Recusal } from '../api';
+import type { Evaluation, Recusal } from '@procurement/contract';
 import { requireAllowed, requireCommitteeMember } from '../access';
 import { conflict } from '../errors';
 import { key, T } from '../ledger/keys';
@@ -7,7 +7,8 @@ import { loadBid, loadTender } from '../ledger/records';
 import { emit, exists, putJson, scan } from '../ledger/state';
 import { txOf } from '../ledger/tx';
 import { requireOpened } from '../rules/deadlines';
-import { checkIds, checkScores, parseJson, scoreInputSchema } from '../rules/validation';
+import { scoreInputSchema } from '@procurement/contract';
+import { checkIds, checkScores, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 
 /** Local context class: decorator metadata then names it directly (see base.ts). */

@@ -1,5 +1,5 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Amendment, Tender, TenderStatus, TenderVersion } from '../api';
+import type { Amendment, Tender, TenderStatus, TenderVersion } from '@procurement/contract';
 import { requireAllowed, requireOwningAgency, usernameOf } from '../access';
 import { conflict } from '../errors';
 import { key, T } from '../ledger/keys';
@@ -10,15 +10,12 @@ import { amendDeadlines, checkPublishDeadlines } from '../rules/deadlines';
 import { toIso, toMillis } from '../rules/time';
 import {
   amendTenderSchema,
-  checkChangesCurrency,
-  checkCreateDeadlines,
   createTenderSchema,
   idSchema,
   listTendersSchema,
-  check,
-  parseJson,
   reasonSchema,
-} from '../rules/validation';
+} from '@procurement/contract';
+import { checkChangesCurrency, checkCreateDeadlines, check, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 
 /** Writes a tender with its last-writer stamp, and moves its status index entry when the status changes. */

@@ -1,4 +1,4 @@
-import type { BidRecord, Tender } from '../api';
+import type { BidRecord, Tender } from '@procurement/contract';
 import { DEFAULT_POLICY } from './policy';
 import { amendDeadlines, checkPublishDeadlines, requireOpened, requireRevealWindow } from './deadlines';
 import { toIso } from './time';

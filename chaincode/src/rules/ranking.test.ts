@@ -1,4 +1,4 @@
-import type { BidRecord } from '../api';
+import type { BidRecord } from '@procurement/contract';
 import {
   complianceOf,
   criterionComponent,

@@ -11,7 +11,7 @@ export type {
   ContractRecord,
   CreateTenderInput,
   DocumentRef,
-  ErrorCode as ChaincodeErrorCode,
+  ChaincodeErrorCode,
   EventName,
   EventPayload,
   Evaluation,
@@ -31,4 +31,4 @@ export type {
   TransactionName,
   Transactions,
   Vendor,
-} from '../../../chaincode/src/api';
+} from '@procurement/contract';
