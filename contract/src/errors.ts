@@ -8,7 +8,7 @@
 export type ErrorOrigin = 'chaincode' | 'gateway';
 
 /** The `outcome` label of a failed ledger call in `gateway_fabric_transactions_total`. */
-export type ErrorMetric = 'refused' | 'conflict' | 'timeout' | 'unavailable' | 'error' | 'http';
+export type ErrorMetric = 'refused' | 'conflict' | 'timeout' | 'unavailable' | 'error';
 
 export interface ErrorSpec {
   /** HTTP status the gateway answers with. */
@@ -38,7 +38,7 @@ export const ERRORS = {
     retryable: false,
     origin: 'gateway',
     description: 'no, malformed or expired token; bad credentials',
-    metric: 'http',
+    metric: 'refused',
   },
   NOT_AUTHORISED: {
     status: 403,
@@ -94,7 +94,7 @@ export const ERRORS = {
     retryable: false,
     origin: 'gateway',
     description: 'the request body is over the limit',
-    metric: 'http',
+    metric: 'refused',
   },
   RATE_LIMITED: {
     status: 429,
@@ -102,7 +102,7 @@ export const ERRORS = {
     retryable: true,
     origin: 'gateway',
     description: 'too many requests for this token (or, for login, this address)',
-    metric: 'http',
+    metric: 'refused',
   },
   INTERNAL: {
     status: 500,

@@ -10,7 +10,7 @@ import { type Tx, txOf } from '../ledger/tx';
 import { requireBeforeSubmission, requireRevealWindow } from '../rules/deadlines';
 import { isDebarred } from '../rules/vendors';
 import { visibleBid } from '../rules/visibility';
-import { sealedBidSchema } from '@procurement/contract';
+import { SEALED_BID_TRANSIENT_KEY, sealedBidSchema } from '@procurement/contract';
 import { checkIds, check } from '../rules/validation';
 import { createHash } from 'node:crypto';
 import { ProcurementContract, result } from './base';
@@ -90,7 +90,7 @@ export class BidContract extends ProcurementContract {
     const vendorId = vendorIdOf(tx.actor);
     const tender = await loadTender(ctx, tenderId);
     await requireEligibleVendor(tx, vendorId);
-    const bytes = ctx.stub.getTransient().get('sealedBid');
+    const bytes = ctx.stub.getTransient().get(SEALED_BID_TRANSIENT_KEY);
     if (!bytes || bytes.length === 0) throw invalid('transient entry sealedBid is missing');
     parseSealed(utf8(bytes), tender, bidId, vendorId);
     requireOpenForBids(tender, tx.nowMs);

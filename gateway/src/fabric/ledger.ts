@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 
 import type { ConnectionProfile, OrganisationProfile } from '../config';
 import type { Caller } from '../domain/caller';
-import type { TransactionName } from '../domain/chaincode';
+import { ERRORS, type TransactionName } from '@procurement/contract';
 import { DomainError } from '../domain/errors';
 import type {
   Committed,
@@ -313,16 +313,7 @@ export class FabricLedger implements Ledger {
 
   #failed(name: string, error: unknown): DomainError {
     const translated = translateFabricError(error);
-    const outcome =
-      translated.code === 'LEDGER_TIMEOUT'
-        ? 'timeout'
-        : translated.code === 'LEDGER_UNAVAILABLE'
-          ? 'unavailable'
-          : translated.code === 'LEDGER_REJECTED' || translated.code === 'INTERNAL'
-            ? 'error'
-            : translated.code === 'CONFLICT'
-              ? 'conflict'
-              : 'refused';
+    const outcome = ERRORS[translated.code].metric;
     this.#metrics?.transactions.inc({ transaction: name, outcome });
     if (outcome === 'error' || outcome === 'unavailable' || outcome === 'timeout')
       this.#logger?.error({ transaction: name, err: error }, 'ledger call failed');

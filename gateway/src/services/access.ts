@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/caller';
-import type { Role } from '../domain/chaincode';
+import type { Role } from '@procurement/contract';
 import { invalidArgument, notAuthorised } from '../domain/errors';
 
 /** Refuse (403) a caller whose role may never do this, before any ledger call. */

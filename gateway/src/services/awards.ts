@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/caller';
-import type { Award, ListAwardsQuery, Page } from '../domain/chaincode';
+import type { Award, ListAwardsQuery, Page } from '@procurement/contract';
 import { requireId, requireRole } from './access';
 import { type Chain, type Written, jsonArg } from './chain';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 import type { Caller } from '../domain/caller';
-import type { BidRecord, DocumentRef, Money, SealedBid } from '../domain/chaincode';
-import { canonicalJson } from '../domain/canonical-json';
+import type { BidRecord, DocumentRef, Money, SealedBid } from '@procurement/contract';
+import { canonicalJson } from '@procurement/contract';
 import { isDomainError, notAuthorised } from '../domain/errors';
 import { requireId, requireRole } from './access';
 import type { Chain, Written } from './chain';

@@ -1,6 +1,6 @@
 import type { Caller } from '../domain/caller';
-import type { TransactionName, Transactions } from '../domain/chaincode';
-import { canonicalJson } from '../domain/canonical-json';
+import type { TransactionName, Transactions } from '@procurement/contract';
+import { canonicalJson } from '@procurement/contract';
 import type { Ledger, TxArgs, TxOptions } from '../domain/ledger';
 
 /** A write's answer: the resource's fields at the top level plus where it was committed. */

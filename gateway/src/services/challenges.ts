@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import type { Caller } from '../domain/caller';
-import type { Challenge } from '../domain/chaincode';
+import type { Challenge } from '@procurement/contract';
 import { requireId, requireRole } from './access';
 import type { Chain, Written } from './chain';
 

@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/caller';
-import type { ContractRecord, DocumentRef } from '../domain/chaincode';
+import type { ContractRecord, DocumentRef } from '@procurement/contract';
 import { requireId, requireRole } from './access';
 import { type Chain, type Written, jsonArg } from './chain';
 

@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/caller';
-import type { TenderVersion } from '../domain/chaincode';
+import type { TenderVersion } from '@procurement/contract';
 import { requireId } from './access';
 import type { Chain } from './chain';
 

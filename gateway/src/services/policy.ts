@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/caller';
-import type { Policy } from '../domain/chaincode';
+import type { Policy } from '@procurement/contract';
 import { requireRole } from './access';
 import { type Chain, type Written, jsonArg } from './chain';
 

@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/caller';
-import type { CreateTenderInput, ListTendersQuery, Page, Tender, TenderChanges } from '../domain/chaincode';
+import type { CreateTenderInput, ListTendersQuery, Page, Tender, TenderChanges } from '@procurement/contract';
 import { invalidArgument, notAuthorised } from '../domain/errors';
 import { requireId, requireRole } from './access';
 import { type Chain, type Written, jsonArg } from './chain';

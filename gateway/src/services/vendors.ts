@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/caller';
-import type { Vendor } from '../domain/chaincode';
+import type { Vendor } from '@procurement/contract';
 import { conflict, isDomainError } from '../domain/errors';
 import { requireId, requireRole } from './access';
 import { type Chain, type Written, jsonArg } from './chain';

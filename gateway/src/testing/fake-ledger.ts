@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/caller';
-import type { TransactionName } from '../domain/chaincode';
+import type { TransactionName } from '@procurement/contract';
 import type { Committed, EventStart, Ledger, LedgerEvent, Readiness, TxOptions } from '../domain/ledger';
 
 export interface LedgerCall {

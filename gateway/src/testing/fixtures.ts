@@ -1,4 +1,4 @@
-import type { Award, BidRecord, Challenge, Policy, Tender, Vendor } from '../domain/chaincode';
+import type { Award, BidRecord, Challenge, Policy, Tender, Vendor } from '@procurement/contract';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 
-import type { DocumentRef, ListAwardsQuery } from '../../domain/chaincode';
+import type { DocumentRef, ListAwardsQuery } from '@procurement/contract';
 import { invalidArgument } from '../../domain/errors';
 import { ID_PATTERN, requireRole } from '../../services/access';
 import type { Services } from '../../services';

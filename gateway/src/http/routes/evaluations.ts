@@ -1,6 +1,6 @@
 import { Router } from 'express';
 
-import type { ScoreInput } from '../../domain/chaincode';
+import type { ScoreInput } from '@procurement/contract';
 import { requireRole } from '../../services/access';
 import type { Services } from '../../services';
 import { callerOf } from '../auth';

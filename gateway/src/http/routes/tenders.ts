@@ -1,6 +1,6 @@
 import { Router } from 'express';
 
-import type { CreateTenderInput, ListTendersQuery, TenderStatus } from '../../domain/chaincode';
+import type { CreateTenderInput, ListTendersQuery, TenderStatus } from '@procurement/contract';
 import { invalidArgument } from '../../domain/errors';
 import { requireRole } from '../../services/access';
 import type { Services } from '../../services';
