@@ -11,3 +11,7 @@ export * from './schemas/records';
 export * from './time';
 export * from './transactions';
 export * from './vocabulary';
+export * from './http/bodies';
+export * from './http/components';
+export * from './http/openapi';
+export * from './http/routes';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
+import { API_BASE, ID_PATTERN, buildOpenApiDocument } from '@procurement/contract';
 import express, { type Express, type RequestHandler, Router } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -13,15 +14,10 @@ import { Metrics } from '../metrics';
 import { type ServiceOptions, createServices } from '../services';
 import { type Authenticator, authenticate, tokenKeyOf } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
-import { openApiDocument } from './openapi';
+import { operations } from './operations';
 import { authRoutes } from './routes/auth';
-import { awardRoutes } from './routes/awards';
-import { bidRoutes } from './routes/bids';
-import { evaluationRoutes } from './routes/evaluations';
 import { eventRoutes } from './routes/events';
-import { policyRoutes } from './routes/policy';
-import { tenderRoutes } from './routes/tenders';
-import { vendorRoutes } from './routes/vendors';
+import { tableRouter } from './table';
 
 export interface AppDeps {
   ledger: Ledger;
@@ -35,14 +31,15 @@ export interface AppDeps {
   services?: ServiceOptions;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Generated once from the contract's route table and schemas. */
+const openApiDocument = buildOpenApiDocument();
 
 function requestLogger(logger: Logger): RequestHandler {
   return pinoHttp({
     logger,
     genReqId: (req, res) => {
       const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      const id = typeof given === 'string' && ID_PATTERN.test(given) ? given : randomUUID();
       res.setHeader('x-request-id', id);
       return id;
     },
@@ -136,18 +133,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(authenticate(deps.identity));
   api.use(limiter(perMinute, (_req, res) => `token:${tokenKeyOf(res) ?? 'none'}`));
   api.use(json);
-  for (const routes of [
-    policyRoutes,
-    tenderRoutes,
-    bidRoutes,
-    evaluationRoutes,
-    awardRoutes,
-    vendorRoutes,
-    eventRoutes,
-  ]) {
-    api.use(routes(services));
-  }
-  app.use('/api/v1', api);
+  api.use(tableRouter(operations(services)));
+  api.use(eventRoutes(services));
+  app.use(API_BASE, api);
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
