@@ -1,6 +1,5 @@
 import type { Caller } from '../domain/caller';
 import type { TenderVersion } from '@procurement/contract';
-import { requireId } from './access';
 import type { Chain } from './chain';
 
 /** A tender's full history: every version with txId, timestamp and submitter MSP. */
@@ -12,7 +11,6 @@ export class HistoryService {
   }
 
   tender(caller: Caller, tenderId: string): Promise<{ items: TenderVersion[] }> {
-    requireId(tenderId, 'id');
     return this.#chain.query(caller, 'tender:History', [tenderId]);
   }
 }

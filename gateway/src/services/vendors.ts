@@ -1,7 +1,6 @@
 import type { Caller } from '../domain/caller';
 import type { Vendor } from '@procurement/contract';
 import { conflict, isDomainError } from '../domain/errors';
-import { requireId, requireRole } from './access';
 import { type Chain, type Written, jsonArg } from './chain';
 
 /** Registers users at the Suppliers CA (implemented by identity/). */
@@ -31,8 +30,6 @@ export class VendorService {
 
   /** Refuse a known vendorId first, then register the CA user, then record the vendor on the ledger. */
   async register(caller: Caller, input: RegisterVendorInput): Promise<Written<Vendor>> {
-    requireRole(caller, 'registrar');
-    requireId(input.vendorId, 'vendorId');
     try {
       await this.#chain.query(caller, 'vendor:Get', [input.vendorId]);
       throw conflict(`vendor ${input.vendorId} is already registered`);
@@ -50,7 +47,6 @@ export class VendorService {
   }
 
   get(caller: Caller, vendorId: string): Promise<Vendor> {
-    requireId(vendorId, 'vendorId');
     return this.#chain.query(caller, 'vendor:Get', [vendorId]);
   }
 
@@ -59,14 +55,10 @@ export class VendorService {
     vendorId: string,
     input: { reason: string; until?: string },
   ): Promise<Written<Vendor>> {
-    requireRole(caller, 'auditor');
-    requireId(vendorId, 'vendorId');
     return this.#chain.write(caller, 'vendor:Debar', [vendorId, jsonArg(input)]);
   }
 
   reinstate(caller: Caller, vendorId: string, reason: string): Promise<Written<Vendor>> {
-    requireRole(caller, 'auditor');
-    requireId(vendorId, 'vendorId');
     return this.#chain.write(caller, 'vendor:Reinstate', [vendorId, reason]);
   }
 }
