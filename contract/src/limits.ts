@@ -24,7 +24,10 @@ export const CPV_PATTERN = /^[0-9]{8}(-[0-9])?$/;
 export const TIMESTAMP_PATTERN =
   /^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-/** Field limits: lengths in UTF-16 code units (JavaScript string length), counts in items. */
+/**
+ * Field limits: lengths in characters (Unicode code points, as JSON Schema's maxLength counts them),
+ * counts in items.
+ */
 export const LIMITS = {
   title: 256,
   description: 8192,

@@ -6,6 +6,7 @@ import { z } from 'zod/v4';
 
 import { LIMITS } from '../limits';
 import {
+  chars,
   documentsSchema,
   idSchema,
   integer,
@@ -32,7 +33,7 @@ import { DECISIONS, ROLES } from '../vocabulary';
 export const loginInputSchema = z.strictObject({
   mspId: text(LIMITS.loginField),
   username: text(LIMITS.loginField),
-  password: z.string().min(1).max(LIMITS.passwordMax),
+  password: chars(1, LIMITS.passwordMax),
 });
 
 export const identitySchema = z.object({
@@ -65,7 +66,7 @@ export const registerVendorUserSchema = z.strictObject({
   vendorId: idSchema,
   legalName: text(LIMITS.legalName),
   username: usernameSchema,
-  password: z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax),
+  password: chars(LIMITS.passwordMin, LIMITS.passwordMax),
 });
 
 export const debarInputSchema = debarSchema;

@@ -16,9 +16,23 @@ import { AWARD_METHODS, PROCEDURES } from '../vocabulary';
 export const idSchema = z.string().regex(ID_PATTERN, `must match ${ID_PATTERN.source}`);
 export const usernameSchema = z.string().regex(USERNAME_PATTERN, `must match ${USERNAME_PATTERN.source}`);
 
+/** Characters as JSON Schema's `maxLength` counts them: Unicode code points, not UTF-16 units. */
+export function characters(value: string): number {
+  return Array.from(value).length;
+}
+
+/** A string of `min` to `max` characters (code points), published as JSON Schema min/maxLength. */
+export function chars(min: number, max: number): z.ZodString {
+  return z
+    .string()
+    .refine((s) => characters(s) >= min, `must be at least ${min} characters`)
+    .refine((s) => characters(s) <= max, `must be at most ${max} characters`)
+    .meta(min > 0 ? { minLength: min, maxLength: max } : { maxLength: max });
+}
+
 /** Non-empty text of at most `max` characters. */
 export function text(max: number): z.ZodString {
-  return z.string().min(1).max(max);
+  return chars(1, max);
 }
 
 /** RFC 3339 timestamp (pattern plus a real calendar day; `date-time` in JSON Schema). */
@@ -36,7 +50,7 @@ export const moneySchema = z.strictObject({
 export const documentSchema = z.strictObject({
   name: text(LIMITS.documentName),
   sha256: z.string().regex(SHA256_PATTERN, 'lower-case hex SHA-256'),
-  url: z.string().min(1).max(LIMITS.url).optional(),
+  url: text(LIMITS.url).optional(),
 });
 export const documentsSchema = z.array(documentSchema).max(LIMITS.documents);
 
@@ -57,5 +71,5 @@ export const criterionSchema = z.strictObject({
 });
 
 export const pageSizeSchema = integer().min(1).max(LIMITS.pageSize);
-export const bookmarkSchema = z.string().max(LIMITS.bookmark);
+export const bookmarkSchema = chars(0, LIMITS.bookmark);
 export const policySecondsSchema = integer().min(0).max(LIMITS.policySeconds);
