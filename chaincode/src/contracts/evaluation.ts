@@ -7,6 +7,7 @@ import { loadBid, loadTender } from '../ledger/records';
 import { emit, exists, putJson, scan } from '../ledger/state';
 import { txOf } from '../ledger/tx';
 import { requireOpened } from '../rules/deadlines';
+import { requireStep } from '../rules/lifecycle';
 import { scoreInputSchema } from '@procurement/contract';
 import { checkIds, checkScores, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
@@ -34,9 +35,7 @@ export class EvaluationContract extends ProcurementContract {
     const input = parseJson(inputJson, scoreInputSchema, 'evaluation');
     if (!input.conflictOfInterest) checkScores(tender.awardCriteria, input.scores);
     requireOpened(tender, tx.nowMs);
-    if (tender.status !== 'published' && tender.status !== 'evaluation') {
-      throw conflict(`tender ${tenderId} is ${tender.status}; evaluation is closed`);
-    }
+    requireStep(tender, 'evaluation:Submit');
     const recusalKey = key(ctx.stub, T.recusal, tenderId, evaluator);
     if (await exists(ctx, recusalKey))
       throw conflict(`evaluator ${evaluator} has recused from tender ${tenderId}`);

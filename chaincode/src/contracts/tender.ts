@@ -7,6 +7,7 @@ import { findTender, loadPolicy, loadTender } from '../ledger/records';
 import { emit, getJson, history, paginate, putJson, putText } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
 import { amendDeadlines, checkPublishDeadlines } from '../rules/deadlines';
+import { requireStep } from '../rules/lifecycle';
 import { toIso, toMillis } from '../rules/time';
 import {
   amendTenderSchema,
@@ -80,14 +81,10 @@ export class TenderContract extends ProcurementContract {
     requireAllowed(tx.actor, 'tender:Publish');
     const tender = await loadTender(ctx, tenderId);
     requireOwningAgency(tx.actor, tender.agency);
-    if (tender.status !== 'draft') throw conflict(`tender ${tenderId} is ${tender.status}, not draft`);
+    const status = requireStep(tender, 'tender:Publish');
     checkPublishDeadlines(tender, await loadPolicy(ctx), tx.nowMs);
-    const saved = await saveTender(
-      tx,
-      { ...tender, status: 'published', publishedAt: tx.now },
-      tender.status,
-    );
-    emit(ctx, 'TenderPublished', { tenderId, agency: tender.agency, status: 'published' });
+    const saved = await saveTender(tx, { ...tender, status, publishedAt: tx.now }, tender.status);
+    emit(ctx, 'TenderPublished', { tenderId, agency: tender.agency, status });
     return result(saved);
   }
 
@@ -100,8 +97,7 @@ export class TenderContract extends ProcurementContract {
     requireOwningAgency(tx.actor, tender.agency);
     const input = parseJson(inputJson, amendTenderSchema, 'amendment');
     checkChangesCurrency(input.changes, tender.estimatedValue.currency);
-    if (tender.status !== 'published')
-      throw conflict(`tender ${tenderId} is ${tender.status}, not published`);
+    requireStep(tender, 'tender:Amend');
     const deadlines = amendDeadlines(tender, input.changes, await loadPolicy(ctx), tx.nowMs);
     const changes = { ...input.changes };
     if (changes.submissionDeadline !== undefined || deadlines.extendedDeadline)
@@ -137,12 +133,10 @@ export class TenderContract extends ProcurementContract {
     const tender = await loadTender(ctx, tenderId);
     requireOwningAgency(tx.actor, tender.agency);
     const why = check(reason, reasonSchema, 'reason');
-    if (tender.status === 'contracted' || tender.status === 'cancelled') {
-      throw conflict(`tender ${tenderId} is ${tender.status} and cannot be cancelled`);
-    }
+    const status = requireStep(tender, 'tender:Cancel');
     const cancellation = { reason: why, at: tx.now, by: usernameOf(tx.actor) };
-    const saved = await saveTender(tx, { ...tender, status: 'cancelled', cancellation }, tender.status);
-    emit(ctx, 'TenderCancelled', { tenderId, agency: tender.agency, status: 'cancelled' });
+    const saved = await saveTender(tx, { ...tender, status, cancellation }, tender.status);
+    emit(ctx, 'TenderCancelled', { tenderId, agency: tender.agency, status });
     return result(saved);
   }
 
