@@ -181,21 +181,8 @@ export async function readEvents(
     });
     const contentType = res.headers.get('content-type');
     if (!res.ok || !res.body) return { status: res.status, contentType, events };
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      while (!enough(events)) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value as Uint8Array, { stream: true });
-        const frames = buffer.split(/\r?\n\r?\n/);
-        buffer = frames.pop() ?? '';
-        for (const frame of frames) {
-          const event = parseFrame(frame);
-          if (event) events.push(event);
-        }
-      }
+      await readFrames(res.body.getReader(), events, enough);
     } catch (err) {
       if (!controller.signal.aborted) throw err;
     } finally {
@@ -207,14 +194,40 @@ export async function readEvents(
   }
 }
 
+/** Appends every complete frame the stream delivers until `enough(events)` holds or it ends. */
+async function readFrames(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  events: ServerSentEvent[],
+  enough: (events: ServerSentEvent[]) => boolean,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  while (!enough(events)) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    const frames = buffer.split(/\r?\n\r?\n/);
+    buffer = frames.pop() ?? '';
+    for (const frame of frames) {
+      const event = parseFrame(frame);
+      if (event) events.push(event);
+    }
+  }
+}
+
+/** One `field: value` line of a frame (a line without a colon is a field with an empty value). */
+function parseLine(line: string): { field: string; value: string } {
+  const colon = line.indexOf(':');
+  if (colon < 0) return { field: line, value: '' };
+  return { field: line.slice(0, colon), value: line.slice(colon + 1).replace(/^ /, '') };
+}
+
 function parseFrame(frame: string): ServerSentEvent | undefined {
   const event: ServerSentEvent = { data: '' };
   const data: string[] = [];
   for (const line of frame.split(/\r?\n/)) {
     if (line === '' || line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    const { field, value } = parseLine(line);
     if (field === 'id') event.id = value;
     else if (field === 'event') event.event = value;
     else if (field === 'data') data.push(value);
