@@ -19,9 +19,6 @@ export interface Actor {
   username: string | undefined;
 }
 
-/** A role the caller holds in an organisation that may hold it. */
-export type Principal = Role;
-
 /** Transactions restricted by role; every other transaction is open to any channel member. */
 export type Action = Exclude<
   TransactionName,
@@ -38,7 +35,7 @@ export type Action = Exclude<
   | 'vendor:Get'
 >;
 
-export const ACCESS: Readonly<Record<Action, readonly Principal[]>> = {
+export const ACCESS: Readonly<Record<Action, readonly Role[]>> = {
   'policy:Set': ['auditor'],
   'tender:Create': ['officer'],
   'tender:Publish': ['officer'],
@@ -60,7 +57,7 @@ export const ACCESS: Readonly<Record<Action, readonly Principal[]>> = {
 };
 
 /** Oversight = auditor in AuditMSP; registrar/vendor in SuppliersMSP; officer/evaluator in any agency. */
-export function principalOf(actor: Actor): Principal | undefined {
+export function principalOf(actor: Actor): Role | undefined {
   const { mspId, role } = actor;
   if (mspId === OVERSIGHT_MSP) return role === 'auditor' ? 'auditor' : undefined;
   if (mspId === SUPPLIERS_MSP) {

@@ -4,7 +4,7 @@ import type { ChaincodeErrorCode } from '@procurement/contract';
  * A chaincode refusal: its message is `<CODE>: <text>`, the code taken from the contract's error table
  * (only codes whose origin is the chaincode).
  */
-export class ChaincodeError extends Error {
+class ChaincodeError extends Error {
   readonly code: ChaincodeErrorCode;
 
   constructor(code: ChaincodeErrorCode, message: string) {

@@ -56,7 +56,7 @@ const orgSchema = z.object({
   }),
 });
 
-export const connectionProfileSchema = z.object({
+const connectionProfileSchema = z.object({
   channel: z.string().min(1),
   chaincode: z.string().min(1),
   organisations: z.array(orgSchema).min(1),

@@ -25,7 +25,7 @@ export interface RankingInput {
 }
 
 /** Plain code-unit comparison (never locale-dependent). */
-export function compareStrings(a: string, b: string): number {
+function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -1,14 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-import { ERRORS, type ErrorCode } from '@procurement/contract';
+import { ERRORS } from '@procurement/contract';
 
 import { DomainError } from '../domain/errors';
-
-/** The HTTP status of a code, from the contract's error table. */
-export function httpStatusOf(code: ErrorCode): number {
-  return ERRORS[code].status;
-}
 
 interface BodyParserError {
   type?: unknown;

@@ -47,7 +47,7 @@ export interface Operation<K extends TableOperationId> {
 export type Operations = { [K in TableOperationId]: Operation<K> };
 
 /** `/api/v1/tenders/{id}` → `/tenders/:id` (mounted under the API base). */
-export function expressPath(path: string): string {
+function expressPath(path: string): string {
   return path.slice(API_BASE.length).replace(/\{([A-Za-z]+)\}/g, ':$1');
 }
 

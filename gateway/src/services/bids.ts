@@ -31,7 +31,7 @@ export interface BidServiceOptions {
 const SUPPLIERS = [SUPPLIERS_MSP];
 
 /** Server-made bid id: "b-" + 96 random bits, base64url (matches ^[A-Za-z0-9._-]{1,64}$). */
-export function newBidId(): string {
+function newBidId(): string {
   return `b-${randomBytes(12).toString('base64url')}`;
 }
 

@@ -5,7 +5,7 @@ import type { Challenge } from '@procurement/contract';
 import type { Chain, Written } from './chain';
 
 /** Server-made challenge id: "c-" + 96 random bits, base64url. */
-export function newChallengeId(): string {
+function newChallengeId(): string {
   return `c-${randomBytes(12).toString('base64url')}`;
 }
 

@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/caller';
-import type { Vendor } from '@procurement/contract';
+import type { RegisterVendorUserInput, Vendor } from '@procurement/contract';
 import { conflict, isDomainError } from '../domain/errors';
 import { type Chain, type Written, jsonArg } from './chain';
 
@@ -9,13 +9,6 @@ export interface VendorUserRegistry {
     registrar: Caller,
     user: { username: string; password: string; vendorId: string },
   ): Promise<void>;
-}
-
-export interface RegisterVendorInput {
-  vendorId: string;
-  legalName: string;
-  username: string;
-  password: string;
 }
 
 /** The vendor register: onboarding (CA user + ledger record), debarment and reinstatement. */
@@ -29,7 +22,7 @@ export class VendorService {
   }
 
   /** Refuse a known vendorId first, then register the CA user, then record the vendor on the ledger. */
-  async register(caller: Caller, input: RegisterVendorInput): Promise<Written<Vendor>> {
+  async register(caller: Caller, input: RegisterVendorUserInput): Promise<Written<Vendor>> {
     try {
       await this.#chain.query(caller, 'vendor:Get', [input.vendorId]);
       throw conflict(`vendor ${input.vendorId} is already registered`);
