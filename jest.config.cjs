@@ -1,7 +1,10 @@
 // One jest run, four projects: the two workspaces, the scripts, and the end-to-end suite.
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] };
 // Tests read the contract's sources, so they need no build first.
-const moduleNameMapper = { '^@procurement/contract$': '<rootDir>/../contract/src/index.ts' };
+const moduleNameMapper = {
+  '^@procurement/contract$': '<rootDir>/../contract/src/index.ts',
+  '^@procurement/contract/testing$': '<rootDir>/../contract/src/testing/index.ts',
+};
 
 module.exports = {
   // Enforced when the unit tests run with --coverage (npm run test:unit).

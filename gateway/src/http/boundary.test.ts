@@ -9,6 +9,7 @@ import request from 'supertest';
 import { Ledger as ChaincodeLedger } from '../../../chaincode/src/testing/harness';
 import { WHO, prepareIdentities } from '../../../chaincode/src/testing/fixtures';
 import { DomainError } from '../domain/errors';
+import { createTenderBody } from '../testing/fixtures';
 import { schemaValidator } from '../testing/openapi';
 import { World, type UserKey } from '../testing/world';
 
@@ -40,19 +41,12 @@ const tender = {
   component: 'CreateTender',
   transaction: 'tender:Create',
   chaincodeUser: WHO.officer,
-  valid: {
-    id: 'T-1',
-    title: 'Resurfacing',
-    description: 'Milling and resurfacing',
-    cpv: '45233140-2',
-    estimatedValue: { amount: '100000000', currency: 'EUR' },
-    procedure: 'open',
+  valid: createTenderBody({
     submissionDeadline: '2030-01-01T00:00:00Z',
     openingDeadline: LATER,
-    awardCriteria: { method: 'lowestPrice' },
     evaluators: ['eva1'],
     documents: [{ name: 'spec.pdf', sha256: SHA }],
-  },
+  }),
   argument: (body) => body,
 } satisfies Operation;
 
