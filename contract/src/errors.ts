@@ -4,6 +4,8 @@
  * the OpenAPI error descriptions and the transaction metrics. Adding a code is one row here.
  */
 
+import type { KeysWhere } from './types';
+
 /** Where a code can come from: a chaincode refusal (`CODE: message`) or the gateway itself. */
 export type ErrorOrigin = 'chaincode' | 'gateway';
 
@@ -142,9 +144,7 @@ export const ERRORS = {
 export type ErrorCode = keyof typeof ERRORS;
 
 /** The codes a chaincode refusal can carry (the prefix of its error message). */
-export type ChaincodeErrorCode = {
-  [K in ErrorCode]: (typeof ERRORS)[K]['origin'] extends 'chaincode' ? K : never;
-}[ErrorCode];
+export type ChaincodeErrorCode = KeysWhere<typeof ERRORS, 'origin', 'chaincode'>;
 
 /** Every code, in table order. */
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];

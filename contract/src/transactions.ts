@@ -13,6 +13,7 @@
 import type { z } from 'zod/v4';
 
 import * as input from './schemas/inputs';
+import type { KeysWhere } from './types';
 import * as record from './schemas/records';
 import type { Role } from './vocabulary';
 
@@ -129,9 +130,10 @@ type StringsFor<A extends readonly string[]> = { -readonly [I in keyof A]: strin
 export type TxResult<N extends TransactionName> = z.output<(typeof TRANSACTIONS)[N]['result']>;
 
 /** Transactions whose result text is JSON to parse (every one but the exact-bytes reads). */
-export type JsonTransactionName = {
-  [N in TransactionName]: (typeof TRANSACTIONS)[N]['encoding'] extends 'exact' ? never : N;
-}[TransactionName];
+export type JsonTransactionName = Exclude<
+  TransactionName,
+  KeysWhere<typeof TRANSACTIONS, 'encoding', 'exact'>
+>;
 
 /** Every transaction with its arguments and result (the shape of the registry, as types). */
 export type Transactions = { [N in TransactionName]: { args: TxArgs<N>; result: TxResult<N> } };

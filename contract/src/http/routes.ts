@@ -7,6 +7,7 @@ import { z } from 'zod/v4';
 
 import { LIMITS } from '../limits';
 import { listAwardsSchema, listTendersSchema } from '../schemas/inputs';
+import type { KeysWhere } from '../types';
 import type { Role } from '../vocabulary';
 import type { ComponentName } from './components';
 
@@ -393,9 +394,7 @@ export const ROUTES = {
 export type OperationId = keyof typeof ROUTES;
 
 /** The operations the gateway's table router serves (each needs a handler). */
-export type TableOperationId = {
-  [K in OperationId]: (typeof ROUTES)[K]['servedBy'] extends 'table' ? K : never;
-}[OperationId];
+export type TableOperationId = KeysWhere<typeof ROUTES, 'servedBy', 'table'>;
 
 /** The path parameter names of a path template, in order. */
 export function pathParams(path: string): string[] {

@@ -1,5 +1,6 @@
-import type { Caller } from './caller';
 import type { TransactionName, TxArgs } from '@procurement/contract';
+
+import type { Caller } from './caller';
 
 /** Per-call options: who endorses (or evaluates) and the private transient data. */
 export interface TxOptions {

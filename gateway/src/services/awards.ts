@@ -1,5 +1,6 @@
-import type { Caller } from '../domain/caller';
 import type { Award, ListAwardsQuery, Page } from '@procurement/contract';
+
+import type { Caller } from '../domain/caller';
 import { type Chain, type Written, jsonArg } from './chain';
 
 /** Awards: computed by the chaincode on the officer's request; award history for everyone. */

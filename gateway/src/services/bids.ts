@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 
-import type { Caller } from '../domain/caller';
 import {
   type BidRecord,
   type PlaceBidInput,
@@ -9,6 +8,8 @@ import {
   type SealedBid,
   canonicalJson,
 } from '@procurement/contract';
+
+import type { Caller } from '../domain/caller';
 import { isDomainError, notAuthorised } from '../domain/errors';
 import type { Chain, Written } from './chain';
 

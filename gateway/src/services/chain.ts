@@ -1,10 +1,11 @@
-import type { Caller } from '../domain/caller';
 import {
   type JsonTransactionName,
   type TransactionName,
   type TxResult,
   canonicalJson,
 } from '@procurement/contract';
+
+import type { Caller } from '../domain/caller';
 import type { Ledger, TxArgs, TxOptions } from '../domain/ledger';
 
 /** A write's answer: the resource's fields at the top level plus where it was committed. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Challenge } from '@procurement/contract';
 
 import type { Caller } from '../domain/caller';
-import type { Challenge } from '@procurement/contract';
 import type { Chain, Written } from './chain';
 
 /** Server-made challenge id: "c-" + 96 random bits, base64url. */

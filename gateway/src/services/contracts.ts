@@ -1,5 +1,6 @@
-import type { Caller } from '../domain/caller';
 import type { ContractRecord, DocumentRef } from '@procurement/contract';
+
+import type { Caller } from '../domain/caller';
 import { type Chain, type Written, jsonArg } from './chain';
 
 /** The contract, recorded after standstill with no open challenge. */

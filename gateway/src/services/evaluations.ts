@@ -1,5 +1,6 @@
-import type { Caller } from '../domain/caller';
 import type { Evaluation, Recusal, ScoreInput } from '@procurement/contract';
+
+import type { Caller } from '../domain/caller';
 import { type Chain, type Written, jsonArg } from './chain';
 
 /** Committee scoring and recusals. */

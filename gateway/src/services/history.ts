@@ -1,5 +1,6 @@
-import type { Caller } from '../domain/caller';
 import type { TenderVersion } from '@procurement/contract';
+
+import type { Caller } from '../domain/caller';
 import type { Chain } from './chain';
 
 /** A tender's full history: every version with txId, timestamp and submitter MSP. */

@@ -1,5 +1,6 @@
-import type { Caller } from '../domain/caller';
 import type { Policy } from '@procurement/contract';
+
+import type { Caller } from '../domain/caller';
 import { type Chain, type Written, jsonArg } from './chain';
 
 export type PolicyInput = Omit<Policy, 'updatedAt' | 'updatedBy'>;

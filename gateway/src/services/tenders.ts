@@ -1,4 +1,3 @@
-import type { Caller } from '../domain/caller';
 import type {
   AmendTenderInput,
   CreateTenderInput,
@@ -6,6 +5,8 @@ import type {
   Page,
   Tender,
 } from '@procurement/contract';
+
+import type { Caller } from '../domain/caller';
 import { notAuthorised } from '../domain/errors';
 import { type Chain, type Written, jsonArg } from './chain';
 

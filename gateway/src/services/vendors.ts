@@ -1,5 +1,6 @@
-import type { Caller } from '../domain/caller';
 import type { RegisterVendorUserInput, Vendor } from '@procurement/contract';
+
+import type { Caller } from '../domain/caller';
 import { conflict, isDomainError } from '../domain/errors';
 import { type Chain, type Written, jsonArg } from './chain';
 

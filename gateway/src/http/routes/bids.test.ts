@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 
 import type { SealedBid } from '@procurement/contract';
+
 import { DomainError } from '../../domain/errors';
 import { bid, iso, tender, vendor } from '../../testing/fixtures';
 import type { LedgerCall } from '../../testing/fake-ledger';
