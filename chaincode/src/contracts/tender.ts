@@ -36,6 +36,22 @@ export async function saveTender(
   return saved;
 }
 
+/**
+ * The preamble of every officer step on an existing tender: the caller's role may take the step and
+ * the caller's organisation owns the tender.
+ */
+async function ownedTender(
+  ctx: Context,
+  action: 'tender:Publish' | 'tender:Amend' | 'tender:Cancel',
+  tenderId: string,
+): Promise<{ tx: Tx; tender: Tender }> {
+  const tx = txOf(ctx);
+  requireAllowed(tx.actor, action);
+  const tender = await loadTender(ctx, tenderId);
+  requireOwningAgency(tx.actor, tender.agency);
+  return { tx, tender };
+}
+
 /** Local context class: decorator metadata then names it directly (see base.ts). */
 class TenderTxContext extends Context {}
 
@@ -77,10 +93,7 @@ export class TenderContract extends ProcurementContract {
   @Transaction()
   @Returns('string')
   async Publish(ctx: TenderTxContext, tenderId: string) {
-    const tx = txOf(ctx);
-    requireAllowed(tx.actor, 'tender:Publish');
-    const tender = await loadTender(ctx, tenderId);
-    requireOwningAgency(tx.actor, tender.agency);
+    const { tx, tender } = await ownedTender(ctx, 'tender:Publish', tenderId);
     const status = requireStep(tender, 'tender:Publish');
     checkPublishDeadlines(tender, await loadPolicy(ctx), tx.nowMs);
     const saved = await saveTender(tx, { ...tender, status, publishedAt: tx.now }, tender.status);
@@ -91,10 +104,7 @@ export class TenderContract extends ProcurementContract {
   @Transaction()
   @Returns('string')
   async Amend(ctx: TenderTxContext, tenderId: string, inputJson: string) {
-    const tx = txOf(ctx);
-    requireAllowed(tx.actor, 'tender:Amend');
-    const tender = await loadTender(ctx, tenderId);
-    requireOwningAgency(tx.actor, tender.agency);
+    const { tx, tender } = await ownedTender(ctx, 'tender:Amend', tenderId);
     const input = parseJson(inputJson, amendTenderSchema, 'amendment');
     checkChangesCurrency(input.changes, tender.estimatedValue.currency);
     requireStep(tender, 'tender:Amend');
@@ -128,10 +138,7 @@ export class TenderContract extends ProcurementContract {
   @Transaction()
   @Returns('string')
   async Cancel(ctx: TenderTxContext, tenderId: string, reason: string) {
-    const tx = txOf(ctx);
-    requireAllowed(tx.actor, 'tender:Cancel');
-    const tender = await loadTender(ctx, tenderId);
-    requireOwningAgency(tx.actor, tender.agency);
+    const { tx, tender } = await ownedTender(ctx, 'tender:Cancel', tenderId);
     const why = check(reason, reasonSchema, 'reason');
     const status = requireStep(tender, 'tender:Cancel');
     const cancellation = { reason: why, at: tx.now, by: usernameOf(tx.actor) };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import type { Challenge } from '@procurement/contract';
 
 import type { Caller } from '../domain/caller';
