@@ -41,6 +41,17 @@ function componentSchemas(): Record<string, Json> {
   return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, withoutDialect(s)]));
 }
 
+/** The named component a (possibly optional) field schema is, if any. */
+function componentOf(schema: z.ZodType): string | undefined {
+  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  return Object.entries(COMPONENTS).find(([, component]) => component === inner)?.[0];
+}
+
+function parameterSchema(schema: z.ZodType): Json {
+  const component = componentOf(schema);
+  return component ? ref(component) : withoutDialect(z.toJSONSchema(schema, { io: 'input' }) as Json);
+}
+
 function parameters(route: RouteSpec): Json[] {
   const path = pathParams(route.path).map((name) => ({
     name,
@@ -49,13 +60,13 @@ function parameters(route: RouteSpec): Json[] {
     schema: ref('Id'),
   }));
   const query = Object.entries(route.query?.shape ?? {}).map(([name, schema]) => {
-    const json = withoutDialect(z.toJSONSchema(schema as z.ZodType, { io: 'input' }) as Json);
+    const field = schema as z.ZodType;
     return {
       name,
       in: 'query',
       required: false,
-      schema: json,
-      ...(typeof json.description === 'string' ? { description: json.description } : {}),
+      schema: parameterSchema(field),
+      ...(field.description === undefined ? {} : { description: field.description }),
     };
   });
   const headers = (route.headers ?? []).map(({ name, schema, description }) => ({
