@@ -195,16 +195,7 @@ const CROSS_FIELD: [string, Operation, Record<string, unknown>][] = [
   [
     'two criteria with one id',
     tender,
-    {
-      awardCriteria: {
-        method: 'bestPriceQuality',
-        priceWeight: 80,
-        criteria: [
-          { id: 'q', name: 'Q', weight: 10, maxScore: 5 },
-          { id: 'q', name: 'R', weight: 10, maxScore: 5 },
-        ],
-      },
-    },
+    { awardCriteria: { ...criteria(2), criteria: criteria(2).criteria.map((c) => ({ ...c, id: 'q' })) } },
   ],
   ['an evaluator named twice', tender, { evaluators: ['eva1', 'eva1'] }],
   ['a ceiling in another currency', tender, { budgetCeiling: { amount: '1', currency: 'USD' } }],
