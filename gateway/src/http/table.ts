@@ -40,8 +40,17 @@ export interface Operation<K extends TableOperationId> {
    * caller who may not touch it (403) first, per the API's refusal order.
    */
   precheck?: (input: Omit<OperationInput<K>, 'body'>) => Promise<void>;
-  run: (input: OperationInput<K>) => Promise<unknown>;
+  /** The answer: its type is the route's declared success body, so a mismatch is a compile error. */
+  run: (input: OperationInput<K>) => Promise<SuccessOf<K>>;
 }
+
+/** The success body a route declares. */
+type SuccessOf<K extends TableOperationId> =
+  Route<K> extends {
+    success: { schema: infer S extends ComponentName };
+  }
+    ? ComponentOf<S>
+    : unknown;
 
 /** A handler for every operation the table serves: a missing one is a compile error. */
 export type Operations = { [K in TableOperationId]: Operation<K> };
