@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AwardCriteria, Money, Policy } from '@procurement/contract';
+import { createTenderBody } from '@procurement/contract/testing';
 import { ApiClient, type ApiResponse, type RunningGateway } from './gateway';
 import { type Session, utf8 } from './network';
 
@@ -55,10 +56,13 @@ export interface TenderOptions {
   title?: string;
 }
 
-/** A valid POST /api/v1/tenders body; tests spoil single fields of it for the validation refusals. */
+/**
+ * A valid POST /api/v1/tenders body (the contract's create-tender builder, with the network's users and
+ * deadlines from now); tests spoil single fields of it for the validation refusals.
+ */
 export function tenderBody(id: string, options: TenderOptions): Record<string, unknown> {
   const now = Date.now();
-  return {
+  return createTenderBody({
     id,
     title: options.title ?? 'Resurfacing of the northern ring road',
     description: 'Milling and resurfacing of 12 km of carriageway, with road markings.',
@@ -71,7 +75,7 @@ export function tenderBody(id: string, options: TenderOptions): Record<string, u
     awardCriteria: options.awardCriteria ?? { method: 'lowestPrice' },
     evaluators: options.evaluators ?? ['pw-eval-1', 'pw-eval-2', 'pw-eval-3'],
     documents: [{ name: 'specification.pdf', sha256: sha256(`specification of ${id}`) }],
-  };
+  });
 }
 
 /** A POST /api/v1/tenders/{id}/bids body. */
