@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 
 import { type ConnectionProfile, ConfigError, loadConfig, loadConnectionProfile } from './config';
-import { FabricLedger, type SigningIdentity } from './fabric/ledger';
+import { type Credentials, FabricLedger, type SigningIdentity } from './fabric/ledger';
 import { createApp } from './http/app';
 import { FabricCaClient } from './identity/ca-client';
 import { IdentityService } from './identity/service';
@@ -22,14 +22,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
 function heightReaderOf(profile: ConnectionProfile): SigningIdentity | undefined {
   for (const org of profile.organisations) {
     const { certPath, keyPath } = org.ca.registrar ?? {};
-    if (certPath && keyPath)
-      return {
-        mspId: org.mspId,
-        credentials: async () => ({
-          certificate: await readFile(certPath, 'utf8'),
-          privateKey: await readFile(keyPath, 'utf8'),
-        }),
-      };
+    if (!certPath || !keyPath) continue;
+    let credentials: Promise<Credentials> | undefined;
+    const load = async (): Promise<Credentials> => ({
+      certificate: await readFile(certPath, 'utf8'),
+      privateKey: await readFile(keyPath, 'utf8'),
+    });
+    // Read once: the poller asks for them on every round.
+    return { mspId: org.mspId, credentials: () => (credentials ??= load()) };
   }
   return undefined;
 }
