@@ -7,7 +7,7 @@ import { findTender, loadPolicy, loadTender } from '../ledger/records';
 import { emit, getJson, history, paginate, putJson, putText } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
 import { amendDeadlines, checkPublishDeadlines } from '../rules/deadlines';
-import { requireStep } from '../rules/lifecycle';
+import { CREATED_STATUS, requireStep } from '../rules/lifecycle';
 import { toIso, toMillis } from '../rules/time';
 import {
   amendTenderSchema,
@@ -77,7 +77,7 @@ export class TenderContract extends ProcurementContract {
       submissionDeadline: toIso(toMillis(input.submissionDeadline)),
       openingDeadline: toIso(toMillis(input.openingDeadline)),
       agency: tx.actor.mspId,
-      status: 'draft',
+      status: CREATED_STATUS,
       createdAt: tx.now,
       createdBy: usernameOf(tx.actor),
       amendments: [],
@@ -86,7 +86,7 @@ export class TenderContract extends ProcurementContract {
     };
     const saved = await saveTender(tx, tender, undefined);
     await putText(ctx, key(ctx.stub, T.tenderByAgency, tender.agency, tender.id), tender.id);
-    emit(ctx, 'TenderCreated', { tenderId: tender.id, agency: tender.agency, status: 'draft' });
+    emit(ctx, 'TenderCreated', { tenderId: tender.id, agency: tender.agency, status: tender.status });
     return result(saved);
   }
 

@@ -19,6 +19,9 @@ export type TenderStep =
   | 'award:UpholdChallenge'
   | 'award:RecordContract';
 
+/** The status a tender is created in. */
+export const CREATED_STATUS: TenderStatus = 'draft';
+
 /** status → step → next status. A step absent from a status's row is not allowed in it. */
 export const LIFECYCLE: Readonly<Record<TenderStatus, Readonly<Partial<Record<TenderStep, TenderStatus>>>>> =
   {
