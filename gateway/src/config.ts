@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** The repository root: the nearest folder above this file holding network/topology.json. */
 export function repoRoot(start: string = __dirname): string {
@@ -46,7 +46,7 @@ const orgSchema = z.object({
     hostnameOverride: z.string().min(1).optional(),
   }),
   ca: z.object({
-    url: z.string().url(),
+    url: z.url(),
     caName: z.string().min(1),
     tlsCACertPath: z.string().min(1),
     registrar: z
@@ -87,7 +87,7 @@ export class ConfigError extends Error {
   }
 }
 
-function describeIssues(issues: readonly z.ZodIssue[]): string {
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }
 
