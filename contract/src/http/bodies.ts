@@ -118,3 +118,4 @@ export type PlaceBidInput = z.output<typeof placeBidSchema>;
 export type DecisionInput = z.output<typeof decisionInputSchema>;
 export type RegisterVendorUserInput = z.output<typeof registerVendorUserSchema>;
 export type Bid = z.output<typeof bidSchema>;
+export type PlacedBid = z.output<typeof placedBidSchema>;

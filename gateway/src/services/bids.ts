@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
 import {
+  type Bid,
   type BidRecord,
   type PlaceBidInput,
+  type PlacedBid,
   SEALED_BID_TRANSIENT_KEY,
   SUPPLIERS_MSP,
   type SealedBid,
@@ -12,15 +14,6 @@ import {
 import type { Caller } from '../domain/caller';
 import { isDomainError, notAuthorised } from '../domain/errors';
 import type { Chain, Written } from './chain';
-
-/** A bid as its own vendor sees it before the opening deadline: the record plus what the gateway sealed. */
-export type OwnBid = BidRecord & { sealed?: SealedBid };
-
-export interface PlacedBid extends Written<BidRecord> {
-  sealed: SealedBid;
-  sealTxId: string;
-  sealBlockNumber: number;
-}
 
 export interface BidServiceOptions {
   /** Attempts of bid:Commit while the seal's block has not reached every endorser (NOT_FOUND). */
@@ -104,7 +97,7 @@ export class BidService {
    * The chaincode applies the visibility rules; before the opening deadline (by the chaincode's clock: its
    * records then carry no `revealed` flag) a vendor's own live bids gain their sealed content.
    */
-  async list(caller: Caller, tenderId: string): Promise<{ items: OwnBid[] }> {
+  async list(caller: Caller, tenderId: string): Promise<{ items: Bid[] }> {
     const { items } = await this.#chain.query(caller, 'bid:List', [tenderId]);
     if (caller.role !== 'vendor' || caller.vendorId === undefined) return { items };
     if (items.some((bid) => bid.revealed !== undefined)) return { items };
@@ -112,7 +105,7 @@ export class BidService {
     return { items: enriched };
   }
 
-  async #withSealed(caller: Caller, bid: BidRecord): Promise<OwnBid> {
+  async #withSealed(caller: Caller, bid: BidRecord): Promise<Bid> {
     if (bid.vendorId !== caller.vendorId || bid.status === 'withdrawn' || bid.status === 'replaced')
       return bid;
     try {
