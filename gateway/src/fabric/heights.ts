@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Connections, SigningIdentity } from './connections';
 
 export class PeerHeights {
-  readonly #connections: Connections;
+  readonly #connections: Pick<Connections, 'connect'>;
   readonly #channel: string;
   readonly #reader: SigningIdentity | undefined;
   readonly #logger: Logger | undefined;
@@ -18,7 +18,7 @@ export class PeerHeights {
    * may read them, so one identity, chosen at start-up, reads them for every request.
    */
   constructor(options: {
-    connections: Connections;
+    connections: Pick<Connections, 'connect'>;
     channel: string;
     reader?: SigningIdentity;
     logger?: Logger;
