@@ -14,7 +14,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
-      complexity: ['warn', 15],
+      complexity: ['error', 10],
     },
   },
   {

@@ -1,10 +1,16 @@
 // One jest config, six projects: the two workspaces, the scripts, and the suites against a real network
 // (Raft on loopback, SmartBFT, and one host per organisation).
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] };
+// Tests read the contract's sources, so they need no build first.
+const moduleNameMapper = {
+  '^@procurement/contract$': '<rootDir>/../contract/src/index.ts',
+  '^@procurement/contract/testing$': '<rootDir>/../contract/src/testing/index.ts',
+};
 
 /** What every suite against a real network shares: the network's lifecycle and the long timeout. */
 const networkSuite = {
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
+  transform: tsJest,
+  moduleNameMapper,
   testEnvironment: 'node',
   globalSetup: '<rootDir>/global-setup.ts',
   globalTeardown: '<rootDir>/global-teardown.ts',
@@ -15,13 +21,22 @@ module.exports = {
   // Enforced when the unit tests run with --coverage (npm run test:unit).
   coverageThreshold: { './chaincode/src/': { branches: 90 } },
   // Jest 29 reads this at the root only (a per-project value is ignored).
-  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/testing/**', '!src/api.ts'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/testing/**'],
   projects: [
+    {
+      displayName: 'contract',
+      rootDir: 'contract',
+      testMatch: ['<rootDir>/src/**/*.test.ts'],
+      transform: tsJest,
+      moduleNameMapper,
+      testEnvironment: 'node',
+    },
     {
       displayName: 'chaincode',
       rootDir: 'chaincode',
       testMatch: ['<rootDir>/src/**/*.test.ts'],
       transform: tsJest,
+      moduleNameMapper,
       testEnvironment: 'node',
     },
     {
@@ -29,13 +44,15 @@ module.exports = {
       rootDir: 'gateway',
       testMatch: ['<rootDir>/src/**/*.test.ts'],
       transform: tsJest,
+      moduleNameMapper,
       testEnvironment: 'node',
     },
     {
       displayName: 'scripts',
       rootDir: 'scripts',
       testMatch: ['<rootDir>/**/*.test.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
+      transform: tsJest,
+      moduleNameMapper,
       testEnvironment: 'node',
     },
     {

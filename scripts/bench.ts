@@ -8,7 +8,7 @@ import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonical } from './lib/canonical';
+import { canonicalJson } from '@procurement/contract';
 import { connectAs, type UserConnection } from './lib/fabric-client';
 import { ensureBenchVendors, type BenchVendor } from './lib/bench-vendors';
 import { startGatewayProcess } from './lib/gateway-process';
@@ -188,7 +188,7 @@ async function directSealedBid(
   i: number,
 ) {
   const bidId = `direct-${i}-${randomBytes(4).toString('hex')}`;
-  const sealed = canonical({
+  const sealed = canonicalJson({
     tenderId,
     bidId,
     vendorId: vendor.vendorId,

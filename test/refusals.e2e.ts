@@ -3,7 +3,7 @@
  * that the ledger did not change (read back through the gateway and straight from a peer). Also the
  * order in which refusals win when several apply, and the registrar's onboarding of a new vendor.
  */
-import type { BidRecord, Policy, Tender } from '../chaincode/src/api';
+import type { BidRecord, Policy, Tender } from '@procurement/contract';
 import { ApiClient, type RunningGateway, startGateway, waitUntil } from './support/gateway';
 import { demoUser, type Session, sessionAs } from './support/network';
 import {

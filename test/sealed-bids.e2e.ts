@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { canonical } from '../scripts/lib/canonical';
+import { canonicalJson } from '@procurement/contract';
 import { ordererOrganisations } from '../scripts/lib/topology';
 import { evaluateUntil, net, sessionAs, type Session, utf8 } from './support/network';
 
@@ -51,7 +51,7 @@ describe('sealed bids on the real network', () => {
     await officer.contract.submitTransaction('tender:Create', JSON.stringify(tender));
     await officer.contract.submitTransaction('tender:Publish', tenderId);
 
-    sealedJson = canonical({
+    sealedJson = canonicalJson({
       tenderId,
       bidId,
       vendorId: 'ACME',
@@ -129,7 +129,7 @@ describe('sealed bids on the real network', () => {
     const guess = (amount: string, guessedSalt: string): string =>
       createHash('sha256')
         .update(
-          canonical({
+          canonicalJson({
             tenderId,
             bidId,
             vendorId: 'ACME',

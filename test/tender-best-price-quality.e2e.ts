@@ -4,7 +4,7 @@
  * evaluates (one member recuses, the other two score every revealed bid), an early award is refused,
  * and the award's scores match API.md's formula computed here independently.
  */
-import type { Award, BidRecord, Tender, Vendor } from '../chaincode/src/api';
+import type { Award, BidRecord, Tender, Vendor } from '@procurement/contract';
 import { ApiClient, type RunningGateway, startGateway, waitUntil } from './support/gateway';
 import { type Session, sessionAs } from './support/network';
 import {

@@ -14,7 +14,8 @@ import type {
   Page,
   Tender,
   TenderVersion,
-} from '../chaincode/src/api';
+} from '@procurement/contract';
+import { ID_PATTERN } from '@procurement/contract';
 import { ApiClient, type RunningGateway, startGateway, waitUntil } from './support/gateway';
 import { type Session, sessionAs } from './support/network';
 import {
@@ -121,7 +122,7 @@ describe('a lowest-price tender, from publication to contract', () => {
   it('when ACME bids, then it gets a bid id and the commitment (a SHA-256) of its sealed bid', async () => {
     const res = await acme.post<BidRecord & Written>(`${path}/bids`, bidBody('120000000'));
     expectStatus(res, 201);
-    expect(res.body.bidId).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+    expect(res.body.bidId).toMatch(ID_PATTERN);
     expect(res.body.commitment).toMatch(/^[0-9a-f]{64}$/);
     bidIds.acmeFirst = res.body.bidId;
   });
@@ -274,7 +275,7 @@ describe('a lowest-price tender, from publication to contract', () => {
       reason: 'ACME’s crew is not qualified',
     });
     expectStatus(challenge, 201);
-    expect(challenge.body.challengeId).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+    expect(challenge.body.challengeId).toMatch(ID_PATTERN);
 
     const decision = await auditor.post(`/api/v1/challenges/${challenge.body.challengeId}/decision`, {
       decision: 'upheld',

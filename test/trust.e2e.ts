@@ -12,7 +12,7 @@
 import { EndorseError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonical } from '../scripts/lib/canonical';
+import { canonicalJson as canonical } from '@procurement/contract';
 import {
   chaincodeProcess,
   chaincodeServerSpec,

@@ -2,10 +2,14 @@
  * THE one table of who may do what. Identity comes only from the caller's certificate: its MSP ID and
  * the Fabric CA attributes `role`, `vendorId` and `hf.EnrollmentID`; never from anything the caller types.
  */
+import {
+  ID_PATTERN,
+  OVERSIGHT_MSP,
+  type Role,
+  SUPPLIERS_MSP,
+  type TransactionName,
+} from '@procurement/contract';
 import { notAuthorised } from './errors';
-
-export const OVERSIGHT_MSP = 'AuditMSP';
-export const SUPPLIERS_MSP = 'SuppliersMSP';
 
 /** What the chaincode knows about the caller. */
 export interface Actor {
@@ -15,30 +19,23 @@ export interface Actor {
   username: string | undefined;
 }
 
-export type Principal = 'auditor' | 'registrar' | 'vendor' | 'officer' | 'evaluator';
+/** Transactions restricted by role; every other transaction is open to any channel member. */
+export type Action = Exclude<
+  TransactionName,
+  | 'policy:Get'
+  | 'tender:Get'
+  | 'tender:List'
+  | 'tender:History'
+  | 'bid:List'
+  | 'bid:Get'
+  | 'evaluation:List'
+  | 'award:Get'
+  | 'award:List'
+  | 'award:GetChallenge'
+  | 'vendor:Get'
+>;
 
-/** Actions restricted by role; every other transaction is open to any channel member. */
-export type Action =
-  | 'policy:Set'
-  | 'tender:Create'
-  | 'tender:Publish'
-  | 'tender:Amend'
-  | 'tender:Cancel'
-  | 'bid:Seal'
-  | 'bid:Commit'
-  | 'bid:Withdraw'
-  | 'bid:ReadSealed'
-  | 'bid:Reveal'
-  | 'evaluation:Submit'
-  | 'award:Make'
-  | 'award:LodgeChallenge'
-  | 'award:DecideChallenge'
-  | 'award:RecordContract'
-  | 'vendor:Register'
-  | 'vendor:Debar'
-  | 'vendor:Reinstate';
-
-export const ACCESS: Readonly<Record<Action, readonly Principal[]>> = {
+export const ACCESS: Readonly<Record<Action, readonly Role[]>> = {
   'policy:Set': ['auditor'],
   'tender:Create': ['officer'],
   'tender:Publish': ['officer'],
@@ -59,15 +56,13 @@ export const ACCESS: Readonly<Record<Action, readonly Principal[]>> = {
   'vendor:Reinstate': ['auditor'],
 };
 
-const ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 /** Oversight = auditor in AuditMSP; registrar/vendor in SuppliersMSP; officer/evaluator in any agency. */
-export function principalOf(actor: Actor): Principal | undefined {
+export function principalOf(actor: Actor): Role | undefined {
   const { mspId, role } = actor;
   if (mspId === OVERSIGHT_MSP) return role === 'auditor' ? 'auditor' : undefined;
   if (mspId === SUPPLIERS_MSP) {
     if (role === 'registrar') return 'registrar';
-    if (role === 'vendor' && actor.vendorId !== undefined && ID.test(actor.vendorId)) return 'vendor';
+    if (role === 'vendor' && actor.vendorId !== undefined && ID_PATTERN.test(actor.vendorId)) return 'vendor';
     return undefined;
   }
   if (role === 'officer' || role === 'evaluator') return role;

@@ -1,4 +1,4 @@
-import type { TransactionName } from './api';
+import type { TransactionName } from '@procurement/contract';
 import { canonical } from './ledger/canonical';
 import { Ledger } from './testing/harness';
 import {

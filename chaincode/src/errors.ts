@@ -1,22 +1,28 @@
-import type { ErrorCode } from './api';
+import type { ChaincodeErrorCode } from '@procurement/contract';
 
-/** The one catalogue of refusals: every error the chaincode throws has the message `<CODE>: <text>`. */
-export class ChaincodeError extends Error {
-  readonly code: ErrorCode;
+/**
+ * A chaincode refusal: its message is `<CODE>: <text>`, the code taken from the contract's error table
+ * (only codes whose origin is the chaincode).
+ */
+class ChaincodeError extends Error {
+  readonly code: ChaincodeErrorCode;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ChaincodeErrorCode, message: string) {
     super(`${code}: ${message}`);
     this.name = 'ChaincodeError';
     this.code = code;
   }
 }
 
-export const invalid = (message: string): ChaincodeError => new ChaincodeError('INVALID_ARGUMENT', message);
-export const notAuthorised = (message: string): ChaincodeError =>
-  new ChaincodeError('NOT_AUTHORISED', message);
-export const notFound = (message: string): ChaincodeError => new ChaincodeError('NOT_FOUND', message);
-export const conflict = (message: string): ChaincodeError => new ChaincodeError('CONFLICT', message);
-export const deadlinePassed = (message: string): ChaincodeError =>
-  new ChaincodeError('DEADLINE_PASSED', message);
-export const tooEarly = (message: string): ChaincodeError => new ChaincodeError('TOO_EARLY', message);
-export const clockSkew = (message: string): ChaincodeError => new ChaincodeError('CLOCK_SKEW', message);
+const refusal =
+  (code: ChaincodeErrorCode) =>
+  (message: string): ChaincodeError =>
+    new ChaincodeError(code, message);
+
+export const invalid = refusal('INVALID_ARGUMENT');
+export const notAuthorised = refusal('NOT_AUTHORISED');
+export const notFound = refusal('NOT_FOUND');
+export const conflict = refusal('CONFLICT');
+export const deadlinePassed = refusal('DEADLINE_PASSED');
+export const tooEarly = refusal('TOO_EARLY');
+export const clockSkew = refusal('CLOCK_SKEW');

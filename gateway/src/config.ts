@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { type TokenKey, parseTokenKeys } from './identity/tokens';
 
@@ -62,7 +62,7 @@ const envSchema = z.object({
       try {
         return parseTokenKeys(value);
       } catch (error) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
         return z.NEVER;
       }
     })
@@ -98,7 +98,7 @@ const orgSchema = z.object({
     hostnameOverride: z.string().min(1).optional(),
   }),
   ca: z.object({
-    url: z.string().url(),
+    url: z.url(),
     caName: z.string().min(1),
     tlsCACertPath: z.string().min(1),
     registrar: z
@@ -108,7 +108,7 @@ const orgSchema = z.object({
   }),
 });
 
-export const connectionProfileSchema = z.object({
+const connectionProfileSchema = z.object({
   channel: z.string().min(1),
   chaincode: z.string().min(1),
   organisations: z.array(orgSchema).min(1),
@@ -152,7 +152,7 @@ export class ConfigError extends Error {
   }
 }
 
-function describeIssues(issues: readonly z.ZodIssue[]): string {
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }
 

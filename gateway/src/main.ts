@@ -1,9 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import pino from 'pino';
 
-import { ConfigError, loadConfig, loadConnectionProfile } from './config';
-import { FabricLedger } from './fabric/ledger';
+import { type ConnectionProfile, ConfigError, loadConfig, loadConnectionProfile } from './config';
+import { type Credentials, FabricLedger, type SigningIdentity } from './fabric/ledger';
 import { createApp } from './http/app';
 import { FabricCaClient } from './identity/ca-client';
 import { IdentityService } from './identity/service';
@@ -12,6 +13,26 @@ import { Wallet } from './identity/wallet';
 import { Metrics } from './metrics';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * The dedicated identity that polls peer heights: the first organisation's CA registrar, whose enrolled
+ * certificate and key the network scripts name in the connection profile. Any channel member may read
+ * heights; this one never changes with the requests.
+ */
+function heightReaderOf(profile: ConnectionProfile): SigningIdentity | undefined {
+  for (const org of profile.organisations) {
+    const { certPath, keyPath } = org.ca.registrar ?? {};
+    if (!certPath || !keyPath) continue;
+    let credentials: Promise<Credentials> | undefined;
+    const load = async (): Promise<Credentials> => ({
+      certificate: await readFile(certPath, 'utf8'),
+      privateKey: await readFile(keyPath, 'utf8'),
+    });
+    // Read once: the poller asks for them on every round.
+    return { mspId: org.mspId, credentials: () => (credentials ??= load()) };
+  }
+  return undefined;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -30,9 +51,11 @@ async function main(): Promise<void> {
     loginLimits: config.login,
     caFailuresFile: path.join(config.stateDir, 'login-ca-failures.json'),
   });
+  const heightReader = heightReaderOf(profile);
   const ledger = new FabricLedger({
     profile,
     credentials: (caller) => identity.credentials(caller),
+    ...(heightReader ? { heightReader } : {}),
     logger,
     metrics,
   });

@@ -15,7 +15,7 @@ import { startOrderer, startPeer, waitHealthy, writeNodeConfig } from './nodes';
 import { NetworkPaths, privatiseState } from './paths';
 import { ProcessRegistry } from './proc';
 import { writeConnectionProfile } from './profile';
-import { loadTopology, ordererOrganisations, type Topology } from './topology';
+import { loadTopology, ordererOrganisations, type Organisation, type Topology } from './topology';
 import { waitFor } from './wait';
 
 export interface Network {
@@ -36,20 +36,12 @@ export interface UpOptions {
 }
 
 export async function up(given: Network = openNetwork(), options: UpOptions = {}): Promise<Network> {
-  let net = given;
   const started = Date.now();
   step('Fabric binaries');
-  await ensureBinaries(net.topology, net.paths);
-  detail(`Fabric ${await fabricRuntimeVersion(net.paths)}, ${net.topology.ordering} ordering`);
-  assertStateMatches(net);
-  if (options.hosts || net.topology.hostsMode) {
-    step('Hosts: one network namespace per organisation');
-    const plan = await setUpHosts(net.topology, net.topology.hostsMode ?? planHosts(net.topology));
-    if (!net.topology.hostsMode) {
-      recordHosts(net.topology.stateDir, plan);
-      net = openNetwork();
-    }
-  }
+  await ensureBinaries(given.topology, given.paths);
+  detail(`Fabric ${await fabricRuntimeVersion(given.paths)}, ${given.topology.ordering} ordering`);
+  assertStateMatches(given);
+  const net = await ensureHosts(given, options);
   const { topology, paths, procs } = net;
   writeNodeConfig(paths);
 
@@ -59,14 +51,7 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   for (const org of topology.organisations) await ensureOrgCrypto(topology, paths, org, users);
 
   step('Orderers and peers');
-  for (const org of ordererOrganisations(topology)) startOrderer(topology, paths, procs, org);
-  for (const org of topology.organisations) startPeer(topology, paths, procs, org);
-  for (const org of ordererOrganisations(topology)) {
-    await waitHealthy(paths, procs, `orderer.${org.name}`, org, org.orderer.operationsPort);
-  }
-  for (const org of topology.organisations) {
-    await waitHealthy(paths, procs, `peer.${org.name}`, org, org.peer.operationsPort);
-  }
+  await startNodes(net);
 
   step(`Channel '${topology.channel}'`);
   await ensureChannel(topology, paths, procs);
@@ -79,6 +64,28 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   privatiseState(paths.state);
   detail(`network up in ${Math.round((Date.now() - started) / 1000)} s`);
   return net;
+}
+
+/** Hosts mode: (re)creates the namespaces, recording them the first time; returns the network to use. */
+async function ensureHosts(net: Network, options: UpOptions): Promise<Network> {
+  if (!options.hosts && !net.topology.hostsMode) return net;
+  step('Hosts: one network namespace per organisation');
+  const plan = await setUpHosts(net.topology, net.topology.hostsMode ?? planHosts(net.topology));
+  if (net.topology.hostsMode) return net;
+  recordHosts(net.topology.stateDir, plan);
+  return openNetwork();
+}
+
+/** Starts every orderer and peer that is not running, and waits until each reports healthy. */
+async function startNodes({ topology, paths, procs }: Network): Promise<void> {
+  for (const org of ordererOrganisations(topology)) startOrderer(topology, paths, procs, org);
+  for (const org of topology.organisations) startPeer(topology, paths, procs, org);
+  for (const org of ordererOrganisations(topology)) {
+    await waitHealthy(paths, procs, `orderer.${org.name}`, org, org.orderer.operationsPort);
+  }
+  for (const org of topology.organisations) {
+    await waitHealthy(paths, procs, `peer.${org.name}`, org, org.peer.operationsPort);
+  }
 }
 
 /** What a state folder was created with: a ledger made by another release or ordering cannot be reused. */
@@ -201,7 +208,8 @@ export async function down(net: Network = openNetwork(), options: DownOptions = 
 
 export async function status(net: Network = openNetwork()): Promise<string> {
   const { topology, paths, procs } = net;
-  const header = `Fabric ${await fabricRuntimeVersion(paths)}, ${topology.ordering} ordering${topology.hostsMode ? ', one host (network namespace) per organisation' : ''}`;
+  const hosts = topology.hostsMode ? ', one host (network namespace) per organisation' : '';
+  const header = `Fabric ${await fabricRuntimeVersion(paths)}, ${topology.ordering} ordering${hosts}`;
   const rows: string[][] = [['process', 'address', 'state', 'RSS MiB', `height(${topology.channel})`]];
   let totalKib = 0;
   const add = (name: string, address: string, height = ''): void => {
@@ -216,14 +224,27 @@ export async function status(net: Network = openNetwork()): Promise<string> {
     add(`orderer.${org.name}`, `${org.host}:${org.orderer.port}`);
   for (const org of topology.organisations) {
     const name = `peer.${org.name}`;
-    const height = procs.alivePid(name) === undefined ? undefined : await peerHeight(topology, paths, org);
-    add(name, `${org.host}:${org.peer.port}`, height === undefined ? '-' : String(height));
+    add(name, `${org.host}:${org.peer.port}`, await heightText(net, org, name));
   }
   for (const org of topology.organisations) add(chaincodeProcess(org), chaincodeAddress(org));
   add('gateway', `http://${topology.host}:${topology.gateway.port}`);
   rows.push(['total', '', '', (totalKib / 1024).toFixed(0), '']);
+  return [header, ...alignColumns(rows)].join('\n');
+}
+
+/** A running peer's channel height, or '-'. */
+async function heightText(
+  { topology, paths, procs }: Network,
+  org: Organisation,
+  name: string,
+): Promise<string> {
+  if (procs.alivePid(name) === undefined) return '-';
+  return String((await peerHeight(topology, paths, org)) ?? '-');
+}
+
+function alignColumns(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return [header, ...rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '))].join('\n');
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '));
 }
 
 /** Resident set size of a process, from /proc (Linux). */

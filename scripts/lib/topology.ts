@@ -109,23 +109,9 @@ export function loadTopology(
 }
 
 function applyOverrides(data: z.infer<typeof topologySchema>, env: NodeJS.ProcessEnv): Topology {
-  const orderingOverride = env.NETWORK_ORDERING;
-  if (
-    orderingOverride !== undefined &&
-    orderingOverride !== '' &&
-    !ordering.safeParse(orderingOverride).success
-  )
-    throw new Error(`NETWORK_ORDERING must be "raft" or "bft", not "${orderingOverride}"`);
-  const offset = env.NETWORK_PORT_OFFSET ? Number(env.NETWORK_PORT_OFFSET) : 0;
-  if (!Number.isInteger(offset) || offset < 0 || offset > 20_000)
-    throw new Error(
-      `NETWORK_PORT_OFFSET must be an integer 0..20000, not "${env.NETWORK_PORT_OFFSET ?? ''}"`,
-    );
+  const offset = portOffset(env);
   const stateDir = env.NETWORK_STATE_DIR || data.stateDir;
-  const hostsFile = hostsFilePath(stateDir);
-  const hostsMode = existsSync(hostsFile)
-    ? hostsFileSchema.parse(JSON.parse(readFileSync(hostsFile, 'utf8')))
-    : undefined;
+  const hostsMode = readHostsFile(stateDir);
   const shift = <T extends object>(ports: T): T =>
     Object.fromEntries(
       Object.entries(ports).map(([k, v]) => [k, typeof v === 'number' ? v + offset : v]),
@@ -133,7 +119,7 @@ function applyOverrides(data: z.infer<typeof topologySchema>, env: NodeJS.Proces
   return {
     ...data,
     stateDir,
-    ordering: (orderingOverride || data.ordering) as Topology['ordering'],
+    ordering: orderingOf(env) ?? data.ordering,
     gateway: shift(data.gateway),
     hostsMode,
     organisations: data.organisations.map((org) => ({
@@ -145,6 +131,30 @@ function applyOverrides(data: z.infer<typeof topologySchema>, env: NodeJS.Proces
       ...(org.orderer ? { orderer: shift(org.orderer) } : {}),
     })),
   };
+}
+
+/** `NETWORK_ORDERING`, if set. */
+function orderingOf(env: NodeJS.ProcessEnv): Topology['ordering'] | undefined {
+  const value = env.NETWORK_ORDERING;
+  if (value === undefined || value === '') return undefined;
+  const parsed = ordering.safeParse(value);
+  if (!parsed.success) throw new Error(`NETWORK_ORDERING must be "raft" or "bft", not "${value}"`);
+  return parsed.data;
+}
+
+/** `NETWORK_PORT_OFFSET`, or 0. */
+function portOffset(env: NodeJS.ProcessEnv): number {
+  const offset = env.NETWORK_PORT_OFFSET ? Number(env.NETWORK_PORT_OFFSET) : 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > 20_000)
+    throw new Error(
+      `NETWORK_PORT_OFFSET must be an integer 0..20000, not "${env.NETWORK_PORT_OFFSET ?? ''}"`,
+    );
+  return offset;
+}
+
+function readHostsFile(stateDir: string): HostsFile | undefined {
+  const file = hostsFilePath(stateDir);
+  return existsSync(file) ? hostsFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : undefined;
 }
 
 /** The organisations whose ordering nodes take part in the topology's ordering service. */

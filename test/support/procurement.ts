@@ -4,7 +4,8 @@
  * independently of the chaincode.
  */
 import { createHash } from 'node:crypto';
-import type { AwardCriteria, Money, Policy } from '../../chaincode/src/api';
+import type { AwardCriteria, Money, Policy } from '@procurement/contract';
+import { createTenderBody } from '@procurement/contract/testing';
 import { ApiClient, type ApiResponse, type RunningGateway } from './gateway';
 import { type Session, utf8 } from './network';
 
@@ -55,10 +56,13 @@ export interface TenderOptions {
   title?: string;
 }
 
-/** A valid POST /api/v1/tenders body; tests spoil single fields of it for the validation refusals. */
+/**
+ * A valid POST /api/v1/tenders body (the contract's create-tender builder, with the network's users and
+ * deadlines from now); tests spoil single fields of it for the validation refusals.
+ */
 export function tenderBody(id: string, options: TenderOptions): Record<string, unknown> {
   const now = Date.now();
-  return {
+  return createTenderBody({
     id,
     title: options.title ?? 'Resurfacing of the northern ring road',
     description: 'Milling and resurfacing of 12 km of carriageway, with road markings.',
@@ -71,7 +75,7 @@ export function tenderBody(id: string, options: TenderOptions): Record<string, u
     awardCriteria: options.awardCriteria ?? { method: 'lowestPrice' },
     evaluators: options.evaluators ?? ['pw-eval-1', 'pw-eval-2', 'pw-eval-3'],
     documents: [{ name: 'specification.pdf', sha256: sha256(`specification of ${id}`) }],
-  };
+  });
 }
 
 /** A `tender:Create` argument for direct ledger writes: deadlines weeks away, nothing waits on them. */
@@ -192,21 +196,8 @@ export async function readEvents(
     });
     const contentType = res.headers.get('content-type');
     if (!res.ok || !res.body) return { status: res.status, contentType, events };
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      while (!enough(events)) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value as Uint8Array, { stream: true });
-        const frames = buffer.split(/\r?\n\r?\n/);
-        buffer = frames.pop() ?? '';
-        for (const frame of frames) {
-          const event = parseFrame(frame);
-          if (event) events.push(event);
-        }
-      }
+      await readFrames(res.body.getReader(), events, enough);
     } catch (err) {
       if (!controller.signal.aborted) throw err;
     } finally {
@@ -218,14 +209,40 @@ export async function readEvents(
   }
 }
 
+/** Appends every complete frame the stream delivers until `enough(events)` holds or it ends. */
+async function readFrames(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  events: ServerSentEvent[],
+  enough: (events: ServerSentEvent[]) => boolean,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  while (!enough(events)) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    const frames = buffer.split(/\r?\n\r?\n/);
+    buffer = frames.pop() ?? '';
+    for (const frame of frames) {
+      const event = parseFrame(frame);
+      if (event) events.push(event);
+    }
+  }
+}
+
+/** One `field: value` line of a frame (a line without a colon is a field with an empty value). */
+function parseLine(line: string): { field: string; value: string } {
+  const colon = line.indexOf(':');
+  if (colon < 0) return { field: line, value: '' };
+  return { field: line.slice(0, colon), value: line.slice(colon + 1).replace(/^ /, '') };
+}
+
 function parseFrame(frame: string): ServerSentEvent | undefined {
   const event: ServerSentEvent = { data: '' };
   const data: string[] = [];
   for (const line of frame.split(/\r?\n/)) {
     if (line === '' || line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    const { field, value } = parseLine(line);
     if (field === 'id') event.id = value;
     else if (field === 'event') event.event = value;
     else if (field === 'data') data.push(value);

@@ -1,4 +1,4 @@
-import type { Award, Challenge, Evaluation, Page, Recusal, Vendor } from '../api';
+import type { Award, Challenge, Evaluation, Page, Recusal, Vendor } from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
 import { Ledger } from '../testing/harness';
 import {
@@ -14,7 +14,7 @@ import {
   tenderInput,
   WHO,
 } from '../testing/fixtures';
-import type { CreateTenderInput } from '../api';
+import type { CreateTenderInput } from '@procurement/contract';
 
 beforeAll(prepareIdentities);
 

@@ -1,5 +1,5 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Award, BidRecord, Challenge, ContractRecord, Evaluation, Recusal } from '../api';
+import type { Award, BidRecord, Challenge, ContractRecord, Evaluation, Recusal } from '@procurement/contract';
 import { requireAllowed, requireOwningAgency, usernameOf, vendorIdOf } from '../access';
 import { conflict, deadlinePassed, notAuthorised, tooEarly } from '../errors';
 import { invertedTime, key, T } from '../ledger/keys';
@@ -7,18 +7,12 @@ import { findVendor, loadAward, loadChallenge, loadPolicy, loadTender } from '..
 import { emit, exists, getJson, getText, paginate, putJson, putText, scan } from '../ledger/state';
 import { txOf } from '../ledger/tx';
 import { requireOpened } from '../rules/deadlines';
+import { nextStatus, requireStep } from '../rules/lifecycle';
 import { rankBids } from '../rules/ranking';
 import { SECOND, toIso, toMillis } from '../rules/time';
 import { isDebarred } from '../rules/vendors';
-import {
-  check,
-  checkIds,
-  decisionSchema,
-  listAwardsSchema,
-  parseJson,
-  reasonSchema,
-  recordContractSchema,
-} from '../rules/validation';
+import { decisionSchema, listAwardsSchema, reasonSchema, recordContractSchema } from '@procurement/contract';
+import { check, checkIds, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 import { saveTender } from './tender';
 
@@ -46,9 +40,7 @@ export class AwardContract extends ProcurementContract {
     const tender = await loadTender(ctx, tenderId);
     requireOwningAgency(tx.actor, tender.agency);
     requireOpened(tender, tx.nowMs);
-    if (tender.status !== 'published' && tender.status !== 'evaluation') {
-      throw conflict(`tender ${tenderId} is ${tender.status} and cannot be awarded`);
-    }
+    const awarded = requireStep(tender, 'award:Make');
     // Per-tender scans: re-validated as phantom reads, so a late write invalidates the award.
     const bids = (await scan(ctx, T.bid, [tenderId]))
       .map((r) => JSON.parse(r.value) as BidRecord)
@@ -98,7 +90,7 @@ export class AwardContract extends ProcurementContract {
     await putJson(ctx, key(ctx.stub, T.awardByTime, inverted, tenderId), snapshot);
     await putJson(ctx, key(ctx.stub, T.awardByAgency, tender.agency, inverted, tenderId), snapshot);
     await putJson(ctx, key(ctx.stub, T.awardByVendor, winner.vendorId, inverted, tenderId), snapshot);
-    await saveTender(tx, { ...tender, status: 'awarded' }, tender.status);
+    await saveTender(tx, { ...tender, status: awarded }, tender.status);
     emit(ctx, 'AwardMade', {
       tenderId,
       bidId: winner.bidId,
@@ -156,7 +148,7 @@ export class AwardContract extends ProcurementContract {
     const liveBidId = await getText(ctx, key(ctx.stub, T.liveBid, tenderId, vendorId));
     if (liveBidId === undefined) throw notAuthorised(`vendor ${vendorId} has no bid on tender ${tenderId}`);
     const why = check(reason, reasonSchema, 'reason');
-    if (tender.status !== 'awarded') throw conflict(`tender ${tenderId} is ${tender.status}, not awarded`);
+    requireStep(tender, 'award:LodgeChallenge');
     const award = await loadAward(ctx, tenderId);
     if (tx.now >= award.standstillEndsAt) throw deadlinePassed('the standstill period has ended');
     const challengeKey = key(ctx.stub, T.challenge, challengeId);
@@ -197,13 +189,14 @@ export class AwardContract extends ProcurementContract {
     if (verdict === 'upheld') {
       const tender = await loadTender(ctx, challenge.tenderId);
       const award = await loadAward(ctx, challenge.tenderId);
-      if (award.status === 'standstill' && tender.status === 'awarded') {
+      const reopened = nextStatus(tender.status, 'award:UpholdChallenge');
+      if (award.status === 'standstill' && reopened !== undefined) {
         await putJson(ctx, key(ctx.stub, T.award, challenge.tenderId), {
           ...award,
           status: 'annulled',
           txId: tx.txId,
         });
-        await saveTender(tx, { ...tender, status: 'evaluation' }, tender.status);
+        await saveTender(tx, { ...tender, status: reopened }, tender.status);
       }
     }
     emit(ctx, 'ChallengeDecided', {
@@ -231,7 +224,7 @@ export class AwardContract extends ProcurementContract {
     const tender = await loadTender(ctx, tenderId);
     requireOwningAgency(tx.actor, tender.agency);
     const input = parseJson(inputJson === '' ? '{}' : inputJson, recordContractSchema, 'contract');
-    if (tender.status !== 'awarded') throw conflict(`tender ${tenderId} is ${tender.status}, not awarded`);
+    const contracted = requireStep(tender, 'award:RecordContract');
     const award = await loadAward(ctx, tenderId);
     if (tx.now < award.standstillEndsAt)
       throw tooEarly(`the standstill period ends at ${award.standstillEndsAt}`);
@@ -250,7 +243,7 @@ export class AwardContract extends ProcurementContract {
     };
     await putJson(ctx, key(ctx.stub, T.contract, tenderId), record);
     await putJson(ctx, key(ctx.stub, T.award, tenderId), { ...award, status: 'contracted', txId: tx.txId });
-    await saveTender(tx, { ...tender, status: 'contracted' }, tender.status);
+    await saveTender(tx, { ...tender, status: contracted }, tender.status);
     emit(ctx, 'ContractRecorded', {
       tenderId,
       bidId: award.bidId,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BidRecord } from '../api';
+import type { BidRecord } from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
 import { Ledger } from '../testing/harness';
 import {

@@ -1,6 +1,6 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { BidRecord, SealedBid, Tender } from '../api';
-import { principalOf, requireAllowed, SUPPLIERS_MSP, vendorIdOf, type Actor } from '../access';
+import { SUPPLIERS_MSP, type BidRecord, type SealedBid, type Tender } from '@procurement/contract';
+import { principalOf, requireAllowed, vendorIdOf, type Actor } from '../access';
 import { conflict, invalid, notAuthorised, notFound } from '../errors';
 import { canonical, utf8 } from '../ledger/canonical';
 import { key, SEALED_COLLECTION, T } from '../ledger/keys';
@@ -8,9 +8,11 @@ import { findVendor, loadBid, loadTender } from '../ledger/records';
 import { emit, getText, putJson, putText, scan } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
 import { requireBeforeSubmission, requireRevealWindow } from '../rules/deadlines';
+import { requireStep } from '../rules/lifecycle';
 import { isDebarred } from '../rules/vendors';
 import { visibleBid } from '../rules/visibility';
-import { checkIds, sealedBidSchema, check } from '../rules/validation';
+import { SEALED_BID_TRANSIENT_KEY, sealedBidSchema } from '@procurement/contract';
+import { checkIds, check } from '../rules/validation';
 import { createHash } from 'node:crypto';
 import { ProcurementContract, result } from './base';
 
@@ -39,9 +41,8 @@ async function requireEligibleVendor(tx: Tx, vendorId: string): Promise<void> {
   if (isDebarred(vendor.debarment, tx.now)) throw notAuthorised(`vendor ${vendorId} is debarred`);
 }
 
-function requireOpenForBids(tender: Tender, nowMs: number): void {
-  if (tender.status !== 'published')
-    throw conflict(`tender ${tender.id} is ${tender.status}, not open for bids`);
+function requireOpenForBids(tender: Tender, step: 'bid:Seal' | 'bid:Commit', nowMs: number): void {
+  requireStep(tender, step);
   requireBeforeSubmission(tender, nowMs);
 }
 
@@ -96,10 +97,10 @@ export class BidContract extends ProcurementContract {
     const vendorId = vendorIdOf(tx.actor);
     const tender = await loadTender(ctx, tenderId);
     await requireEligibleVendor(tx, vendorId);
-    const bytes = ctx.stub.getTransient().get('sealedBid');
+    const bytes = ctx.stub.getTransient().get(SEALED_BID_TRANSIENT_KEY);
     if (!bytes || bytes.length === 0) throw invalid('transient entry sealedBid is missing');
     parseSealed(utf8(bytes), tender, bidId, vendorId);
-    requireOpenForBids(tender, tx.nowMs);
+    requireOpenForBids(tender, 'bid:Seal', tx.nowMs);
     const privateKey = sealedKey(ctx, tenderId, bidId, vendorId);
     if ((await ctx.stub.getPrivateData(SEALED_COLLECTION, privateKey)).length > 0) {
       throw conflict(`bid ${bidId} was already sealed; bid ids are never reused`);
@@ -118,7 +119,7 @@ export class BidContract extends ProcurementContract {
     const vendorId = vendorIdOf(tx.actor);
     const tender = await loadTender(ctx, tenderId);
     await requireEligibleVendor(tx, vendorId);
-    requireOpenForBids(tender, tx.nowMs);
+    requireOpenForBids(tender, 'bid:Commit', tx.nowMs);
     const bidKey = key(ctx.stub, T.bid, tenderId, bidId);
     if ((await ctx.stub.getState(bidKey)).length > 0) throw conflict(`bid ${bidId} already exists`);
     const hash = await ctx.stub.getPrivateDataHash(
@@ -199,7 +200,7 @@ export class BidContract extends ProcurementContract {
     if (digest !== bid.commitment) throw invalid('the sealed bid does not match the commitment');
     const sealed = parseSealed(sealedBidJson, tender, bidId, vendorId);
     if (bid.status !== 'committed') throw conflict(`bid ${bidId} is ${bid.status}`);
-    if (tender.status !== 'published') throw conflict(`tender ${tenderId} is ${tender.status}`);
+    requireStep(tender, 'bid:Reveal');
     requireRevealWindow(tender, tx.nowMs);
     const revealed: BidRecord = {
       ...bid,

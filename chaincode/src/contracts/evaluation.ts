@@ -1,5 +1,5 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Evaluation, Recusal } from '../api';
+import type { Evaluation, Recusal } from '@procurement/contract';
 import { requireAllowed, requireCommitteeMember } from '../access';
 import { conflict } from '../errors';
 import { key, T } from '../ledger/keys';
@@ -7,7 +7,9 @@ import { loadBid, loadTender } from '../ledger/records';
 import { emit, exists, putJson, scan } from '../ledger/state';
 import { txOf } from '../ledger/tx';
 import { requireOpened } from '../rules/deadlines';
-import { checkIds, checkScores, parseJson, scoreInputSchema } from '../rules/validation';
+import { requireStep } from '../rules/lifecycle';
+import { scoreInputSchema } from '@procurement/contract';
+import { checkIds, checkScores, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 
 /** Local context class: decorator metadata then names it directly (see base.ts). */
@@ -33,9 +35,7 @@ export class EvaluationContract extends ProcurementContract {
     const input = parseJson(inputJson, scoreInputSchema, 'evaluation');
     if (!input.conflictOfInterest) checkScores(tender.awardCriteria, input.scores);
     requireOpened(tender, tx.nowMs);
-    if (tender.status !== 'published' && tender.status !== 'evaluation') {
-      throw conflict(`tender ${tenderId} is ${tender.status}; evaluation is closed`);
-    }
+    requireStep(tender, 'evaluation:Submit');
     const recusalKey = key(ctx.stub, T.recusal, tenderId, evaluator);
     if (await exists(ctx, recusalKey))
       throw conflict(`evaluator ${evaluator} has recused from tender ${tenderId}`);

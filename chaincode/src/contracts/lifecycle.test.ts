@@ -1,4 +1,12 @@
-import type { Award, BidRecord, Challenge, ContractRecord, Page, Tender, TenderVersion } from '../api';
+import type {
+  Award,
+  BidRecord,
+  Challenge,
+  ContractRecord,
+  Page,
+  Tender,
+  TenderVersion,
+} from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
 import { Ledger } from '../testing/harness';
 import {

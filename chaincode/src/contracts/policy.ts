@@ -1,11 +1,11 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Policy } from '../api';
+import type { Policy } from '@procurement/contract';
 import { requireAllowed, usernameOf } from '../access';
 import { key, T } from '../ledger/keys';
 import { loadPolicy } from '../ledger/records';
 import { emit, putJson } from '../ledger/state';
 import { txOf } from '../ledger/tx';
-import { policyInputSchema } from '../rules/policy';
+import { policyInputSchema } from '@procurement/contract';
 import { parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 

@@ -1,4 +1,4 @@
-import type { Page, Policy, Tender } from '../api';
+import type { Page, Policy, Tender } from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
 import { Ledger } from '../testing/harness';
 import {

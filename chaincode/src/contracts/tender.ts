@@ -1,5 +1,5 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Amendment, Tender, TenderStatus, TenderVersion } from '../api';
+import type { Amendment, Tender, TenderStatus, TenderVersion } from '@procurement/contract';
 import { requireAllowed, requireOwningAgency, usernameOf } from '../access';
 import { conflict } from '../errors';
 import { key, T } from '../ledger/keys';
@@ -7,18 +7,16 @@ import { findTender, loadPolicy, loadTender } from '../ledger/records';
 import { emit, getJson, history, paginate, putJson, putText } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
 import { amendDeadlines, checkPublishDeadlines } from '../rules/deadlines';
+import { CREATED_STATUS, requireStep } from '../rules/lifecycle';
 import { toIso, toMillis } from '../rules/time';
 import {
   amendTenderSchema,
-  checkChangesCurrency,
-  checkCreateDeadlines,
   createTenderSchema,
   idSchema,
   listTendersSchema,
-  check,
-  parseJson,
   reasonSchema,
-} from '../rules/validation';
+} from '@procurement/contract';
+import { checkChangesCurrency, checkCreateDeadlines, check, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 
 /** Writes a tender with its last-writer stamp, and moves its status index entry when the status changes. */
@@ -36,6 +34,22 @@ export async function saveTender(
     await putText(ctx, key(ctx.stub, T.tenderByStatus, tender.status, tender.agency, tender.id), tender.id);
   }
   return saved;
+}
+
+/**
+ * The preamble of every officer step on an existing tender: the caller's role may take the step and
+ * the caller's organisation owns the tender.
+ */
+async function ownedTender(
+  ctx: Context,
+  action: 'tender:Publish' | 'tender:Amend' | 'tender:Cancel',
+  tenderId: string,
+): Promise<{ tx: Tx; tender: Tender }> {
+  const tx = txOf(ctx);
+  requireAllowed(tx.actor, action);
+  const tender = await loadTender(ctx, tenderId);
+  requireOwningAgency(tx.actor, tender.agency);
+  return { tx, tender };
 }
 
 /** Local context class: decorator metadata then names it directly (see base.ts). */
@@ -63,7 +77,7 @@ export class TenderContract extends ProcurementContract {
       submissionDeadline: toIso(toMillis(input.submissionDeadline)),
       openingDeadline: toIso(toMillis(input.openingDeadline)),
       agency: tx.actor.mspId,
-      status: 'draft',
+      status: CREATED_STATUS,
       createdAt: tx.now,
       createdBy: usernameOf(tx.actor),
       amendments: [],
@@ -72,39 +86,28 @@ export class TenderContract extends ProcurementContract {
     };
     const saved = await saveTender(tx, tender, undefined);
     await putText(ctx, key(ctx.stub, T.tenderByAgency, tender.agency, tender.id), tender.id);
-    emit(ctx, 'TenderCreated', { tenderId: tender.id, agency: tender.agency, status: 'draft' });
+    emit(ctx, 'TenderCreated', { tenderId: tender.id, agency: tender.agency, status: tender.status });
     return result(saved);
   }
 
   @Transaction()
   @Returns('string')
   async Publish(ctx: TenderTxContext, tenderId: string) {
-    const tx = txOf(ctx);
-    requireAllowed(tx.actor, 'tender:Publish');
-    const tender = await loadTender(ctx, tenderId);
-    requireOwningAgency(tx.actor, tender.agency);
-    if (tender.status !== 'draft') throw conflict(`tender ${tenderId} is ${tender.status}, not draft`);
+    const { tx, tender } = await ownedTender(ctx, 'tender:Publish', tenderId);
+    const status = requireStep(tender, 'tender:Publish');
     checkPublishDeadlines(tender, await loadPolicy(ctx), tx.nowMs);
-    const saved = await saveTender(
-      tx,
-      { ...tender, status: 'published', publishedAt: tx.now },
-      tender.status,
-    );
-    emit(ctx, 'TenderPublished', { tenderId, agency: tender.agency, status: 'published' });
+    const saved = await saveTender(tx, { ...tender, status, publishedAt: tx.now }, tender.status);
+    emit(ctx, 'TenderPublished', { tenderId, agency: tender.agency, status });
     return result(saved);
   }
 
   @Transaction()
   @Returns('string')
   async Amend(ctx: TenderTxContext, tenderId: string, inputJson: string) {
-    const tx = txOf(ctx);
-    requireAllowed(tx.actor, 'tender:Amend');
-    const tender = await loadTender(ctx, tenderId);
-    requireOwningAgency(tx.actor, tender.agency);
+    const { tx, tender } = await ownedTender(ctx, 'tender:Amend', tenderId);
     const input = parseJson(inputJson, amendTenderSchema, 'amendment');
     checkChangesCurrency(input.changes, tender.estimatedValue.currency);
-    if (tender.status !== 'published')
-      throw conflict(`tender ${tenderId} is ${tender.status}, not published`);
+    requireStep(tender, 'tender:Amend');
     const deadlines = amendDeadlines(tender, input.changes, await loadPolicy(ctx), tx.nowMs);
     const changes = { ...input.changes };
     if (changes.submissionDeadline !== undefined || deadlines.extendedDeadline)
@@ -135,17 +138,12 @@ export class TenderContract extends ProcurementContract {
   @Transaction()
   @Returns('string')
   async Cancel(ctx: TenderTxContext, tenderId: string, reason: string) {
-    const tx = txOf(ctx);
-    requireAllowed(tx.actor, 'tender:Cancel');
-    const tender = await loadTender(ctx, tenderId);
-    requireOwningAgency(tx.actor, tender.agency);
+    const { tx, tender } = await ownedTender(ctx, 'tender:Cancel', tenderId);
     const why = check(reason, reasonSchema, 'reason');
-    if (tender.status === 'contracted' || tender.status === 'cancelled') {
-      throw conflict(`tender ${tenderId} is ${tender.status} and cannot be cancelled`);
-    }
+    const status = requireStep(tender, 'tender:Cancel');
     const cancellation = { reason: why, at: tx.now, by: usernameOf(tx.actor) };
-    const saved = await saveTender(tx, { ...tender, status: 'cancelled', cancellation }, tender.status);
-    emit(ctx, 'TenderCancelled', { tenderId, agency: tender.agency, status: 'cancelled' });
+    const saved = await saveTender(tx, { ...tender, status, cancellation }, tender.status);
+    emit(ctx, 'TenderCancelled', { tenderId, agency: tender.agency, status });
     return result(saved);
   }
 

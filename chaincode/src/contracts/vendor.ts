@@ -1,5 +1,5 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Vendor } from '../api';
+import type { Vendor } from '@procurement/contract';
 import { requireAllowed, usernameOf } from '../access';
 import { conflict, invalid } from '../errors';
 import { key, T } from '../ledger/keys';
@@ -8,14 +8,8 @@ import { emit, putJson } from '../ledger/state';
 import { txOf } from '../ledger/tx';
 import { toIso, toMillis } from '../rules/time';
 import { isDebarred } from '../rules/vendors';
-import {
-  check,
-  checkIds,
-  debarSchema,
-  parseJson,
-  reasonSchema,
-  registerVendorSchema,
-} from '../rules/validation';
+import { debarSchema, reasonSchema, registerVendorSchema } from '@procurement/contract';
+import { check, checkIds, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 
 function view(vendor: StoredVendor, nowIso: string): Vendor {

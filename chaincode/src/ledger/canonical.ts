@@ -1,9 +1,7 @@
-import stringify from 'json-stringify-deterministic';
+import { canonicalJson } from '@procurement/contract';
 
-/** Canonical JSON: keys sorted at every level, no whitespace. Every write and every result uses it. */
-export function canonical(value: unknown): string {
-  return stringify(value);
-}
+/** Canonical JSON (the contract's one function): every write and every result uses it. */
+export const canonical = canonicalJson;
 
 export function toBytes(value: unknown): Uint8Array {
   return Buffer.from(canonical(value), 'utf8');

@@ -22,7 +22,8 @@
  */
 import type { ChaincodeStub } from 'fabric-shim-api';
 
-export const SEALED_COLLECTION = '_implicit_org_SuppliersMSP';
+/** The private collection of sealed bids (named by the contract). */
+export { SEALED_BID_COLLECTION as SEALED_COLLECTION } from '@procurement/contract';
 
 export const T = {
   policy: 'policy',

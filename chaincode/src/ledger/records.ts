@@ -1,6 +1,6 @@
 /** Typed record access by id (keys from keys.ts). */
 import type { Context } from 'fabric-contract-api';
-import type { Award, BidRecord, Challenge, Policy, Tender, Vendor } from '../api';
+import type { Award, BidRecord, Challenge, Policy, Tender, Vendor } from '@procurement/contract';
 import { notFound } from '../errors';
 import { DEFAULT_POLICY } from '../rules/policy';
 import { key, T } from './keys';

@@ -1,6 +1,6 @@
 /** State helpers: JSON records under composite keys, scans, pagination, history, private data, events. */
 import type { Context } from 'fabric-contract-api';
-import type { EventName, EventPayload } from '../api';
+import type { EventName, EventPayload } from '@procurement/contract';
 import { canonical, toBytes, utf8 } from './canonical';
 import { timestampMillis } from './tx';
 

@@ -3,7 +3,7 @@ import type { Context } from 'fabric-contract-api';
 import type { Actor } from '../access';
 import { toIso } from '../rules/time';
 
-export function actorOf(ctx: Context): Actor {
+function actorOf(ctx: Context): Actor {
   const ci = ctx.clientIdentity;
   return {
     mspId: ci.getMSPID(),

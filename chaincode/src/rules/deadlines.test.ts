@@ -1,4 +1,5 @@
-import type { BidRecord, Tender } from '../api';
+import type { BidRecord, Tender } from '@procurement/contract';
+import { tender as tenderRecord } from '@procurement/contract/testing';
 import { DEFAULT_POLICY } from './policy';
 import { amendDeadlines, checkPublishDeadlines, requireOpened, requireRevealWindow } from './deadlines';
 import { toIso } from './time';
@@ -8,14 +9,14 @@ const DAY = 86_400_000;
 const NOW = Date.parse('2026-03-02T09:00:00.000Z');
 
 const tender = (submissionMs: number, openingMs: number, over: Partial<Tender> = {}): Tender =>
-  ({
+  tenderRecord({
     id: 'T',
     procedure: 'open',
     submissionDeadline: toIso(submissionMs),
     openingDeadline: toIso(openingMs),
     amendments: [],
     ...over,
-  }) as Tender;
+  });
 
 describe('publication deadlines', () => {
   it('when the submission period is shorter than the policy minimum for the procedure, then publishing is refused', () => {

@@ -1,5 +1,5 @@
 /** Deadlines and phases of a tender, in epoch milliseconds. Pure. */
-import type { Policy, Tender, TenderChanges } from '../api';
+import type { Policy, Tender, TenderChanges } from '@procurement/contract';
 import { deadlinePassed, invalid, tooEarly } from '../errors';
 import { SECOND, toIso, toMillis } from './time';
 

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { Policy } from '../api';
+import type { Policy } from '@procurement/contract';
 
 /** Realistic defaults (EU Directive 2014/24 open and restricted minimum periods, 10-day standstill). */
 export const DEFAULT_POLICY: Policy = {
@@ -9,19 +8,6 @@ export const DEFAULT_POLICY: Policy = {
   amendmentExtensionSeconds: 6 * 86400,
   clockToleranceSeconds: 300,
 };
-
-/** Ten years, so every sum of periods stays a safe integer. */
-const seconds = z.number().int().min(0).max(315_360_000);
-
-export const policyInputSchema = z
-  .object({
-    minSubmissionSeconds: z.object({ open: seconds, restricted: seconds }).strict(),
-    minRevealSeconds: seconds,
-    standstillSeconds: seconds,
-    amendmentExtensionSeconds: seconds,
-    clockToleranceSeconds: seconds,
-  })
-  .strict();
 
 /** True when the transaction time is further from the endorser clock than the tolerance allows. */
 export function isSkewed(txMillis: number, endorserMillis: number, toleranceSeconds: number): boolean {

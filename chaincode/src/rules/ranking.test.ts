@@ -1,4 +1,5 @@
-import type { BidRecord } from '../api';
+import type { BidRecord } from '@procurement/contract';
+import { bid as bidRecord } from '@procurement/contract/testing';
 import {
   complianceOf,
   criterionComponent,
@@ -13,17 +14,17 @@ const bid = (
   vendorId: string,
   amount: string | undefined,
   committedAt = '2026-03-03T00:00:00.000Z',
-): BidRecord => ({
-  tenderId: 'T',
-  bidId,
-  vendorId,
-  commitment: '0'.repeat(64),
-  committedAt,
-  txId: 'tx',
-  status: amount === undefined ? 'committed' : 'revealed',
-  beforeAmendment: false,
-  ...(amount === undefined ? {} : { price: { amount, currency: 'EUR' } }),
-});
+): BidRecord =>
+  bidRecord({
+    tenderId: 'T',
+    bidId,
+    vendorId,
+    commitment: '0'.repeat(64),
+    committedAt,
+    txId: 'tx',
+    status: amount === undefined ? 'committed' : 'revealed',
+    ...(amount === undefined ? {} : { price: { amount, currency: 'EUR' } }),
+  });
 
 const base = (bids: BidRecord[], over: Partial<RankingInput> = {}): RankingInput => ({
   criteria: { method: 'lowestPrice' },

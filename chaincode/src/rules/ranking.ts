@@ -2,7 +2,13 @@
  * Compliance, scoring and ranking: pure, integer-only. Scores are basis points (0..10000); every
  * component is floored separately; money is compared as BigInt.
  */
-import type { AwardCriteria, BidRecord, Money, NonComplianceReason, RankingEntry } from '../api';
+import type {
+  AwardCriteria,
+  BidRecord,
+  Money,
+  NonComplianceReason,
+  RankingEntry,
+} from '@procurement/contract';
 import { conflict } from '../errors';
 
 export interface RankingInput {
@@ -19,7 +25,7 @@ export interface RankingInput {
 }
 
 /** Plain code-unit comparison (never locale-dependent). */
-export function compareStrings(a: string, b: string): number {
+function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

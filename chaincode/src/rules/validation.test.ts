@@ -1,13 +1,5 @@
-import {
-  checkCreateDeadlines,
-  checkScores,
-  createTenderSchema,
-  parseJson,
-  sealedBidSchema,
-  check,
-  amendTenderSchema,
-  checkChangesCurrency,
-} from './validation';
+import { amendTenderSchema, createTenderSchema, sealedBidSchema } from '@procurement/contract';
+import { checkCreateDeadlines, checkScores, parseJson, check, checkChangesCurrency } from './validation';
 
 const NOW = Date.parse('2026-03-02T09:00:00.000Z');
 const good = {

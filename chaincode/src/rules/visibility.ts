@@ -1,5 +1,5 @@
 /** What a reader may see of a bid. Pure. */
-import type { BidRecord, Tender } from '../api';
+import type { BidRecord, Tender } from '@procurement/contract';
 import { isOpened, latestAmendmentAt } from './deadlines';
 
 /** Public fields only: no price or content. */

@@ -1,7 +1,7 @@
 /* istanbul ignore file -- test helper; the root jest config means to exclude src/testing from coverage */
 /** Identities, inputs and story steps shared by the contract tests and the benchmark. */
 import { createHash } from 'node:crypto';
-import type { CreateTenderInput, SealedBid } from '../api';
+import type { CreateTenderInput, SealedBid } from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
 import { pemOf, type Identity } from './certs';
 import type { Ledger } from './harness';

@@ -4,7 +4,7 @@ import './quiet';
 import 'reflect-metadata';
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeStub, ClientIdentity } from 'fabric-shim';
-import type { TransactionName } from '../api';
+import type { TransactionName } from '@procurement/contract';
 import { endorserClock } from '../contracts/base';
 import { contracts } from '../index';
 import { pemOf, type Identity } from './certs';

@@ -1,4 +1,4 @@
-import type { Role } from './chaincode';
+import { ROLES, type Role, isOneOf } from '@procurement/contract';
 
 /** The authenticated user on whose behalf a request runs; transactions are signed with their identity. */
 export interface Caller {
@@ -8,8 +8,7 @@ export interface Caller {
   readonly vendorId?: string;
 }
 
-export const ROLES: readonly Role[] = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor'];
-
+/** True for one of the contract's roles. */
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+  return isOneOf(ROLES, value);
 }

@@ -1,39 +1,11 @@
-/**
- * The gateway's error catalogue. Business code throws these; exactly one HTTP middleware maps them to status
- * codes (see http/errors.ts). Messages are for humans and never carry secrets or sealed bid content.
- */
-export type ErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'UNAUTHENTICATED'
-  | 'NOT_AUTHORISED'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'DEADLINE_PASSED'
-  | 'TOO_EARLY'
-  | 'CLOCK_SKEW'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'LEDGER_UNAVAILABLE'
-  | 'LEDGER_REJECTED'
-  | 'LEDGER_TIMEOUT'
-  | 'INTERNAL';
+import type { ErrorCode } from '@procurement/contract';
 
-export const ERROR_CODES: readonly ErrorCode[] = [
-  'INVALID_ARGUMENT',
-  'UNAUTHENTICATED',
-  'NOT_AUTHORISED',
-  'NOT_FOUND',
-  'CONFLICT',
-  'DEADLINE_PASSED',
-  'TOO_EARLY',
-  'CLOCK_SKEW',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'LEDGER_UNAVAILABLE',
-  'LEDGER_REJECTED',
-  'LEDGER_TIMEOUT',
-  'INTERNAL',
-];
+/**
+ * A refusal or failure carrying a code of the contract's error table. Business code throws these; exactly
+ * one HTTP middleware maps them to status codes (see http/errors.ts). Messages are for humans and never
+ * carry secrets or sealed bid content.
+ */
+export type { ErrorCode };
 
 export interface DomainErrorOptions {
   code: ErrorCode;

@@ -1,5 +1,6 @@
+import type { TransactionName, TxArgs } from '@procurement/contract';
+
 import type { Caller } from './caller';
-import type { TransactionName, Transactions } from './chaincode';
 
 /** Per-call options: who endorses (or evaluates) and the private transient data. */
 export interface TxOptions {
@@ -37,31 +38,50 @@ export interface Readiness {
   peers: Record<string, boolean>;
 }
 
-export type TxArgs<N extends TransactionName> = Transactions[N]['args'];
+export type { TxArgs };
 
 /**
  * The ledger port. The services depend on this interface only; fabric/ implements it on
  * @hyperledger/fabric-gateway and testing/ provides a hand-written fake.
  *
- * Implementations throw {@link DomainError}s: chaincode refusals keep the chaincode's code; infrastructure
- * failures are LEDGER_UNAVAILABLE, LEDGER_REJECTED or LEDGER_TIMEOUT.
+ * Implementations throw {@link DomainError}s whose codes come from the contract's error table: chaincode
+ * refusals keep the chaincode's code (`ChaincodeErrorCode`); infrastructure failures are
+ * LEDGER_UNAVAILABLE, LEDGER_REJECTED or LEDGER_TIMEOUT.
  */
 export interface Ledger {
-  /** Run a query on one peer and return the chaincode's result text. */
+  /**
+   * Run a query on one peer and return the chaincode's result text.
+   * @throws {DomainError} a chaincode refusal with its own code (INVALID_ARGUMENT, NOT_AUTHORISED, NOT_FOUND,
+   *   CONFLICT, DEADLINE_PASSED, TOO_EARLY, CLOCK_SKEW) and message.
+   * @throws {DomainError} LEDGER_UNAVAILABLE when the peer is unreachable, LEDGER_TIMEOUT when it does not
+   *   answer in time, LEDGER_REJECTED for any other refusal by the network, INTERNAL for a client failure.
+   */
   evaluate<N extends TransactionName>(
     caller: Caller,
     name: N,
     args: TxArgs<N>,
     options?: TxOptions,
   ): Promise<string>;
-  /** Endorse, order and wait for the commit of a transaction signed by the caller. */
+  /**
+   * Endorse, order and wait for the commit of a transaction signed by the caller; answer once every
+   * organisation's peer has the block (or the propagation wait has timed out).
+   * @throws {DomainError} a chaincode refusal with its own code and message, as for {@link Ledger.evaluate}.
+   * @throws {DomainError} CONFLICT when an MVCC or phantom read conflict outlasts the retries.
+   * @throws {DomainError} LEDGER_TIMEOUT (with `details.txId`) when the commit status is not known in time:
+   *   the outcome is unknown and the transaction must not be blindly sent again.
+   * @throws {DomainError} LEDGER_UNAVAILABLE when peers or orderers are unreachable, LEDGER_REJECTED when the
+   *   transaction was ordered but marked invalid, INTERNAL for a client failure.
+   */
   submit<N extends TransactionName>(
     caller: Caller,
     name: N,
     args: TxArgs<N>,
     options?: TxOptions,
   ): Promise<Committed>;
-  /** Chaincode events, reconnecting from the last delivered event until the signal aborts. */
+  /**
+   * Chaincode events, reconnecting from the last delivered event until the signal aborts.
+   * @throws {DomainError} as {@link Ledger.evaluate} when the stream's start height cannot be read.
+   */
   chaincodeEvents(caller: Caller, start: EventStart, signal: AbortSignal): AsyncIterable<LedgerEvent>;
   /** Which peers answer; ready when all do. */
   readiness(): Promise<Readiness>;

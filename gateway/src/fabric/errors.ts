@@ -1,29 +1,23 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, CommitStatusError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 
-import { DomainError, type ErrorCode } from '../domain/errors';
+import { CHAINCODE_ERROR_CODES, type ChaincodeErrorCode, type ErrorCode } from '@procurement/contract';
 
-/** The chaincode's refusal codes, as they prefix its error messages (`CODE: message`). */
-const CHAINCODE_CODES = [
-  'INVALID_ARGUMENT',
-  'NOT_AUTHORISED',
-  'NOT_FOUND',
-  'CONFLICT',
-  'DEADLINE_PASSED',
-  'TOO_EARLY',
-  'CLOCK_SKEW',
-] as const satisfies readonly ErrorCode[];
+import { DomainError } from '../domain/errors';
 
-const CHAINCODE_REFUSAL = new RegExp(`\\b(${CHAINCODE_CODES.join('|')}): ([\\s\\S]*)$`);
+/** A refusal's `CODE: message`, for every code the contract's error table gives the chaincode. */
+const CHAINCODE_REFUSAL = new RegExp(`\\b(${CHAINCODE_ERROR_CODES.join('|')}): ([\\s\\S]*)$`);
 const MAX_MESSAGE = 500;
 
 /** A chaincode refusal found in a message such as "chaincode response 500, NOT_FOUND: no tender t1". */
-export function parseChaincodeRefusal(message: string): { code: ErrorCode; message: string } | undefined {
+export function parseChaincodeRefusal(
+  message: string,
+): { code: ChaincodeErrorCode; message: string } | undefined {
   const at = message.indexOf('chaincode response');
   const tail = at >= 0 ? message.slice(at) : message;
   const match = CHAINCODE_REFUSAL.exec(tail);
   if (!match?.[1]) return undefined;
-  return { code: match[1] as ErrorCode, message: (match[2] ?? '').trim().slice(0, MAX_MESSAGE) };
+  return { code: match[1] as ChaincodeErrorCode, message: (match[2] ?? '').trim().slice(0, MAX_MESSAGE) };
 }
 
 /** Detect SubmitError by name: 1.11 exports it as a type only. */

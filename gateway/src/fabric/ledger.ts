@@ -1,23 +1,10 @@
-import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-
-import * as grpc from '@grpc/grpc-js';
-import { common } from '@hyperledger/fabric-protos';
-import {
-  type Checkpoint,
-  CommitError,
-  connect,
-  type Gateway,
-  hash,
-  signers,
-  type Contract,
-} from '@hyperledger/fabric-gateway';
+import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
+import { ERRORS, type TransactionName } from '@procurement/contract';
 import type { Logger } from 'pino';
 
-import type { ConnectionProfile, OrganisationProfile } from '../config';
+import type { ConnectionProfile } from '../config';
 import type { Caller } from '../domain/caller';
-import type { TransactionName } from '../domain/chaincode';
-import { DomainError } from '../domain/errors';
+import type { DomainError } from '../domain/errors';
 import type {
   Committed,
   EventStart,
@@ -28,7 +15,16 @@ import type {
   TxOptions,
 } from '../domain/ledger';
 import type { Metrics } from '../metrics';
+import {
+  Connections,
+  type Credentials,
+  DEFAULT_TIMEOUTS,
+  type SigningIdentity,
+  type Timeouts,
+} from './connections';
 import { translateFabricError } from './errors';
+import { chaincodeEvents } from './event-stream';
+import { PeerHeights } from './heights';
 import { PropagationWaiter } from './propagation';
 import {
   DEFAULT_CONFLICT_RETRY,
@@ -36,55 +32,25 @@ import {
   type RetryPolicy,
   retryOnReadConflict,
   retryOnSubmitError,
-  sleep,
 } from './retry';
 
-/** A user's enrolled X.509 identity, PEM encoded. */
-export interface Credentials {
-  certificate: string;
-  privateKey: string;
-}
+export type { Credentials, SigningIdentity, Timeouts };
 
 export type CredentialsResolver = (caller: Caller) => Promise<Credentials>;
-
-/** Deadlines in milliseconds for each gateway call. */
-export interface Timeouts {
-  evaluate: number;
-  endorse: number;
-  submit: number;
-  commitStatus: number;
-  /** How long a committed write waits for every organisation's peer to have its block. */
-  propagation: number;
-}
-
-export const DEFAULT_TIMEOUTS: Timeouts = {
-  evaluate: 5_000,
-  endorse: 15_000,
-  submit: 5_000,
-  commitStatus: 60_000,
-  propagation: 3_000,
-};
 
 export interface FabricLedgerOptions {
   profile: ConnectionProfile;
   credentials: CredentialsResolver;
+  /**
+   * The dedicated identity that reads every peer's height for the propagation wait. Until it can read
+   * (or when none is given), the latest signer's identity reads them.
+   */
+  heightReader?: SigningIdentity;
   logger?: Logger;
   metrics?: Metrics;
   timeouts?: Partial<Timeouts>;
   conflictRetry?: RetryPolicy;
   submitRetry?: RetryPolicy;
-}
-
-/** gRPC channel options: keepalive no more often than the peer's 60 s minimum. */
-export const GRPC_OPTIONS: grpc.ChannelOptions = {
-  'grpc.keepalive_time_ms': 120_000,
-  'grpc.keepalive_timeout_ms': 20_000,
-  'grpc.keepalive_permit_without_calls': 0,
-  'grpc.max_receive_message_length': 16 * 1024 * 1024,
-};
-
-function deadline(ms: number): () => grpc.CallOptions {
-  return () => ({ deadline: Date.now() + ms });
 }
 
 function seconds(since: bigint): number {
@@ -93,40 +59,41 @@ function seconds(since: bigint): number {
 
 const utf8 = new TextDecoder();
 
-/** Read the signal afresh (TypeScript would narrow `signal.aborted` across awaits). */
-function isAborted(signal: AbortSignal): boolean {
-  return signal.aborted;
-}
-
 /**
- * The ledger port on @hyperledger/fabric-gateway. One shared gRPC client per peer (created on first use); a
- * Gateway connection per call, signed with the caller's own identity; explicit deadlines on every call.
+ * The ledger port on @hyperledger/fabric-gateway: evaluate and submit signed by the caller's own identity,
+ * with retries, metrics and the cross-organisation propagation wait. Connections, event streams and peer
+ * heights live in their own modules.
  */
 export class FabricLedger implements Ledger {
   readonly #profile: ConnectionProfile;
   readonly #credentials: CredentialsResolver;
   readonly #logger: Logger | undefined;
   readonly #metrics: Metrics | undefined;
-  readonly #timeouts: Timeouts;
   readonly #conflictRetry: RetryPolicy;
   readonly #submitRetry: RetryPolicy;
-  readonly #clients = new Map<string, grpc.Client>();
+  readonly #connections: Connections;
+  readonly #heights: PeerHeights;
   readonly #propagation: PropagationWaiter;
-  /** Heights are read with the identity of the latest writer (any channel member may read them). */
-  #reader: Caller | undefined;
 
   constructor(options: Readonly<FabricLedgerOptions>) {
     this.#profile = options.profile;
     this.#credentials = options.credentials;
     this.#logger = options.logger;
     this.#metrics = options.metrics;
-    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#conflictRetry = options.conflictRetry ?? DEFAULT_CONFLICT_RETRY;
     this.#submitRetry = options.submitRetry ?? DEFAULT_SUBMIT_RETRY;
+    this.#connections = new Connections(this.#profile, timeouts);
+    this.#heights = new PeerHeights({
+      connections: this.#connections,
+      channel: this.#profile.channel,
+      ...(options.heightReader ? { reader: options.heightReader } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     this.#propagation = new PropagationWaiter({
       mspIds: this.#profile.organisations.map((o) => o.mspId),
-      heightOf: (mspId) => (this.#reader ? this.#heightOf(this.#reader, mspId) : Promise.resolve(0n)),
-      timeoutMs: this.#timeouts.propagation,
+      heightOf: (mspId) => this.#heights.heightOf(mspId),
+      timeoutMs: timeouts.propagation,
       onTimeout: (blockNumber, behind) => {
         this.#logger?.warn(
           { blockNumber: Number(blockNumber), behind },
@@ -145,13 +112,7 @@ export class FabricLedger implements Ledger {
     const started = process.hrtime.bigint();
     try {
       const result = await this.#withContract(caller, (contract) =>
-        contract.evaluate(name, {
-          arguments: args as string[],
-          ...(options.transientData ? { transientData: options.transientData } : {}),
-          ...(options.endorsingOrganizations
-            ? { endorsingOrganizations: options.endorsingOrganizations }
-            : {}),
-        }),
+        contract.evaluate(name, { arguments: args as string[], ...proposalOptions(options) }),
       );
       this.#metrics?.evaluateDuration.observe({ transaction: name }, seconds(started));
       this.#metrics?.transactions.inc({ transaction: name, outcome: 'evaluated' });
@@ -175,7 +136,7 @@ export class FabricLedger implements Ledger {
       );
       this.#metrics?.transactions.inc({ transaction: name, outcome: 'committed' });
       // Read-your-writes across organisations: answer once every organisation's peer has the block.
-      this.#reader = caller;
+      this.#heights.noteSigner(this.#identityOf(caller));
       await this.#propagation.wait(BigInt(committed.blockNumber));
       return committed;
     } catch (error) {
@@ -190,11 +151,7 @@ export class FabricLedger implements Ledger {
     options: TxOptions,
     attempt: number,
   ): Promise<Committed> {
-    const proposal = contract.newProposal(name, {
-      arguments: args,
-      ...(options.transientData ? { transientData: options.transientData } : {}),
-      ...(options.endorsingOrganizations ? { endorsingOrganizations: options.endorsingOrganizations } : {}),
-    });
+    const proposal = contract.newProposal(name, { arguments: args, ...proposalOptions(options) });
     const endorseStarted = process.hrtime.bigint();
     const transaction = await proposal.endorse();
     this.#metrics?.endorseDuration.observe({ transaction: name }, seconds(endorseStarted));
@@ -216,113 +173,36 @@ export class FabricLedger implements Ledger {
     return { result: utf8.decode(transaction.getResult()), txId, blockNumber: Number(status.blockNumber) };
   }
 
-  async *chaincodeEvents(caller: Caller, start: EventStart, signal: AbortSignal): AsyncIterable<LedgerEvent> {
-    let after = start.after;
-    // "The next block" is pinned to the height when the stream opens, so a reconnect before the first
-    // event resumes from there rather than from a later next block (which would drop events).
-    const startBlock = start.startBlock ?? (after ? undefined : await this.#chainHeight(caller));
-    let failures = 0;
-    while (!signal.aborted) {
-      const gateway = await this.#connect(caller, false);
-      const checkpoint: Checkpoint = {
-        getBlockNumber: () => after?.blockNumber,
-        getTransactionId: () => after?.txId,
-      };
-      try {
-        const events = await gateway
-          .getNetwork(this.#profile.channel)
-          .getChaincodeEvents(this.#profile.chaincode, {
-            ...(after ? { checkpoint } : {}),
-            ...(startBlock !== undefined ? { startBlock } : {}),
-          });
-        const close = (): void => {
-          events.close();
-        };
-        signal.addEventListener('abort', close, { once: true });
-        try {
-          for await (const event of events) {
-            failures = 0;
-            after = { blockNumber: event.blockNumber, txId: event.transactionId };
-            yield {
-              blockNumber: event.blockNumber,
-              txId: event.transactionId,
-              eventName: event.eventName,
-              payload: event.payload,
-            };
-          }
-        } finally {
-          signal.removeEventListener('abort', close);
-          events.close();
-        }
-      } catch (error) {
-        if (isAborted(signal)) break;
-        failures += 1;
-        this.#logger?.warn(
-          { err: translateFabricError(error), failures },
-          'event stream broken; reconnecting',
-        );
-        await sleep(Math.min(30_000, 250 * 2 ** failures));
-      } finally {
-        gateway.close();
-      }
-    }
-  }
-
-  /** A peer's chain height (default: the caller's own peer), from the query system chaincode on it. */
-  async #chainHeight(caller: Caller, peerMspId = caller.mspId): Promise<bigint> {
-    const gateway = await this.#connect(caller, true, peerMspId);
-    try {
-      const info = await gateway
-        .getNetwork(this.#profile.channel)
-        .getContract('qscc')
-        .evaluateTransaction('GetChainInfo', this.#profile.channel);
-      return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
-    } finally {
-      gateway.close();
-    }
-  }
-
-  async readiness(): Promise<Readiness> {
-    const peers: Record<string, boolean> = {};
-    await Promise.all(
-      this.#profile.organisations.map(async (org) => {
-        peers[org.mspId] = await this.#reachable(org);
-      }),
+  chaincodeEvents(caller: Caller, start: EventStart, signal: AbortSignal): AsyncIterable<LedgerEvent> {
+    return chaincodeEvents(
+      {
+        connections: this.#connections,
+        heights: this.#heights,
+        channel: this.#profile.channel,
+        chaincode: this.#profile.chaincode,
+        ...(this.#logger ? { logger: this.#logger } : {}),
+      },
+      this.#identityOf(caller),
+      start,
+      signal,
     );
-    return { ready: Object.values(peers).every(Boolean), peers };
+  }
+
+  readiness(): Promise<Readiness> {
+    return this.#connections.readiness();
   }
 
   close(): void {
-    for (const client of this.#clients.values()) client.close();
-    this.#clients.clear();
+    this.#connections.close();
   }
 
-  #reachable(org: OrganisationProfile): Promise<boolean> {
-    let client: grpc.Client;
-    try {
-      client = this.#client(org.mspId);
-    } catch {
-      return Promise.resolve(false);
-    }
-    return new Promise((resolve) => {
-      client.waitForReady(Date.now() + 2_000, (error) => {
-        resolve(error === undefined);
-      });
-    });
+  #identityOf(caller: Caller): SigningIdentity {
+    return { mspId: caller.mspId, credentials: () => this.#credentials(caller) };
   }
 
   #failed(name: string, error: unknown): DomainError {
     const translated = translateFabricError(error);
-    const outcome =
-      translated.code === 'LEDGER_TIMEOUT'
-        ? 'timeout'
-        : translated.code === 'LEDGER_UNAVAILABLE'
-          ? 'unavailable'
-          : translated.code === 'LEDGER_REJECTED' || translated.code === 'INTERNAL'
-            ? 'error'
-            : translated.code === 'CONFLICT'
-              ? 'conflict'
-              : 'refused';
+    const outcome = ERRORS[translated.code].metric;
     this.#metrics?.transactions.inc({ transaction: name, outcome });
     if (outcome === 'error' || outcome === 'unavailable' || outcome === 'timeout')
       this.#logger?.error({ transaction: name, err: error }, 'ledger call failed');
@@ -330,56 +210,22 @@ export class FabricLedger implements Ledger {
   }
 
   async #withContract<T>(caller: Caller, use: (contract: Contract) => Promise<T>): Promise<T> {
-    const gateway = await this.#connect(caller, true);
+    const gateway = await this.#connections.connect(this.#identityOf(caller), true);
     try {
       return await use(gateway.getNetwork(this.#profile.channel).getContract(this.#profile.chaincode));
     } finally {
       gateway.close();
     }
   }
+}
 
-  /** One peer's chain height, or 0 when it cannot say right now (the poller simply asks again). */
-  async #heightOf(caller: Caller, peerMspId: string): Promise<bigint> {
-    try {
-      return await this.#chainHeight(caller, peerMspId);
-    } catch {
-      return 0n;
-    }
-  }
-
-  async #connect(caller: Caller, withDeadlines: boolean, peerMspId = caller.mspId): Promise<Gateway> {
-    const client = this.#client(peerMspId);
-    const credentials = await this.#credentials(caller);
-    const t = this.#timeouts;
-    return connect({
-      client,
-      identity: { mspId: caller.mspId, credentials: Buffer.from(credentials.certificate) },
-      signer: signers.newPrivateKeySigner(createPrivateKey(credentials.privateKey)),
-      hash: hash.sha256,
-      ...(withDeadlines
-        ? {
-            evaluateOptions: deadline(t.evaluate),
-            endorseOptions: deadline(t.endorse),
-            submitOptions: deadline(t.submit),
-            commitStatusOptions: deadline(t.commitStatus),
-          }
-        : {}),
-    });
-  }
-
-  /** The shared gRPC client for an organisation's peer, created on first use. */
-  #client(mspId: string): grpc.Client {
-    const existing = this.#clients.get(mspId);
-    if (existing) return existing;
-    const org = this.#profile.organisations.find((o) => o.mspId === mspId);
-    if (!org)
-      throw new DomainError({ code: 'NOT_AUTHORISED', message: `organisation ${mspId} is not served here` });
-    const root = readFileSync(org.peer.tlsCACertPath);
-    const client = new grpc.Client(org.peer.endpoint, grpc.credentials.createSsl(root), {
-      ...GRPC_OPTIONS,
-      ...(org.peer.hostnameOverride ? { 'grpc.ssl_target_name_override': org.peer.hostnameOverride } : {}),
-    });
-    this.#clients.set(mspId, client);
-    return client;
-  }
+/** Transient data and endorsing organisations, when given. */
+function proposalOptions(options: TxOptions): {
+  transientData?: Record<string, Uint8Array>;
+  endorsingOrganizations?: string[];
+} {
+  return {
+    ...(options.transientData ? { transientData: options.transientData } : {}),
+    ...(options.endorsingOrganizations ? { endorsingOrganizations: options.endorsingOrganizations } : {}),
+  };
 }

@@ -22,7 +22,7 @@ export function backoff(policy: RetryPolicy, attempt: number, random: () => numb
 /**
  * Run `attempt` again while `retryable(error)` and attempts remain; rethrow the last error otherwise.
  */
-export async function retrying<T>(
+async function retrying<T>(
   policy: RetryPolicy,
   retryable: (error: unknown) => boolean,
   attempt: (n: number) => Promise<T>,

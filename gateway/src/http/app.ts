@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
+import { API_BASE, ID_PATTERN, buildOpenApiDocument } from '@procurement/contract';
 import express, { type Express, type RequestHandler, Router } from 'express';
 import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
@@ -14,16 +15,11 @@ import { type ServiceOptions, createServices } from '../services';
 import { type Authenticator, authenticate, callerOf, clientAddress, tokenKeyOf } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
 import { DEFAULT_JSON_LIMITS, type JsonLimits, jsonShapeLimits } from './json-limits';
-import { openApiDocument } from './openapi';
+import { operations } from './operations';
 import { authRoutes, logoutRoutes } from './routes/auth';
-import { awardRoutes } from './routes/awards';
-import { bidRoutes } from './routes/bids';
-import { evaluationRoutes } from './routes/evaluations';
 import { eventRoutes } from './routes/events';
-import { policyRoutes } from './routes/policy';
-import { tenderRoutes } from './routes/tenders';
-import { vendorRoutes } from './routes/vendors';
 import { DEFAULT_STREAM_LIMITS, StreamSlots, type StreamLimits } from './stream-limits';
+import { tableRouter } from './table';
 
 export interface AppDeps {
   ledger: Ledger;
@@ -48,14 +44,15 @@ export interface AppDeps {
   services?: ServiceOptions;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Generated once from the contract's route table and schemas. */
+const openApiDocument = buildOpenApiDocument();
 
 function requestLogger(logger: Logger): RequestHandler {
   return pinoHttp({
     logger,
     genReqId: (req, res) => {
       const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      const id = typeof given === 'string' && ID_PATTERN.test(given) ? given : randomUUID();
       res.setHeader('x-request-id', id);
       return id;
     },
@@ -167,11 +164,9 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use(json);
   api.use(logoutRoutes(deps.identity));
-  for (const routes of [policyRoutes, tenderRoutes, bidRoutes, evaluationRoutes, awardRoutes, vendorRoutes]) {
-    api.use(routes(services));
-  }
+  api.use(tableRouter(operations(services)));
   api.use(eventRoutes(services, streams));
-  app.use('/api/v1', api);
+  app.use(API_BASE, api);
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

@@ -1,30 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-import { DomainError, type ErrorCode } from '../domain/errors';
+import { ERRORS } from '@procurement/contract';
 
-/** The one mapping from the error catalogue to HTTP: status and the code clients see. */
-const HTTP: Record<ErrorCode, { status: number; code: string }> = {
-  INVALID_ARGUMENT: { status: 400, code: 'INVALID_ARGUMENT' },
-  UNAUTHENTICATED: { status: 401, code: 'UNAUTHENTICATED' },
-  NOT_AUTHORISED: { status: 403, code: 'NOT_AUTHORISED' },
-  NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
-  CONFLICT: { status: 409, code: 'CONFLICT' },
-  DEADLINE_PASSED: { status: 409, code: 'DEADLINE_PASSED' },
-  TOO_EARLY: { status: 409, code: 'TOO_EARLY' },
-  // The endorser found the proposal's timestamp too far from its own clock: a retryable conflict, not bad input.
-  CLOCK_SKEW: { status: 409, code: 'CLOCK_SKEW' },
-  PAYLOAD_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
-  RATE_LIMITED: { status: 429, code: 'RATE_LIMITED' },
-  LEDGER_REJECTED: { status: 502, code: 'LEDGER_UNAVAILABLE' },
-  LEDGER_UNAVAILABLE: { status: 503, code: 'LEDGER_UNAVAILABLE' },
-  LEDGER_TIMEOUT: { status: 504, code: 'LEDGER_TIMEOUT' },
-  INTERNAL: { status: 500, code: 'INTERNAL' },
-};
-
-export function httpStatusOf(code: ErrorCode): number {
-  return HTTP[code].status;
-}
+import { DomainError } from '../domain/errors';
 
 interface BodyParserError {
   type?: unknown;
@@ -56,7 +35,7 @@ export function errorHandler(logger?: Logger): ErrorRequestHandler {
       return;
     }
     const domain = toDomainError(error);
-    const { status, code } = HTTP[domain.code];
+    const { status, wire: code } = ERRORS[domain.code];
     if (status >= 500) {
       ((req as { log?: Logger }).log ?? logger)?.error({ err: error, code: domain.code }, 'request failed');
     }

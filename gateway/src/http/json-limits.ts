@@ -21,17 +21,21 @@ export function jsonLimitBreach(value: unknown, limits: Readonly<JsonLimits>): s
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     if (item.value === null || typeof item.value !== 'object') continue;
     if (item.depth > limits.maxDepth) return `the body is nested deeper than ${limits.maxDepth} levels`;
-    const children = Array.isArray(item.value)
-      ? (item.value as unknown[])
-      : Object.values(item.value as Record<string, unknown>);
-    if (!Array.isArray(item.value)) {
-      keys += children.length;
-      if (keys > limits.maxKeys) return `the body has more than ${limits.maxKeys} object keys`;
-    }
-    for (const child of children)
-      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: item.depth + 1 });
+    const { children, keyCount } = childrenOf(item.value);
+    keys += keyCount;
+    if (keys > limits.maxKeys) return `the body has more than ${limits.maxKeys} object keys`;
+    for (const child of children) stack.push({ value: child, depth: item.depth + 1 });
   }
   return undefined;
+}
+
+/** The object or array children of a JSON container, and how many object keys it has itself. */
+function childrenOf(container: object): { children: object[]; keyCount: number } {
+  const values = Array.isArray(container)
+    ? (container as unknown[])
+    : Object.values(container as Record<string, unknown>);
+  const children = values.filter((v): v is object => v !== null && typeof v === 'object');
+  return { children, keyCount: Array.isArray(container) ? 0 : values.length };
 }
 
 /** After express.json(): 400 INVALID_ARGUMENT for a body past the depth or key-count limit. */

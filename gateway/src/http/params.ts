@@ -1,14 +1,15 @@
+import { COMPONENTS, type ComponentName, ID_PATTERN } from '@procurement/contract';
 import type { Request } from 'express';
+import { z } from 'zod/v4';
 
-import { type DomainError, invalidArgument } from '../domain/errors';
-import { requireId } from '../services/access';
-import { checkBody } from './validation';
+import { invalidArgument } from '../domain/errors';
+import { checkBody, invalidInput } from './validation';
 
 /** A path parameter that is a valid id (400 otherwise). */
 export function idParam(req: Request, name: string): string {
   const value = (req.params as Record<string, string | undefined>)[name];
-  if (value === undefined) throw invalidArgument(`${name} is required`, name);
-  requireId(value, name);
+  if (value === undefined || !ID_PATTERN.test(value))
+    throw invalidArgument(`${name} must match ${ID_PATTERN.source}`, name);
   return value;
 }
 
@@ -20,40 +21,41 @@ export function queryString(req: Request, name: string): string | undefined {
   return value;
 }
 
-export function pageSize(req: Request): number | undefined {
-  const value = queryString(req, 'pageSize');
-  if (value === undefined) return undefined;
-  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 100)
-    throw invalidArgument('pageSize must be an integer from 1 to 100', 'pageSize');
-  return Number(value);
+/** Whether a query field holds an integer once unwrapped (query strings carry digits as text). */
+function isIntegerField(schema: z.ZodType): boolean {
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
+  return inner instanceof z.ZodNumber;
 }
 
-export function bookmark(req: Request): string | undefined {
-  const value = queryString(req, 'bookmark');
-  if (value !== undefined && (value.length === 0 || value.length > 4096))
-    throw invalidArgument('bookmark is malformed', 'bookmark');
-  return value;
-}
-
-export function timestamp(req: Request, name: string): string | undefined {
-  const value = queryString(req, name);
-  if (value !== undefined && Number.isNaN(Date.parse(value)))
-    throw invalidArgument(`${name} must be an RFC 3339 timestamp`, name);
-  return value;
+/**
+ * The query string validated against the operation's schema: each parameter given once, integers
+ * converted from their digits. Only the parameters the client gave are returned (no defaults), so the
+ * chaincode applies its own.
+ */
+export function validQuery(req: Request, schema: z.ZodObject): Record<string, unknown> {
+  const given: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const value = queryString(req, name);
+    if (value === undefined) continue;
+    given[name] = isIntegerField(field) && /^[0-9]{1,16}$/.test(value) ? Number(value) : value;
+  }
+  const parsed = schema.safeParse(given);
+  if (!parsed.success) throw invalidInput(parsed.error.issues, '(query)');
+  return given;
 }
 
 /**
  * The validated body. When it is invalid, `precheck` runs first, so that a missing resource (404) or a caller
  * who may not touch it (403) is reported before field validation (400), per the API's refusal order.
  */
-export async function validBody<T>(req: Request, schema: string, precheck?: () => Promise<void>): Promise<T> {
-  const result = checkBody(schema, req.body);
+export async function validBody<T>(
+  req: Request,
+  schema: ComponentName,
+  precheck?: () => Promise<void>,
+): Promise<T> {
+  const result = checkBody(COMPONENTS[schema], req.body);
   if (result.ok) return result.value as T;
   if (precheck) await precheck();
-  throw result.error satisfies DomainError;
-}
-
-/** Drop undefined members (the chaincode's canonical JSON would drop them too). */
-export function defined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  throw result.error;
 }

@@ -11,7 +11,8 @@ import { policy } from '../testing/fixtures';
 import { expectMatchesOpenApi } from '../testing/openapi';
 import { USERS, type UserKey, World, type WorldOptions } from '../testing/world';
 import { addressKey } from './auth';
-import { KNOWN_EVENT_NAMES, sseFrame } from './sse';
+import { EVENT_NAMES } from '@procurement/contract';
+import { sseFrame } from './sse';
 
 /** Worlds made by a test, cleaned up after it. */
 const worlds: World[] = [];
@@ -374,8 +375,7 @@ describe('event streams (issue 10, findings 11, 12 and 14)', () => {
   });
 
   it('frames every known chaincode event name, escapes multi-line data, and drops unknown names', () => {
-    for (const name of KNOWN_EVENT_NAMES)
-      expect(sseFrame({ event: name, data: {} })).toContain(`event: ${name}\n`);
+    for (const name of EVENT_NAMES) expect(sseFrame({ event: name, data: {} })).toContain(`event: ${name}\n`);
     expect(sseFrame({ event: 'Nope', data: {} })).toBeUndefined();
     expect(sseFrame({ event: 'TenderCreated\nx', data: {} }, () => true)).toBeUndefined();
     expect(sseFrame({ id: '1:a\n', event: 'TenderCreated', data: 'x\ny' })).toBe(

@@ -1,36 +1,7 @@
-import type { EventName } from '../domain/chaincode';
+import { EVENT_NAMES, type EventName } from '@procurement/contract';
 
-/**
- * The chaincode's event names (chaincode/src/api.ts `EventName`; emitted by chaincode/src/ledger/state.ts
- * `emit`). The chaincode exports only the type, so the list is declared once here and checked against it
- * at compile time in both directions; it belongs in the shared contract package once that exists.
- */
-export const KNOWN_EVENT_NAMES = [
-  'PolicySet',
-  'TenderCreated',
-  'TenderPublished',
-  'TenderAmended',
-  'TenderCancelled',
-  'BidSealed',
-  'BidCommitted',
-  'BidWithdrawn',
-  'BidRevealed',
-  'EvaluationSubmitted',
-  'EvaluatorRecused',
-  'AwardMade',
-  'ChallengeLodged',
-  'ChallengeDecided',
-  'ContractRecorded',
-  'VendorRegistered',
-  'VendorDebarred',
-  'VendorReinstated',
-] as const satisfies readonly EventName[];
-
-/** Fails to compile when the chaincode adds an event name that the list above lacks. */
-type Missing = Exclude<EventName, (typeof KNOWN_EVENT_NAMES)[number]>;
-export const EVENT_NAMES_COMPLETE: [Missing] extends [never] ? true : Missing = true;
-
-const KNOWN: ReadonlySet<string> = new Set(KNOWN_EVENT_NAMES);
+/** The chaincode's event names, declared once in the contract package: only these reach a stream. */
+const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);
 
 export function isKnownEventName(name: string): name is EventName {
   return KNOWN.has(name);

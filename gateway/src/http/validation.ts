@@ -1,58 +1,44 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+/**
+ * Request validation against the contract's zod schemas: the very schemas the chaincode validates its
+ * arguments with, so the gateway and the chaincode accept and refuse the same input.
+ */
+import { COMPONENTS, type ComponentName } from '@procurement/contract';
+import type { z } from 'zod/v4';
 
 import { DomainError } from '../domain/errors';
-import { openApiDocument } from './openapi';
 
-const DOC_ID = 'urn:procurement-gateway:openapi';
+type Issue = z.core.$ZodIssue;
 
-/** Ajv over the OpenAPI document's component schemas (JSON Schema 2020-12, as OpenAPI 3.1 uses). */
-function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv as unknown as Parameters<typeof addFormats>[0]);
-  ajv.addSchema({ $id: DOC_ID, components: openApiDocument.components }, DOC_ID);
-  return ajv;
+/** The dotted path of the field an issue is about (an unknown key names that key). */
+function fieldOf(issue: Issue): string {
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
+  return path.length === 0 ? '(body)' : path.join('.');
 }
 
-const ajv = createAjv();
-const compiled = new Map<string, ValidateFunction>();
-
-/** A validator for `#/components/schemas/<name>`. */
-export function schemaValidator(name: string): ValidateFunction {
-  let validate = compiled.get(name);
-  if (!validate) {
-    validate = ajv.compile({ $ref: `${DOC_ID}#/components/schemas/${name}` });
-    compiled.set(name, validate);
-  }
-  return validate;
+function describe(issue: Issue): string {
+  return issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
 }
 
-function fieldOf(error: ErrorObject): string {
-  const base = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const params = error.params as { missingProperty?: string; additionalProperty?: string };
-  const child = params.missingProperty ?? params.additionalProperty;
-  if (child !== undefined) return base === '' ? child : `${base}.${child}`;
-  return base === '' ? '(body)' : base;
+/** A 400 INVALID_ARGUMENT naming the first failing field, with up to ten issues in `details.errors`. */
+export function invalidInput(issues: readonly Issue[], fallback = '(body)'): DomainError {
+  const first = issues[0];
+  const field = first ? fieldOf(first) : fallback;
+  return new DomainError({
+    code: 'INVALID_ARGUMENT',
+    message: `${field} ${first ? describe(first) : 'is invalid'}`,
+    details: {
+      field,
+      errors: issues.slice(0, 10).map((issue) => ({ field: fieldOf(issue), message: describe(issue) })),
+    },
+  });
 }
 
-function describe(error: ErrorObject): string {
-  const params = error.params as { additionalProperty?: string };
-  if (params.additionalProperty !== undefined) return 'is not a known field';
-  return error.message ?? 'is invalid';
-}
-
-/** The most specific error: prefer errors that are not about oneOf branches. */
-function primary(errors: readonly ErrorObject[]): ErrorObject | undefined {
-  const concrete = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if' && e.keyword !== 'const');
-  return concrete[0] ?? errors[0];
-}
-
-/** Validate a request body; on failure a 400 INVALID_ARGUMENT naming the failing field. */
+/** Validate a request body against a schema or a named one; absent bodies are refused as such. */
 export function checkBody(
-  name: string,
+  schema: ComponentName | z.ZodType,
   body: unknown,
 ): { ok: true; value: unknown } | { ok: false; error: DomainError } {
-  const validate = schemaValidator(name);
   if (body === undefined || body === null) {
     return {
       ok: false,
@@ -63,19 +49,6 @@ export function checkBody(
       }),
     };
   }
-  if (validate(body)) return { ok: true, value: body };
-  const errors = validate.errors ?? [];
-  const first = primary(errors);
-  const field = first ? fieldOf(first) : '(body)';
-  return {
-    ok: false,
-    error: new DomainError({
-      code: 'INVALID_ARGUMENT',
-      message: `${field} ${first ? describe(first) : 'is invalid'}`,
-      details: {
-        field,
-        errors: errors.slice(0, 10).map((e) => ({ field: fieldOf(e), message: describe(e) })),
-      },
-    }),
-  };
+  const parsed = (typeof schema === 'string' ? COMPONENTS[schema] : schema).safeParse(body);
+  return parsed.success ? { ok: true, value: body } : { ok: false, error: invalidInput(parsed.error.issues) };
 }

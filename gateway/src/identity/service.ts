@@ -161,8 +161,7 @@ export class IdentityService {
     address: string,
   ): Promise<WalletEntry> {
     const user = `${org.mspId}/${username}`;
-    const matches =
-      stored?.passwordHash !== undefined && (await verifyPassword(password, stored.passwordHash));
+    const matches = await storedHashMatches(stored, password);
     const fresh = stored !== undefined && this.#isFresh(stored);
     if (stored && fresh && matches) {
       this.#guard.succeeded(user);
@@ -215,4 +214,9 @@ export class IdentityService {
       verifiedAt: this.#now(),
     };
   }
+}
+
+/** Whether the wallet holds a password hash for the user and `password` matches it. */
+async function storedHashMatches(stored: WalletEntry | undefined, password: string): Promise<boolean> {
+  return stored?.passwordHash !== undefined && verifyPassword(password, stored.passwordHash);
 }

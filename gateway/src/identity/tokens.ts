@@ -108,22 +108,7 @@ export class TokenService {
           currentDate: new Date(this.#now()),
         },
       );
-      const { sub, msp, role, vid, jti, iat, exp } = payload as Record<string, unknown>;
-      if (
-        typeof sub !== 'string' ||
-        typeof msp !== 'string' ||
-        !isRole(role) ||
-        typeof jti !== 'string' ||
-        typeof iat !== 'number' ||
-        typeof exp !== 'number' ||
-        exp - iat > this.#ttlSeconds
-      )
-        throw new Error('bad claims');
-      session = {
-        caller: { mspId: msp, username: sub, role, ...(typeof vid === 'string' ? { vendorId: vid } : {}) },
-        tokenId: jti,
-        expiresAt: exp * 1000,
-      };
+      session = sessionFromClaims(payload as Record<string, unknown>, this.#ttlSeconds);
     } catch {
       throw unauthenticated('the bearer token is invalid or expired');
     }
@@ -208,4 +193,22 @@ export function parseTokenKeys(value: string): TokenKey[] {
   });
   if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw new Error('key ids must be unique');
   return keys;
+}
+
+/** The session a verified token's claims describe; throws when a claim is missing, mistyped or too long-lived. */
+function sessionFromClaims(claims: Record<string, unknown>, ttlSeconds: number): Session {
+  const { sub, msp, role, vid, jti, iat, exp } = claims;
+  const typed =
+    typeof sub === 'string' &&
+    typeof msp === 'string' &&
+    isRole(role) &&
+    typeof jti === 'string' &&
+    typeof iat === 'number' &&
+    typeof exp === 'number';
+  if (!typed || exp - iat > ttlSeconds) throw new Error('bad claims');
+  return {
+    caller: { mspId: msp, username: sub, role, ...(typeof vid === 'string' ? { vendorId: vid } : {}) },
+    tokenId: jti,
+    expiresAt: exp * 1000,
+  };
 }

@@ -1,39 +1,31 @@
 import { randomBytes } from 'node:crypto';
 
+import {
+  type Bid,
+  type BidRecord,
+  type PlaceBidInput,
+  type PlacedBid,
+  SEALED_BID_TRANSIENT_KEY,
+  SUPPLIERS_MSP,
+  type SealedBid,
+  canonicalJson,
+} from '@procurement/contract';
+
 import type { Caller } from '../domain/caller';
-import type { BidRecord, DocumentRef, Money, SealedBid } from '../domain/chaincode';
-import { canonicalJson } from '../domain/canonical-json';
 import { isDomainError, notAuthorised } from '../domain/errors';
-import { requireId, requireRole } from './access';
 import type { Chain, Written } from './chain';
-
-export interface PlaceBidInput {
-  price: Money;
-  technicalProposal: Record<string, unknown>;
-  documents?: DocumentRef[];
-}
-
-/** A bid as its own vendor sees it before the opening deadline: the record plus what the gateway sealed. */
-export type OwnBid = BidRecord & { sealed?: SealedBid };
-
-export interface PlacedBid extends Written<BidRecord> {
-  sealed: SealedBid;
-  sealTxId: string;
-  sealBlockNumber: number;
-}
 
 export interface BidServiceOptions {
   /** Attempts of bid:Commit while the seal's block has not reached every endorser (NOT_FOUND). */
   commitAttempts?: number;
   commitBackoffMs?: number;
-  now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-const SUPPLIERS = ['SuppliersMSP'];
+const SUPPLIERS = [SUPPLIERS_MSP];
 
 /** Server-made bid id: "b-" + 96 random bits, base64url (matches ^[A-Za-z0-9._-]{1,64}$). */
-export function newBidId(): string {
+function newBidId(): string {
   return `b-${randomBytes(12).toString('base64url')}`;
 }
 
@@ -46,20 +38,17 @@ export class BidService {
   readonly #chain: Chain;
   readonly #commitAttempts: number;
   readonly #commitBackoffMs: number;
-  readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(chain: Chain, options: Readonly<BidServiceOptions> = {}) {
     this.#chain = chain;
     this.#commitAttempts = options.commitAttempts ?? 5;
     this.#commitBackoffMs = options.commitBackoffMs ?? 200;
-    this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async place(caller: Caller, tenderId: string, input: PlaceBidInput): Promise<PlacedBid> {
     const vendorId = this.#vendorOf(caller);
-    requireId(tenderId, 'id');
     const bidId = newBidId();
     const sealed: SealedBid = {
       tenderId,
@@ -71,14 +60,17 @@ export class BidService {
       salt: randomBytes(32).toString('hex'),
     };
     const seal = await this.#chain.ledger.submit(caller, 'bid:Seal', [tenderId, bidId], {
-      transientData: { sealedBid: Buffer.from(canonicalJson(sealed), 'utf8') },
+      transientData: { [SEALED_BID_TRANSIENT_KEY]: Buffer.from(canonicalJson(sealed), 'utf8') },
       endorsingOrganizations: SUPPLIERS,
     });
     const record = await this.#commit(caller, tenderId, bidId);
     return { ...record, sealed, sealTxId: seal.txId, sealBlockNumber: seal.blockNumber };
   }
 
-  /** For the refusal order: the tender exists (404) and the vendor is not debarred (403). */
+  /**
+   * For the refusal order only (404, then 403 debarred, before 400 field validation): the tender exists and
+   * the vendor is not debarred. Runs only when the body is invalid; the chaincode judges valid bids.
+   */
   async assertCanBid(caller: Caller, tenderId: string): Promise<void> {
     const vendorId = this.#vendorOf(caller);
     await this.#chain.query(caller, 'tender:Get', [tenderId]);
@@ -88,16 +80,12 @@ export class BidService {
 
   withdraw(caller: Caller, tenderId: string, bidId: string): Promise<Written<BidRecord>> {
     this.#vendorOf(caller);
-    requireId(tenderId, 'id');
-    requireId(bidId, 'bidId');
     return this.#chain.write(caller, 'bid:Withdraw', [tenderId, bidId]);
   }
 
   /** Read back the exact sealed bytes on the Suppliers peer and reveal them. */
   async reveal(caller: Caller, tenderId: string, bidId: string): Promise<Written<BidRecord>> {
     const vendorId = this.#vendorOf(caller);
-    requireId(tenderId, 'id');
-    requireId(bidId, 'bidId');
     // Ownership first (404, then 403 per API.md): the sealed read below only finds the caller's own bids.
     const bid = await this.#chain.query(caller, 'bid:Get', [tenderId, bidId]);
     if (bid.vendorId !== vendorId) throw notAuthorised(`bid ${bidId} is not ${vendorId}'s bid`);
@@ -105,18 +93,19 @@ export class BidService {
     return this.#chain.write(caller, 'bid:Reveal', [tenderId, bidId, sealedJson]);
   }
 
-  /** The chaincode applies the visibility rules; a vendor's own live bids gain their sealed content. */
-  async list(caller: Caller, tenderId: string): Promise<{ items: OwnBid[] }> {
-    requireId(tenderId, 'id');
+  /**
+   * The chaincode applies the visibility rules; before the opening deadline (by the chaincode's clock: its
+   * records then carry no `revealed` flag) a vendor's own live bids gain their sealed content.
+   */
+  async list(caller: Caller, tenderId: string): Promise<{ items: Bid[] }> {
     const { items } = await this.#chain.query(caller, 'bid:List', [tenderId]);
     if (caller.role !== 'vendor' || caller.vendorId === undefined) return { items };
-    const tender = await this.#chain.query(caller, 'tender:Get', [tenderId]);
-    if (this.#now() >= Date.parse(tender.openingDeadline)) return { items };
+    if (items.some((bid) => bid.revealed !== undefined)) return { items };
     const enriched = await Promise.all(items.map((bid) => this.#withSealed(caller, bid)));
     return { items: enriched };
   }
 
-  async #withSealed(caller: Caller, bid: BidRecord): Promise<OwnBid> {
+  async #withSealed(caller: Caller, bid: BidRecord): Promise<Bid> {
     if (bid.vendorId !== caller.vendorId || bid.status === 'withdrawn' || bid.status === 'replaced')
       return bid;
     try {
@@ -127,8 +116,9 @@ export class BidService {
     }
   }
 
+  /** The exact stored bytes of the caller's own sealed bid, read on the Suppliers peer. */
   #readSealed(caller: Caller, tenderId: string, bidId: string): Promise<string> {
-    return this.#chain.ledger.evaluate(caller, 'bid:ReadSealed', [tenderId, bidId], {
+    return this.#chain.exact(caller, 'bid:ReadSealed', [tenderId, bidId], {
       endorsingOrganizations: SUPPLIERS,
     });
   }
@@ -144,8 +134,8 @@ export class BidService {
     }
   }
 
+  /** The caller's vendorId (the route table has already refused every role but vendor). */
   #vendorOf(caller: Caller): string {
-    requireRole(caller, 'vendor');
     if (caller.vendorId === undefined) throw notAuthorised('this vendor identity carries no vendorId');
     return caller.vendorId;
   }

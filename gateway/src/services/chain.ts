@@ -1,12 +1,15 @@
+import {
+  type JsonTransactionName,
+  type TransactionName,
+  type TxResult,
+  canonicalJson,
+} from '@procurement/contract';
+
 import type { Caller } from '../domain/caller';
-import type { TransactionName, Transactions } from '../domain/chaincode';
-import { canonicalJson } from '../domain/canonical-json';
 import type { Ledger, TxArgs, TxOptions } from '../domain/ledger';
 
 /** A write's answer: the resource's fields at the top level plus where it was committed. */
 export type Written<T> = T & { txId: string; blockNumber: number };
-
-type Result<N extends TransactionName> = Transactions[N]['result'];
 
 /** Typed access to the ledger port: parses the chaincode's JSON results. */
 export class Chain {
@@ -16,23 +19,33 @@ export class Chain {
     this.ledger = ledger;
   }
 
-  async query<N extends TransactionName>(
+  async query<N extends JsonTransactionName>(
     caller: Caller,
     name: N,
     args: TxArgs<N>,
     options?: TxOptions,
-  ): Promise<Result<N>> {
-    return JSON.parse(await this.ledger.evaluate(caller, name, args, options)) as Result<N>;
+  ): Promise<TxResult<N>> {
+    return JSON.parse(await this.ledger.evaluate(caller, name, args, options)) as TxResult<N>;
   }
 
-  async write<N extends TransactionName>(
+  /** A query whose result text is exact bytes to pass on unchanged (never parsed and re-serialised). */
+  exact<N extends Exclude<TransactionName, JsonTransactionName>>(
     caller: Caller,
     name: N,
     args: TxArgs<N>,
     options?: TxOptions,
-  ): Promise<Written<Result<N>>> {
+  ): Promise<string> {
+    return this.ledger.evaluate(caller, name, args, options);
+  }
+
+  async write<N extends JsonTransactionName>(
+    caller: Caller,
+    name: N,
+    args: TxArgs<N>,
+    options?: TxOptions,
+  ): Promise<Written<TxResult<N>>> {
     const committed = await this.ledger.submit(caller, name, args, options);
-    const result = JSON.parse(committed.result) as Result<N>;
+    const result = JSON.parse(committed.result) as TxResult<N>;
     return { ...result, txId: committed.txId, blockNumber: committed.blockNumber };
   }
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
+import type { Challenge } from '@procurement/contract';
+
 import type { Caller } from '../domain/caller';
-import type { Challenge } from '../domain/chaincode';
-import { requireId, requireRole } from './access';
 import type { Chain, Written } from './chain';
 
 /** Server-made challenge id: "c-" + 96 random bits, base64url. */
-export function newChallengeId(): string {
+function newChallengeId(): string {
   return `c-${randomBytes(12).toString('base64url')}`;
 }
 
@@ -19,8 +19,6 @@ export class ChallengeService {
   }
 
   lodge(caller: Caller, tenderId: string, reason: string): Promise<Written<Challenge>> {
-    requireRole(caller, 'vendor');
-    requireId(tenderId, 'id');
     return this.#chain.write(caller, 'award:LodgeChallenge', [tenderId, newChallengeId(), reason]);
   }
 
@@ -30,13 +28,10 @@ export class ChallengeService {
     decision: 'upheld' | 'dismissed',
     reason: string,
   ): Promise<Written<Challenge>> {
-    requireRole(caller, 'auditor');
-    requireId(challengeId, 'challengeId');
     return this.#chain.write(caller, 'award:DecideChallenge', [challengeId, decision, reason]);
   }
 
   get(caller: Caller, challengeId: string): Promise<Challenge> {
-    requireId(challengeId, 'challengeId');
     return this.#chain.query(caller, 'award:GetChallenge', [challengeId]);
   }
 }

@@ -1,6 +1,6 @@
+import type { Evaluation, Recusal, ScoreInput } from '@procurement/contract';
+
 import type { Caller } from '../domain/caller';
-import type { Evaluation, Recusal, ScoreInput } from '../domain/chaincode';
-import { requireId, requireRole } from './access';
 import { type Chain, type Written, jsonArg } from './chain';
 
 /** Committee scoring and recusals. */
@@ -12,15 +12,11 @@ export class EvaluationService {
   }
 
   submit(caller: Caller, tenderId: string, input: ScoreInput): Promise<Written<Evaluation | Recusal>> {
-    requireRole(caller, 'evaluator');
-    requireId(tenderId, 'id');
-    requireId(input.bidId, 'bidId');
     const scores = input.conflictOfInterest ? {} : input.scores;
     return this.#chain.write(caller, 'evaluation:Submit', [tenderId, jsonArg({ ...input, scores })]);
   }
 
   list(caller: Caller, tenderId: string): Promise<{ items: Evaluation[]; recusals: Recusal[] }> {
-    requireId(tenderId, 'id');
     return this.#chain.query(caller, 'evaluation:List', [tenderId]);
   }
 }

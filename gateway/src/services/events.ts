@@ -18,7 +18,7 @@ export interface StreamFrom {
 const LAST_EVENT_ID = /^(\d{1,19}):([A-Za-z0-9]{1,128})$/;
 
 /** Where to start: just after Last-Event-ID, else at fromBlock, else at the next block. */
-export function eventStart(from: StreamFrom): EventStart {
+function eventStart(from: StreamFrom): EventStart {
   if (from.lastEventId !== undefined) {
     const match = LAST_EVENT_ID.exec(from.lastEventId);
     if (!match?.[1] || !match[2])

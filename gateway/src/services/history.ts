@@ -1,6 +1,6 @@
+import type { TenderVersion } from '@procurement/contract';
+
 import type { Caller } from '../domain/caller';
-import type { TenderVersion } from '../domain/chaincode';
-import { requireId } from './access';
 import type { Chain } from './chain';
 
 /** A tender's full history: every version with txId, timestamp and submitter MSP. */
@@ -12,7 +12,6 @@ export class HistoryService {
   }
 
   tender(caller: Caller, tenderId: string): Promise<{ items: TenderVersion[] }> {
-    requireId(tenderId, 'id');
     return this.#chain.query(caller, 'tender:History', [tenderId]);
   }
 }

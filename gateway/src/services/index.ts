@@ -26,7 +26,6 @@ export interface Services {
 
 export interface ServiceOptions {
   bids?: BidServiceOptions;
-  now?: () => number;
 }
 
 export function createServices(
@@ -36,8 +35,8 @@ export function createServices(
 ): Services {
   const chain = new Chain(ledger);
   return {
-    tenders: new TenderService(chain, options.now),
-    bids: new BidService(chain, { ...(options.now ? { now: options.now } : {}), ...options.bids }),
+    tenders: new TenderService(chain),
+    bids: new BidService(chain, options.bids),
     evaluations: new EvaluationService(chain),
     awards: new AwardService(chain),
     challenges: new ChallengeService(chain),

@@ -1,7 +1,7 @@
+import type { RegisterVendorUserInput, Vendor } from '@procurement/contract';
+
 import type { Caller } from '../domain/caller';
-import type { Vendor } from '../domain/chaincode';
 import { conflict, isDomainError } from '../domain/errors';
-import { requireId, requireRole } from './access';
 import { type Chain, type Written, jsonArg } from './chain';
 
 /** Registers users at the Suppliers CA (implemented by identity/). */
@@ -10,13 +10,6 @@ export interface VendorUserRegistry {
     registrar: Caller,
     user: { username: string; password: string; vendorId: string },
   ): Promise<void>;
-}
-
-export interface RegisterVendorInput {
-  vendorId: string;
-  legalName: string;
-  username: string;
-  password: string;
 }
 
 /** The vendor register: onboarding (CA user + ledger record), debarment and reinstatement. */
@@ -30,9 +23,7 @@ export class VendorService {
   }
 
   /** Refuse a known vendorId first, then register the CA user, then record the vendor on the ledger. */
-  async register(caller: Caller, input: RegisterVendorInput): Promise<Written<Vendor>> {
-    requireRole(caller, 'registrar');
-    requireId(input.vendorId, 'vendorId');
+  async register(caller: Caller, input: RegisterVendorUserInput): Promise<Written<Vendor>> {
     try {
       await this.#chain.query(caller, 'vendor:Get', [input.vendorId]);
       throw conflict(`vendor ${input.vendorId} is already registered`);
@@ -50,7 +41,6 @@ export class VendorService {
   }
 
   get(caller: Caller, vendorId: string): Promise<Vendor> {
-    requireId(vendorId, 'vendorId');
     return this.#chain.query(caller, 'vendor:Get', [vendorId]);
   }
 
@@ -59,14 +49,10 @@ export class VendorService {
     vendorId: string,
     input: { reason: string; until?: string },
   ): Promise<Written<Vendor>> {
-    requireRole(caller, 'auditor');
-    requireId(vendorId, 'vendorId');
     return this.#chain.write(caller, 'vendor:Debar', [vendorId, jsonArg(input)]);
   }
 
   reinstate(caller: Caller, vendorId: string, reason: string): Promise<Written<Vendor>> {
-    requireRole(caller, 'auditor');
-    requireId(vendorId, 'vendorId');
     return this.#chain.write(caller, 'vendor:Reinstate', [vendorId, reason]);
   }
 }

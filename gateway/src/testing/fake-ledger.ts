@@ -1,5 +1,6 @@
+import type { TransactionName } from '@procurement/contract';
+
 import type { Caller } from '../domain/caller';
-import type { TransactionName } from '../domain/chaincode';
 import type { Committed, EventStart, Ledger, LedgerEvent, Readiness, TxOptions } from '../domain/ledger';
 
 export interface LedgerCall {

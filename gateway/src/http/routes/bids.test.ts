@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 
-import type { SealedBid } from '../../domain/chaincode';
+import type { SealedBid } from '@procurement/contract';
+import { ID_PATTERN } from '@procurement/contract';
+
 import { DomainError } from '../../domain/errors';
 import { bid, iso, tender, vendor } from '../../testing/fixtures';
 import type { LedgerCall } from '../../testing/fake-ledger';
@@ -65,7 +67,7 @@ describe('sealed bids', () => {
       expect(commit?.options?.transientData).toBeUndefined();
       expect(commit?.options?.endorsingOrganizations).toBeUndefined();
 
-      expect(res.body.bidId).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+      expect(res.body.bidId).toMatch(ID_PATTERN);
       const sealedText = store.get(res.body.bidId as string)!;
       const sealed = JSON.parse(sealedText) as SealedBid;
       expect(sealed).toMatchObject({

@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '@procurement/contract';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -185,7 +186,7 @@ describe('evaluation, award, challenges, contracts, vendors, policy', () => {
         .send({ reason: 'abnormally low price' });
       expect(res.status).toBe(201);
       expectMatchesOpenApi(res, 'post', '/api/v1/tenders/{id}/challenges');
-      expect(res.body.challengeId).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+      expect(res.body.challengeId).toMatch(ID_PATTERN);
     });
 
     it('when a challenge comes after standstill, then 409 DEADLINE_PASSED', async () => {

@@ -1,0 +1,121 @@
+/**
+ * The HTTP API's request and response bodies, built from the chaincode's schemas. Request bodies are
+ * closed (an unknown field is refused); responses are open (a newer gateway may add fields).
+ */
+import { z } from 'zod/v4';
+
+import { LIMITS } from '../limits';
+import {
+  chars,
+  documentsSchema,
+  idSchema,
+  integer,
+  moneySchema,
+  text,
+  timestampSchema,
+  usernameSchema,
+} from '../schemas/fields';
+import { debarSchema, reasonSchema, sealedBidSchema, technicalProposalSchema } from '../schemas/inputs';
+import {
+  awardSchema,
+  bidRecordSchema,
+  challengeSchema,
+  contractRecordSchema,
+  evaluationSchema,
+  policySchema,
+  recusalSchema,
+  tenderSchema,
+  vendorSchema,
+} from '../schemas/records';
+import { DECISIONS, ROLES } from '../vocabulary';
+
+/** `POST /auth/login`. Looser than registration, so that every existing user can log in. */
+export const loginInputSchema = z.strictObject({
+  mspId: text(LIMITS.loginField),
+  username: text(LIMITS.loginField),
+  password: chars(1, LIMITS.passwordMax),
+});
+
+export const identitySchema = z.object({
+  mspId: z.string(),
+  username: z.string(),
+  role: z.enum(ROLES),
+  vendorId: z.string().optional(),
+});
+
+export const loginResultSchema = z.object({
+  token: z.string(),
+  expiresAt: timestampSchema,
+  identity: identitySchema,
+});
+
+/** `POST /tenders/{id}/bids`: what the vendor bids; the gateway seals it with a fresh bid id and salt. */
+export const placeBidSchema = z.strictObject({
+  price: moneySchema,
+  technicalProposal: technicalProposalSchema,
+  documents: documentsSchema.optional(),
+});
+
+/** A body that carries only a reason (cancel, challenge, reinstate). */
+export const reasonInputSchema = z.strictObject({ reason: reasonSchema });
+
+export const decisionInputSchema = z.strictObject({ decision: z.enum(DECISIONS), reason: reasonSchema });
+
+/** `POST /vendors`: the ledger record plus the vendor's first user at the Suppliers CA. */
+export const registerVendorUserSchema = z.strictObject({
+  vendorId: idSchema,
+  legalName: text(LIMITS.legalName),
+  username: usernameSchema,
+  password: chars(LIMITS.passwordMin, LIMITS.passwordMax),
+});
+
+export const debarInputSchema = debarSchema;
+
+/** Where a write was committed. */
+export const committedSchema = z.object({ txId: z.string().min(1), blockNumber: integer().min(0) });
+
+/** A write's answer: the resource's fields at the top level plus where it was committed. */
+export function written<T extends z.ZodType>(resource: T) {
+  return z.intersection(resource, committedSchema);
+}
+
+/** A bid as its reader sees it; its own vendor also sees what the gateway sealed, before opening. */
+export const bidSchema = bidRecordSchema.extend({
+  sealed: sealedBidSchema.optional().meta({
+    description: "only for the bid's own vendor, before the opening deadline",
+  }),
+});
+
+export const placedBidSchema = z.intersection(
+  written(bidRecordSchema),
+  z.object({ sealed: sealedBidSchema, sealTxId: z.string(), sealBlockNumber: integer() }),
+);
+
+export const errorSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+export const healthSchema = z.object({
+  status: z.string(),
+  peers: z.record(z.string(), z.boolean()).optional(),
+});
+
+export const writtenPolicySchema = written(policySchema);
+export const writtenTenderSchema = written(tenderSchema);
+export const writtenBidSchema = written(bidRecordSchema);
+export const writtenEvaluationSchema = written(z.union([evaluationSchema, recusalSchema]));
+export const writtenAwardSchema = written(awardSchema);
+export const writtenChallengeSchema = written(challengeSchema);
+export const writtenContractSchema = written(contractRecordSchema);
+export const writtenVendorSchema = written(vendorSchema);
+
+export type LoginInput = z.output<typeof loginInputSchema>;
+export type PlaceBidInput = z.output<typeof placeBidSchema>;
+export type DecisionInput = z.output<typeof decisionInputSchema>;
+export type RegisterVendorUserInput = z.output<typeof registerVendorUserSchema>;
+export type Bid = z.output<typeof bidSchema>;
+export type PlacedBid = z.output<typeof placedBidSchema>;

@@ -1,0 +1,57 @@
+/**
+ * Every pattern and field limit of the contract. The zod schemas, the chaincode, the gateway and the
+ * generated OpenAPI document all read them from here, so a limit is changed in exactly one place.
+ */
+
+/** Every id, given by a client or made by the server (tender, bid, challenge, vendor, criterion). */
+export const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/** A user name (Fabric CA enrolment id): an id that may also hold `@`, as e-mail style names do. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+/** Integer minor units: decimal digits, no sign, no leading zeros except "0", at most 18 digits. */
+export const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,17})$/;
+/** ISO 4217 alphabetic currency code. */
+export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+/** Lower-case hex SHA-256. */
+export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+/** Sealing salt: 128 to 512 bits, lower-case hex. */
+export const SALT_PATTERN = /^[0-9a-f]{32,128}$/;
+/** CPV classification code such as 45233140-2. */
+export const CPV_PATTERN = /^[0-9]{8}(-[0-9])?$/;
+/**
+ * RFC 3339 timestamp from 1970 on, with upper-case `T` and `Z`, 1 to 9 fraction digits and an offset
+ * of at most 23:59. Calendar validity (days in the month) is checked on top of this pattern.
+ */
+export const TIMESTAMP_PATTERN =
+  /^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$/;
+
+/**
+ * Field limits: lengths in characters (Unicode code points, as JSON Schema's maxLength counts them),
+ * counts in items.
+ */
+export const LIMITS = {
+  title: 256,
+  description: 8192,
+  reason: 2048,
+  legalName: 512,
+  documentName: 256,
+  criterionName: 256,
+  url: 2048,
+  documents: 50,
+  evaluators: 20,
+  criteria: 20,
+  /** Characters of the technical proposal's JSON text. */
+  technicalProposalChars: 64 * 1024,
+  percent: 100,
+  maxScore: 1000,
+  pageSize: 100,
+  defaultPageSize: 20,
+  bookmark: 1024,
+  /** Ten years, so every sum of policy periods stays a safe integer. */
+  policySeconds: 315_360_000,
+  passwordMin: 8,
+  passwordMax: 256,
+  /** Login fields are looser than registration: any existing user must be able to log in. */
+  loginField: 64,
+  /** Chain height as a decimal string (the events stream's `fromBlock`). */
+  blockDigits: 19,
+} as const;

@@ -1,0 +1,213 @@
+/**
+ * The chaincode's records, as it stores and returns them. Records are open objects: a newer chaincode
+ * may add fields without breaking an older reader.
+ */
+import { z } from 'zod/v4';
+
+import {
+  AWARD_STATUSES,
+  BID_STATUSES,
+  CHALLENGE_STATUSES,
+  DECISIONS,
+  NON_COMPLIANCE_REASONS,
+  TENDER_STATUSES,
+} from '../vocabulary';
+import { documentsSchema, idSchema, integer, moneySchema, timestampSchema } from './fields';
+import { awardCriteriaSchema, policyInputSchema, tenderChangesSchema, createTenderSchema } from './inputs';
+
+/** The procurement policy in force; `updatedAt`/`updatedBy` once an auditor has set it. */
+export const policySchema = z.object({
+  ...policyInputSchema.shape,
+  updatedAt: timestampSchema.optional(),
+  updatedBy: z.string().optional(),
+});
+
+export const amendmentSchema = z.object({
+  /** 1, 2, … in order. */
+  seq: integer(),
+  reason: z.string(),
+  changes: tenderChangesSchema,
+  at: timestampSchema,
+  by: z.string(),
+  txId: z.string(),
+  /** True when the amendment fell inside the extension window and moved the deadlines out. */
+  extendedDeadline: z.boolean(),
+});
+
+const stamp = z.object({ reason: z.string(), at: timestampSchema, by: z.string() });
+
+export const tenderSchema = z.object({
+  ...createTenderSchema.shape,
+  awardCriteria: awardCriteriaSchema,
+  /** MSP ID of the creator's organisation: the owning agency. */
+  agency: z.string(),
+  status: z.enum(TENDER_STATUSES),
+  createdAt: timestampSchema,
+  createdBy: z.string(),
+  publishedAt: timestampSchema.optional(),
+  amendments: z.array(amendmentSchema),
+  cancellation: stamp.optional(),
+  /** Last transaction that wrote this tender. */
+  updatedAt: timestampSchema,
+  txId: z.string(),
+  /** MSP ID of the submitter of the last transaction that wrote this tender. */
+  updatedByMsp: z.string().optional(),
+});
+
+export const tenderVersionSchema = z.object({
+  txId: z.string(),
+  timestamp: timestampSchema,
+  /** MSP of the submitter of that transaction. */
+  mspId: z.string(),
+  isDelete: z.boolean(),
+  tender: tenderSchema.optional(),
+});
+
+/** Public bid record (one key per bid). Before reveal it carries no content, only the commitment. */
+export const bidRecordSchema = z.object({
+  tenderId: idSchema,
+  bidId: idSchema,
+  vendorId: idSchema,
+  /** Lower-case hex SHA-256 of the sealed bid bytes (the private-data hash). */
+  commitment: z.string().regex(/^[0-9a-f]{64}$/),
+  committedAt: timestampSchema,
+  txId: z.string(),
+  status: z.enum(BID_STATUSES),
+  /** Derived at read time: committed before the tender's latest amendment. */
+  beforeAmendment: z.boolean(),
+  revealedAt: timestampSchema.optional(),
+  price: moneySchema.optional(),
+  technicalProposal: z.record(z.string(), z.unknown()).optional(),
+  documents: documentsSchema.optional(),
+  /** After the opening deadline: false for a committed bid that was never revealed. */
+  revealed: z.boolean().optional(),
+});
+
+/** What `bid:Seal` answers: the ids of what it sealed. */
+export const sealReceiptSchema = z.object({ tenderId: idSchema, bidId: idSchema, vendorId: idSchema });
+
+export const evaluationSchema = z.object({
+  tenderId: idSchema,
+  bidId: idSchema,
+  evaluator: z.string(),
+  scores: z.record(z.string(), integer()),
+  at: timestampSchema,
+  txId: z.string(),
+});
+
+export const recusalSchema = z.object({
+  tenderId: idSchema,
+  evaluator: z.string(),
+  at: timestampSchema,
+  txId: z.string(),
+});
+
+export const evaluationListSchema = z.object({
+  items: z.array(evaluationSchema),
+  recusals: z.array(recusalSchema),
+});
+
+export const rankingEntrySchema = z.object({
+  bidId: idSchema,
+  vendorId: idSchema,
+  price: moneySchema.optional(),
+  /** Basis points (0..10000), bestPriceQuality only. */
+  score: integer().optional(),
+  compliant: z.boolean(),
+  reason: z.enum(NON_COMPLIANCE_REASONS).optional(),
+  /** 1-based among compliant bids. */
+  rank: integer().optional(),
+});
+
+export const awardSchema = z.object({
+  tenderId: idSchema,
+  agency: z.string(),
+  bidId: idSchema,
+  vendorId: idSchema,
+  price: moneySchema,
+  score: integer().optional(),
+  ranking: z.array(rankingEntrySchema),
+  awardedAt: timestampSchema,
+  standstillEndsAt: timestampSchema,
+  status: z.enum(AWARD_STATUSES),
+  txId: z.string(),
+});
+
+export const challengeSchema = z.object({
+  challengeId: idSchema,
+  tenderId: idSchema,
+  vendorId: idSchema,
+  reason: z.string(),
+  lodgedAt: timestampSchema,
+  status: z.enum(CHALLENGE_STATUSES),
+  decision: z
+    .object({ decision: z.enum(DECISIONS), reason: z.string(), at: timestampSchema, by: z.string() })
+    .optional(),
+  txId: z.string(),
+});
+
+export const contractRecordSchema = z.object({
+  tenderId: idSchema,
+  bidId: idSchema,
+  vendorId: idSchema,
+  price: moneySchema,
+  documents: documentsSchema,
+  recordedAt: timestampSchema,
+  txId: z.string(),
+});
+
+export const vendorSchema = z.object({
+  vendorId: idSchema,
+  legalName: z.string(),
+  registeredAt: timestampSchema,
+  debarment: z
+    .object({ reason: z.string(), since: timestampSchema, until: timestampSchema.optional(), by: z.string() })
+    .optional(),
+  /** The latest reinstatement (cleared by a new debarment). */
+  reinstatement: stamp.optional(),
+  /** Derived at read time from debarment and the transaction time. */
+  debarred: z.boolean(),
+  txId: z.string(),
+});
+
+/** Event payload (canonical JSON): the ids a subscriber needs, never sealed content. */
+export const eventPayloadSchema = z.object({
+  tenderId: z.string().optional(),
+  bidId: z.string().optional(),
+  vendorId: z.string().optional(),
+  challengeId: z.string().optional(),
+  evaluator: z.string().optional(),
+  status: z.string().optional(),
+  agency: z.string().optional(),
+});
+
+/** A page of a list: `bookmark` is opaque and absent on the last page. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), bookmark: z.string().optional() });
+}
+export const tenderPageSchema = pageOf(tenderSchema);
+export const awardPageSchema = pageOf(awardSchema);
+export const tenderHistorySchema = z.object({ items: z.array(tenderVersionSchema) });
+export const bidListSchema = z.object({ items: z.array(bidRecordSchema) });
+
+export type Policy = z.output<typeof policySchema>;
+export type Amendment = z.output<typeof amendmentSchema>;
+export type Tender = z.output<typeof tenderSchema>;
+export type TenderVersion = z.output<typeof tenderVersionSchema>;
+export type BidRecord = z.output<typeof bidRecordSchema>;
+export type SealReceipt = z.output<typeof sealReceiptSchema>;
+export type Evaluation = z.output<typeof evaluationSchema>;
+export type Recusal = z.output<typeof recusalSchema>;
+export type RankingEntry = z.output<typeof rankingEntrySchema>;
+export type Award = z.output<typeof awardSchema>;
+export type Challenge = z.output<typeof challengeSchema>;
+export type ContractRecord = z.output<typeof contractRecordSchema>;
+export type Vendor = z.output<typeof vendorSchema>;
+export type EventPayload = z.output<typeof eventPayloadSchema>;
+export type Money = z.output<typeof moneySchema>;
+export type DocumentRef = z.output<typeof documentsSchema>[number];
+/** A page of a list. */
+export interface Page<T> {
+  items: T[];
+  bookmark?: string;
+}

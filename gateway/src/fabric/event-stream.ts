@@ -1,0 +1,74 @@
+/** Chaincode events as one resumable stream: reconnects from the last delivered event until aborted. */
+import type { Checkpoint } from '@hyperledger/fabric-gateway';
+import type { Logger } from 'pino';
+
+import type { EventStart, LedgerEvent } from '../domain/ledger';
+import type { Connections, SigningIdentity } from './connections';
+import { translateFabricError } from './errors';
+import type { PeerHeights } from './heights';
+import { sleep } from './retry';
+
+export interface EventStreamDeps {
+  connections: Connections;
+  heights: PeerHeights;
+  channel: string;
+  chaincode: string;
+  logger?: Logger;
+}
+
+/** Read the signal afresh (TypeScript would narrow `signal.aborted` across awaits). */
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
+export async function* chaincodeEvents(
+  deps: EventStreamDeps,
+  identity: SigningIdentity,
+  start: EventStart,
+  signal: AbortSignal,
+): AsyncIterable<LedgerEvent> {
+  let after = start.after;
+  // "The next block" is pinned to the height when the stream opens, so a reconnect before the first
+  // event resumes from there rather than from a later next block (which would drop events).
+  const startBlock = start.startBlock ?? (after ? undefined : await deps.heights.chainHeight(identity));
+  let failures = 0;
+  while (!signal.aborted) {
+    const gateway = await deps.connections.connect(identity, false);
+    const checkpoint: Checkpoint = {
+      getBlockNumber: () => after?.blockNumber,
+      getTransactionId: () => after?.txId,
+    };
+    try {
+      const events = await gateway.getNetwork(deps.channel).getChaincodeEvents(deps.chaincode, {
+        ...(after ? { checkpoint } : {}),
+        ...(startBlock !== undefined ? { startBlock } : {}),
+      });
+      const close = (): void => {
+        events.close();
+      };
+      signal.addEventListener('abort', close, { once: true });
+      try {
+        for await (const event of events) {
+          failures = 0;
+          after = { blockNumber: event.blockNumber, txId: event.transactionId };
+          yield {
+            blockNumber: event.blockNumber,
+            txId: event.transactionId,
+            eventName: event.eventName,
+            payload: event.payload,
+          };
+        }
+      } finally {
+        signal.removeEventListener('abort', close);
+        events.close();
+      }
+    } catch (error) {
+      if (isAborted(signal)) break;
+      failures += 1;
+      deps.logger?.warn({ err: translateFabricError(error), failures }, 'event stream broken; reconnecting');
+      await sleep(Math.min(30_000, 250 * 2 ** failures));
+    } finally {
+      gateway.close();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/** What each operation of the route table does: a call into one service, plus the refusal-order prechecks. */
+import type { Caller } from '../domain/caller';
+import type { Services } from '../services';
+import type { Operations } from './table';
+
+/** The handlers of every operation the route table serves. */
+export function operations(s: Services): Operations {
+  const tenderOwned = ({ caller, params }: { caller: Caller; params: { id: string } }): Promise<void> =>
+    s.tenders.assertReachable(caller, params.id, { owner: true });
+  const vendorExists = async ({ caller, params }: { caller: Caller; params: { vendorId: string } }) => {
+    await s.vendors.get(caller, params.vendorId);
+  };
+  return {
+    getPolicy: { run: ({ caller }) => s.policy.get(caller) },
+    setPolicy: { run: ({ caller, body }) => s.policy.set(caller, body) },
+
+    listTenders: { run: ({ caller, query }) => s.tenders.list(caller, query) },
+    createTender: { run: ({ caller, body }) => s.tenders.create(caller, body) },
+    getTender: { run: ({ caller, params }) => s.tenders.get(caller, params.id) },
+    tenderHistory: { run: ({ caller, params }) => s.history.tender(caller, params.id) },
+    publishTender: { run: ({ caller, params }) => s.tenders.publish(caller, params.id) },
+    amendTender: {
+      precheck: tenderOwned,
+      run: ({ caller, params, body }) => s.tenders.amend(caller, params.id, body),
+    },
+    cancelTender: {
+      precheck: tenderOwned,
+      run: ({ caller, params, body }) => s.tenders.cancel(caller, params.id, body.reason),
+    },
+
+    listBids: { run: ({ caller, params }) => s.bids.list(caller, params.id) },
+    placeBid: {
+      precheck: ({ caller, params }) => s.bids.assertCanBid(caller, params.id),
+      run: ({ caller, params, body }) => s.bids.place(caller, params.id, body),
+    },
+    withdrawBid: { run: ({ caller, params }) => s.bids.withdraw(caller, params.id, params.bidId) },
+    revealBid: { run: ({ caller, params }) => s.bids.reveal(caller, params.id, params.bidId) },
+
+    listEvaluations: { run: ({ caller, params }) => s.evaluations.list(caller, params.id) },
+    submitEvaluation: {
+      precheck: ({ caller, params }) => s.tenders.assertReachable(caller, params.id, { committee: true }),
+      run: ({ caller, params, body }) => s.evaluations.submit(caller, params.id, body),
+    },
+
+    getAward: { run: ({ caller, params }) => s.awards.get(caller, params.id) },
+    makeAward: { run: ({ caller, params }) => s.awards.make(caller, params.id) },
+    listAwards: { run: ({ caller, query }) => s.awards.list(caller, query) },
+    lodgeChallenge: {
+      precheck: ({ caller, params }) => s.tenders.assertReachable(caller, params.id),
+      run: ({ caller, params, body }) => s.challenges.lodge(caller, params.id, body.reason),
+    },
+    getChallenge: { run: ({ caller, params }) => s.challenges.get(caller, params.challengeId) },
+    decideChallenge: {
+      precheck: async ({ caller, params }) => {
+        await s.challenges.get(caller, params.challengeId);
+      },
+      run: ({ caller, params, body }) =>
+        s.challenges.decide(caller, params.challengeId, body.decision, body.reason),
+    },
+    recordContract: {
+      precheck: tenderOwned,
+      run: ({ caller, params, body }) => s.contracts.record(caller, params.id, body.documents),
+    },
+
+    registerVendor: { run: ({ caller, body }) => s.vendors.register(caller, body) },
+    getVendor: { run: ({ caller, params }) => s.vendors.get(caller, params.vendorId) },
+    debarVendor: {
+      precheck: vendorExists,
+      run: ({ caller, params, body }) => s.vendors.debar(caller, params.vendorId, body),
+    },
+    reinstateVendor: {
+      precheck: vendorExists,
+      run: ({ caller, params, body }) => s.vendors.reinstate(caller, params.vendorId, body.reason),
+    },
+  };
+}

@@ -1,9 +1,0 @@
-import stringify from 'json-stringify-deterministic';
-
-/**
- * Canonical JSON (keys sorted at every level, no whitespace), byte-identical to the chaincode's: a
- * sealed bid's commitment is the SHA-256 of exactly these bytes.
- */
-export function canonical(value: unknown): string {
-  return stringify(value);
-}
