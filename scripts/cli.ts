@@ -23,7 +23,7 @@ function usage(): never {
     [
       'usage: cli.ts start [--hosts] | network up [--hosts] | network down [--clean] | network status | network logs NAME',
       '       network snapshot [--org ORG] | network add-peer --org ORG [--from-snapshot [DIR]] | network remove-peer --org ORG',
-      '       network backup --org ORG [--out FILE] | network restore --org ORG --from FILE',
+      '       network backup --org ORG [--out FILE] | network restore --org ORG --from FILE [--roll-back-orderer]',
     ].join('\n'),
   );
   process.exit(2);
@@ -98,7 +98,7 @@ async function recovery(sub: string, rest: string[]): Promise<void> {
       const org = organisation(net, rest, true);
       const from = option(rest, '--from');
       if (from === undefined) throw new Error('--from FILE is required');
-      const r = await restoreOrg(net, org, from);
+      const r = await restoreOrg(net, org, from, { rollBackOrderer: rest.includes('--roll-back-orderer') });
       detail(`restored ${r.restored.length} folders in ${seconds(r.ms)} (backup of ${r.manifest.createdAt})`);
       detail(`start ${org.name} again with npm run network:up; its peer catches up from the others`);
       return;

@@ -124,6 +124,11 @@ function isOrgEntry(name: string, org: Organisation): boolean {
   );
 }
 
+/** Peers before their chaincode server, before the orderer, before the CA. */
+function stopOrder(name: string): number {
+  return ['peer', 'chaincode', 'orderer', 'ca'].findIndex((kind) => new RegExp(`^${kind}\\d*\\.`).test(name));
+}
+
 /** The recorded processes of an organisation (CA, orderer, peers, chaincode server). */
 export function orgProcesses({ procs }: Network, org: Organisation): string[] {
   return procs.names().filter((name) => isOrgEntry(name, org));
@@ -170,7 +175,7 @@ export async function backupOrg(network: Network, org: Organisation, out?: strin
 
   step(`Stopping ${org.name}'s processes`);
   const stopped: string[] = [];
-  for (const name of orgProcesses(network, org)) {
+  for (const name of orgProcesses(network, org).sort((a, b) => stopOrder(a) - stopOrder(b))) {
     if (await procs.stop(name)) {
       stopped.push(name);
       detail(`stopped ${name}`);
@@ -221,7 +226,36 @@ export interface RestoreResult {
   manifest: BackupManifest;
   restored: string[];
   removed: string[];
+  /** The orderer's data folder, when its current one was kept rather than rolled back. */
+  kept?: string;
   ms: number;
+}
+
+export interface RestoreOptions {
+  /**
+   * Roll the orderer's data (Raft WAL and block ledger) back to the backup's even though a current one
+   * exists. Off by default: see `ordererDataToKeep`.
+   */
+  rollBackOrderer?: boolean;
+}
+
+/**
+ * The orderer data folder a restore keeps (relative to the state folder), if any. A Raft node must
+ * never lose log entries it has acknowledged: the leader remembers how far each follower got, and a
+ * follower that comes back with a shorter log stops with "tocommit(N) is out of range [lastIndex(M)].
+ * Was the raft log corrupted, truncated, or lost?" (seen on this network). An orderer's data only ever
+ * grows with the channel and the other orderers hold the same blocks, so its current folder is kept
+ * unless it is missing (lost disk: the backup's is the only one) or the operator asks otherwise.
+ */
+export function ordererDataToKeep(
+  org: Organisation,
+  present: string[],
+  options: RestoreOptions = {},
+): string | undefined {
+  const rel = path.join('data', `orderer.${org.name}`);
+  return org.orderer !== undefined && present.includes(rel) && options.rollBackOrderer !== true
+    ? rel
+    : undefined;
 }
 
 /**
@@ -230,21 +264,26 @@ export interface RestoreResult {
  * The folders are swapped in place (the current ones are moved aside first and put back if anything
  * fails), then the current ones are deleted.
  */
-export async function restoreOrg(network: Network, org: Organisation, from: string): Promise<RestoreResult> {
+export async function restoreOrg(
+  network: Network,
+  org: Organisation,
+  from: string,
+  options: RestoreOptions = {},
+): Promise<RestoreResult> {
   const { topology, paths, procs } = network;
   const started = Date.now();
   const file = path.resolve(from);
   if (!existsSync(file)) throw new Error(`no backup at ${file}`);
+  const raw = await readManifest(file);
+  const refusal = manifestRefusal(raw, identityOf(topology, paths, org));
+  if (refusal) throw new Error(`refusing to restore ${file}: ${refusal}`);
+  const manifest = manifestSchema.parse(raw);
   const running = orgProcesses(network, org).filter((name) => procs.alivePid(name) !== undefined);
   if (running.length > 0)
     throw new Error(
       `${org.name}'s processes are running (${running.join(', ')}); restore replaces their files, so stop them ` +
         `first: npm run network:backup -- --org ${org.name} stops them and saves the current state.`,
     );
-  const raw = await readManifest(file);
-  const refusal = manifestRefusal(raw, identityOf(topology, paths, org));
-  if (refusal) throw new Error(`refusing to restore ${file}: ${refusal}`);
-  const manifest = manifestSchema.parse(raw);
 
   const { stdout } = await run('tar', ['-tzf', file], { timeoutMs: 300_000 });
   const outside = stdout.split('\n').filter((e) => e !== '' && !entryAllowed(e, org));
@@ -262,7 +301,16 @@ export async function restoreOrg(network: Network, org: Organisation, from: stri
     mkdirSync(extracted, { mode: 0o700 });
     await run('tar', ['-xzf', file, '-C', extracted, '--no-same-owner'], { timeoutMs: 600_000 });
     assertNoLinks(extracted);
-    const current = orgStatePaths(paths, org);
+    const present = orgStatePaths(paths, org);
+    const kept = ordererDataToKeep(org, present, options);
+    const current = present.filter((rel) => rel !== kept);
+    const wanted = manifest.paths.filter((rel) => rel !== kept);
+    if (kept) detail(`kept the current ${kept}: a Raft orderer must not be rolled back (see README)`);
+    else if (manifest.paths.includes(path.join('data', `orderer.${org.name}`)))
+      detail(
+        `rolling data/orderer.${org.name} back to the backup: if this orderer ran after the backup, Raft stops it ` +
+          "('tocommit … out of range') until the ordering leader changes",
+      );
     const aside = path.join(work, 'previous');
     const moved: string[] = [];
     const placed: string[] = [];
@@ -272,7 +320,7 @@ export async function restoreOrg(network: Network, org: Organisation, from: stri
         renameSync(path.join(paths.state, rel), path.join(aside, rel));
         moved.push(rel);
       }
-      for (const rel of manifest.paths) {
+      for (const rel of wanted) {
         const source = path.join(extracted, rel);
         if (!existsSync(source)) throw new Error(`the archive lacks ${rel}, which its manifest names`);
         mkdirSync(path.dirname(path.join(paths.state, rel)), { recursive: true, mode: 0o700 });
@@ -287,7 +335,7 @@ export async function restoreOrg(network: Network, org: Organisation, from: stri
     }
     const removed = current.filter((rel) => !manifest.paths.includes(rel));
     for (const rel of removed) detail(`removed ${rel} (not in the backup)`);
-    return { manifest, restored: manifest.paths, removed, ms: Date.now() - started };
+    return { manifest, restored: wanted, removed, ...(kept ? { kept } : {}), ms: Date.now() - started };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
