@@ -74,10 +74,12 @@ async function recovery(sub: string, rest: string[]): Promise<void> {
       const dir = i === -1 ? undefined : rest[i + 1];
       const fromSnapshot = i === -1 ? false : dir !== undefined && !dir.startsWith('--') ? dir : true;
       const added = await addPeer(net, org, { fromSnapshot });
+      const how = added.snapshot
+        ? ` (joined from the snapshot of block ${added.snapshot.blockNumber} in ${seconds(added.joinMs)})`
+        : ` (joined from the genesis block in ${seconds(added.joinMs)})`;
       detail(
-        `${added.node.name} serves ${added.node.address} at height ${added.height}` +
-          `${added.snapshot ? ` (joined from the snapshot of block ${added.snapshot.blockNumber} in ${seconds(added.joinMs)})` : ''}` +
-          `, ready to endorse after ${seconds(added.totalMs)}`,
+        `${added.node.name} serves ${added.node.address} at height ${added.height}${how}, ` +
+          `ready to endorse after ${seconds(added.totalMs)}`,
       );
       return;
     }

@@ -32,7 +32,7 @@ import { peerNode, peerNodeCliEnv, type PeerNode } from '../scripts/lib/nodes';
 import { run } from '../scripts/lib/proc';
 import { chainInfo, takeSnapshot, type TakenSnapshot } from '../scripts/lib/snapshot';
 import type { Organisation } from '../scripts/lib/topology';
-import { net, sessionAs, utf8, type Session } from './support/network';
+import { net, sessionAs, type Session } from './support/network';
 
 const byName = (name: string): Organisation => {
   const org = net.topology.organisations.find((o) => o.name === name);

@@ -270,29 +270,10 @@ export async function restoreOrg(
   from: string,
   options: RestoreOptions = {},
 ): Promise<RestoreResult> {
-  const { topology, paths, procs } = network;
+  const { paths } = network;
   const started = Date.now();
   const file = path.resolve(from);
-  if (!existsSync(file)) throw new Error(`no backup at ${file}`);
-  const raw = await readManifest(file);
-  const refusal = manifestRefusal(raw, identityOf(topology, paths, org));
-  if (refusal) throw new Error(`refusing to restore ${file}: ${refusal}`);
-  const manifest = manifestSchema.parse(raw);
-  const running = orgProcesses(network, org).filter((name) => procs.alivePid(name) !== undefined);
-  if (running.length > 0)
-    throw new Error(
-      `${org.name}'s processes are running (${running.join(', ')}); restore replaces their files, so stop them ` +
-        `first: npm run network:backup -- --org ${org.name} stops them and saves the current state.`,
-    );
-
-  const { stdout } = await run('tar', ['-tzf', file], { timeoutMs: 300_000 });
-  const outside = stdout.split('\n').filter((e) => e !== '' && !entryAllowed(e, org));
-  if (outside.length > 0)
-    throw new Error(
-      `refusing to restore ${file}: entries outside ${org.name}'s folders: ${outside.slice(0, 5).join(', ')}`,
-    );
-  for (const p of manifest.paths)
-    if (!entryAllowed(p, org)) throw new Error(`refusing to restore ${file}: manifest names ${p}`);
+  const manifest = await checkRestorable(network, org, file);
 
   step(`Restoring ${org.name} from the backup of ${manifest.createdAt}`);
   const work = mkdtempSync(path.join(paths.state, '.restore-'));
@@ -311,33 +292,67 @@ export async function restoreOrg(
         `rolling data/orderer.${org.name} back to the backup: if this orderer ran after the backup, Raft stops it ` +
           "('tocommit … out of range') until the ordering leader changes",
       );
-    const aside = path.join(work, 'previous');
-    const moved: string[] = [];
-    const placed: string[] = [];
-    try {
-      for (const rel of current) {
-        mkdirSync(path.dirname(path.join(aside, rel)), { recursive: true });
-        renameSync(path.join(paths.state, rel), path.join(aside, rel));
-        moved.push(rel);
-      }
-      for (const rel of wanted) {
-        const source = path.join(extracted, rel);
-        if (!existsSync(source)) throw new Error(`the archive lacks ${rel}, which its manifest names`);
-        mkdirSync(path.dirname(path.join(paths.state, rel)), { recursive: true, mode: 0o700 });
-        renameSync(source, path.join(paths.state, rel));
-        placed.push(rel);
-        detail(`restored ${rel}`);
-      }
-    } catch (error) {
-      for (const rel of placed) rmSync(path.join(paths.state, rel), { recursive: true, force: true });
-      for (const rel of moved) renameSync(path.join(aside, rel), path.join(paths.state, rel));
-      throw error;
-    }
+    swapIn(paths.state, extracted, path.join(work, 'previous'), current, wanted);
     const removed = current.filter((rel) => !manifest.paths.includes(rel));
     for (const rel of removed) detail(`removed ${rel} (not in the backup)`);
     return { manifest, restored: wanted, removed, ...(kept ? { kept } : {}), ms: Date.now() - started };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Everything a restore checks before it touches a file: the archive exists, its manifest is of this
+ * organisation and network, none of the organisation's processes runs, and every entry stays inside
+ * the organisation's own folders.
+ */
+async function checkRestorable(network: Network, org: Organisation, file: string): Promise<BackupManifest> {
+  const { topology, paths, procs } = network;
+  if (!existsSync(file)) throw new Error(`no backup at ${file}`);
+  const raw = await readManifest(file);
+  const refusal = manifestRefusal(raw, identityOf(topology, paths, org));
+  if (refusal) throw new Error(`refusing to restore ${file}: ${refusal}`);
+  const manifest = manifestSchema.parse(raw);
+  const running = orgProcesses(network, org).filter((name) => procs.alivePid(name) !== undefined);
+  if (running.length > 0)
+    throw new Error(
+      `${org.name}'s processes are running (${running.join(', ')}); restore replaces their files, so stop them ` +
+        `first: npm run network:backup -- --org ${org.name} stops them and saves the current state.`,
+    );
+  const { stdout } = await run('tar', ['-tzf', file], { timeoutMs: 300_000 });
+  const outside = [...stdout.split('\n'), ...manifest.paths].filter((e) => e !== '' && !entryAllowed(e, org));
+  if (outside.length > 0)
+    throw new Error(
+      `refusing to restore ${file}: entries outside ${org.name}'s folders: ${outside.slice(0, 5).join(', ')}`,
+    );
+  return manifest;
+}
+
+/**
+ * Moves the `current` folders of the state aside, then the `wanted` ones from the extracted archive
+ * into place; if anything fails, puts everything back as it was.
+ */
+function swapIn(state: string, extracted: string, aside: string, current: string[], wanted: string[]): void {
+  const moved: string[] = [];
+  const placed: string[] = [];
+  try {
+    for (const rel of current) {
+      mkdirSync(path.dirname(path.join(aside, rel)), { recursive: true });
+      renameSync(path.join(state, rel), path.join(aside, rel));
+      moved.push(rel);
+    }
+    for (const rel of wanted) {
+      const source = path.join(extracted, rel);
+      if (!existsSync(source)) throw new Error(`the archive lacks ${rel}, which its manifest names`);
+      mkdirSync(path.dirname(path.join(state, rel)), { recursive: true, mode: 0o700 });
+      renameSync(source, path.join(state, rel));
+      placed.push(rel);
+      detail(`restored ${rel}`);
+    }
+  } catch (error) {
+    for (const rel of placed) rmSync(path.join(state, rel), { recursive: true, force: true });
+    for (const rel of moved) renameSync(path.join(aside, rel), path.join(state, rel));
+    throw error;
   }
 }
 
