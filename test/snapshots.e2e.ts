@@ -10,14 +10,19 @@
  * Everything this suite adds (the added peer, its data, the backups) is removed at the end, and Health
  * is running again whatever happens, so the suites after it find the network as before.
  */
-import * as grpc from '@grpc/grpc-js';
-import { connect, type Gateway, hash, signers, StatusCode } from '@hyperledger/fabric-gateway';
+import { StatusCode } from '@hyperledger/fabric-gateway';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
-import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addedPeerStatus, addPeer, readAddedPeers, removePeer } from '../scripts/lib/added-peers';
+import {
+  addedPeerStatus,
+  addPeer,
+  connectThrough,
+  readAddedPeers,
+  removePeer,
+} from '../scripts/lib/added-peers';
 import {
   backupOrg,
   manifestSchema,
@@ -26,7 +31,6 @@ import {
   restoreOrg,
   type BackupResult,
 } from '../scripts/lib/backup';
-import { onlyFile } from '../scripts/lib/identities';
 import { up } from '../scripts/lib/network';
 import { peerNode, peerNodeCliEnv, type PeerNode } from '../scripts/lib/nodes';
 import { run } from '../scripts/lib/proc';
@@ -59,38 +63,6 @@ function tenderInput(id: string): string {
     evaluators: ['health-eval-1'],
     documents: [],
   });
-}
-
-/** A Fabric Gateway connection as a demo user through one given peer (the added one). */
-function connectThrough(node: PeerNode, username: string): { gateway: Gateway; close: () => void } {
-  const userMsp = path.join(net.paths.org(node.org).user(username), 'msp');
-  const client = new grpc.Client(
-    node.address,
-    grpc.credentials.createSsl(readFileSync(net.paths.org(node.org).caCert)),
-    { 'grpc.ssl_target_name_override': 'localhost' },
-  );
-  const gateway = connect({
-    client,
-    identity: {
-      mspId: node.org.mspId,
-      credentials: readFileSync(path.join(userMsp, 'signcerts', 'cert.pem')),
-    },
-    signer: signers.newPrivateKeySigner(
-      createPrivateKey(readFileSync(onlyFile(path.join(userMsp, 'keystore')))),
-    ),
-    hash: hash.sha256,
-    evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
-    endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
-    submitOptions: () => ({ deadline: Date.now() + 10_000 }),
-    commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
-  });
-  return {
-    gateway,
-    close: () => {
-      gateway.close();
-      client.close();
-    },
-  };
 }
 
 /** A read-only chaincode call answered by exactly this peer (the peer CLI, as its organisation's admin). */
@@ -153,6 +125,17 @@ async function levelled(nodes: PeerNode[], timeoutMs = 60_000): Promise<{ height
   }
 }
 
+/** Every entry under a folder whose mode lets the group or others in (the state must stay private). */
+function openToOthers(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) continue;
+    if ((statSync(full).mode & 0o077) !== 0) out.push(path.relative(net.paths.state, full));
+    if (entry.isDirectory()) openToOthers(full, out);
+  }
+  return out;
+}
+
 const figures: string[] = [];
 
 describe('snapshots, an added peer, and backup and restore of one organisation', () => {
@@ -161,7 +144,7 @@ describe('snapshots, an added peer, and backup and restore of one organisation',
   const backups: string[] = [];
   let officer: Session;
   let pwOfficer: Session;
-  let snapshot: TakenSnapshot;
+  let snapshot: TakenSnapshot | undefined;
 
   beforeAll(async () => {
     officer = sessionAs('health-officer');
@@ -174,6 +157,8 @@ describe('snapshots, an added peer, and backup and restore of one organisation',
     pwOfficer.close();
     await removePeer(net, health);
     for (const file of backups) rmSync(file, { force: true });
+    // The snapshot this suite took (Health's peer data was restored with it, too).
+    if (snapshot !== undefined && !snapshot.reused) rmSync(snapshot.dir, { recursive: true, force: true });
     // Whatever failed above, Health runs again before the next suite.
     if (
       orgProcesses(net, health).length < 4 ||
@@ -185,7 +170,8 @@ describe('snapshots, an added peer, and backup and restore of one organisation',
 
   it("when Health's admin asks for a snapshot, then Fabric writes one of the current block on Health's peer", async () => {
     const before = await chainInfo(net.topology, net.paths, peerNode(net.paths, health));
-    snapshot = await takeSnapshot(net, health);
+    const taken = await takeSnapshot(net, health);
+    snapshot = taken;
     figures.push(
       `snapshot of block ${snapshot.blockNumber} (height ${snapshot.height}) in ${snapshot.ms} ms`,
     );
@@ -196,11 +182,13 @@ describe('snapshots, an added peer, and backup and restore of one organisation',
       path.join(net.paths.snapshots(health), 'completed', net.topology.channel, String(snapshot.blockNumber)),
     );
     expect(existsSync(path.join(snapshot.dir, 'public_state.data'))).toBe(true);
+    expect(openToOthers(net.paths.snapshots(health))).toEqual([]);
     if (snapshot.height === before.height)
       expect(snapshot.lastBlockHash).toBe(Buffer.from(before.currentBlockHash, 'base64').toString('hex'));
   });
 
   it('when a second Health peer joins from the snapshot, then it has its own identity and ports and serves the same state', async () => {
+    if (!snapshot) throw new Error('no snapshot was taken');
     const result = await addPeer(net, health, { fromSnapshot: snapshot.dir });
     figures.push(
       `peer1.Health joined from the snapshot in ${result.joinMs} ms, endorsement-ready at height ${result.height} after ${result.totalMs} ms`,
@@ -215,6 +203,7 @@ describe('snapshots, an added peer, and backup and restore of one organisation',
     expect(cert.subject).toMatch(/OU=peer/);
     expect(cert.subject).toMatch(/CN=peer1\.health/);
     expect(cert.checkIssued(new X509Certificate(readFileSync(net.paths.org(health).caCert)))).toBe(true);
+    expect([...openToOthers(added.dir), ...openToOthers(added.data)]).toEqual([]);
     expect((await addedPeerStatus(net)).join('\n')).toMatch(
       /peer1\.Health .* running \(pid \d+\) {2}height \d+/,
     );
@@ -242,7 +231,7 @@ describe('snapshots, an added peer, and backup and restore of one organisation',
   });
 
   it('when a write is endorsed through the added peer, then the added peer itself endorses it, it commits VALID, and every peer has the same height and block hash', async () => {
-    const conn = connectThrough(added, 'health-officer');
+    const conn = connectThrough(net.topology, net.paths, added, 'health-officer');
     const id = `${tenderId}-via-peer1`;
     try {
       const contract = conn.gateway.getNetwork(net.topology.channel).getContract(net.topology.chaincode.name);

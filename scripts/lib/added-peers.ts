@@ -10,15 +10,19 @@
  * Added peers are recorded in `<state>/orgs/<Org>/added-peers.json`, so `network:up` restarts them,
  * `network:status` lists them and a backup of the organisation carries them.
  */
+import * as grpc from '@grpc/grpc-js';
+import { connect, hash, signers } from '@hyperledger/fabric-gateway';
+import { createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { readDeployed } from './chaincode';
-import { ensureCa, CaClient } from './identities';
+import type { UserConnection } from './fabric-client';
+import { ensureCa, CaClient, onlyFile } from './identities';
 import { detail, step } from './log';
 import type { Network } from './network';
 import { peerNode, peerNodeCliEnv, startPeerNode, waitHealthy, type PeerNode } from './nodes';
-import type { NetworkPaths } from './paths';
+import { type NetworkPaths, privatiseState } from './paths';
 import { CommandError, run, sleep } from './proc';
 import { chainInfo, completedSnapshots, readSnapshot, takeSnapshot, type Snapshot } from './snapshot';
 import { assertPortsUnclaimed, namespaceOf, type Organisation, type Topology } from './topology';
@@ -121,6 +125,7 @@ export async function addPeer(
   step(`${node.name}: identity from ${org.name}'s CA, ports ${Object.values(node.ports).join(', ')}`);
   await ensureCa(topology, paths, procs, org);
   await new CaClient(topology, paths, org).registerAndEnrol(node.dir, { name: node.id, type: 'peer' }, true);
+  privatiseState(node.dir);
   mkdirSync(node.data, { recursive: true, mode: 0o700 });
   startPeerNode(topology, paths, procs, node);
   await waitHealthy(paths, procs, node.name, org, node.ports.operationsPort);
@@ -156,6 +161,8 @@ export async function addPeer(
   ]);
   const height = await catchUp(network, node);
   await waitChaincode(network, node);
+  await waitEndorsementPlan(network, node);
+  privatiseState(node.data);
   return { node, snapshot, joinMs, totalMs: Date.now() - started, height };
 }
 
@@ -268,6 +275,66 @@ async function waitChaincode({ topology, paths, procs }: Network, node: PeerNode
     },
     { timeoutMs: 90_000, intervalMs: 1_000, diagnose: () => procs.tail(node.name, 15) },
   );
+}
+
+/**
+ * A Fabric Gateway connection signed by `username` of the node's organisation (a folder under its
+ * users/, e.g. `admin` or a demo user), through this very peer.
+ */
+export function connectThrough(
+  topology: Topology,
+  paths: NetworkPaths,
+  node: PeerNode,
+  username: string,
+): UserConnection {
+  const msp = path.join(paths.org(node.org).user(username), 'msp');
+  const client = new grpc.Client(
+    node.address,
+    grpc.credentials.createSsl(readFileSync(paths.org(node.org).caCert)),
+    // Certificates name localhost as well as the host; naming a host avoids Node's IP-as-SNI warning.
+    { 'grpc.ssl_target_name_override': 'localhost' },
+  );
+  const gateway = connect({
+    client,
+    identity: { mspId: node.org.mspId, credentials: readFileSync(path.join(msp, 'signcerts', 'cert.pem')) },
+    signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(onlyFile(path.join(msp, 'keystore'))))),
+    hash: hash.sha256,
+    evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
+    endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+    submitOptions: () => ({ deadline: Date.now() + 10_000 }),
+    commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
+  });
+  return {
+    gateway,
+    client,
+    close: () => {
+      gateway.close();
+      client.close();
+    },
+  };
+}
+
+/**
+ * The new peer's gateway can collect an endorsement from every organisation: its discovery has learnt,
+ * through gossip, every other organisation's peer and that they run the chaincode (a few seconds after
+ * it joins). A read-only proposal is endorsed, never submitted, so nothing is written.
+ */
+async function waitEndorsementPlan({ topology, paths, procs }: Network, node: PeerNode): Promise<void> {
+  const conn = connectThrough(topology, paths, node, 'admin');
+  try {
+    const contract = conn.gateway.getNetwork(topology.channel).getContract(topology.chaincode.name);
+    const everyone = topology.organisations.map((o) => o.mspId);
+    await waitFor(
+      `${node.name} to find every organisation's endorser through discovery`,
+      async () => {
+        await contract.newProposal('policy:Get', { endorsingOrganizations: everyone }).endorse();
+        return true;
+      },
+      { timeoutMs: 120_000, intervalMs: 500, diagnose: () => procs.tail(node.name, 15) },
+    );
+  } finally {
+    conn.close();
+  }
 }
 
 /** Stops an added peer by its recorded pid and removes its ledger, identity folder and record. */

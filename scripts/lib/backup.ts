@@ -32,7 +32,7 @@ import { z } from 'zod';
 import { peerHeight } from './channel';
 import { detail, step } from './log';
 import type { Network } from './network';
-import type { NetworkPaths } from './paths';
+import { type NetworkPaths, privatiseState } from './paths';
 import { run } from './proc';
 import type { Organisation, Topology } from './topology';
 
@@ -293,6 +293,7 @@ export async function restoreOrg(
           "('tocommit … out of range') until the ordering leader changes",
       );
     swapIn(paths.state, extracted, path.join(work, 'previous'), current, wanted);
+    for (const rel of wanted) privatiseState(path.join(paths.state, rel));
     const removed = current.filter((rel) => !manifest.paths.includes(rel));
     for (const rel of removed) detail(`removed ${rel} (not in the backup)`);
     return { manifest, restored: wanted, removed, ...(kept ? { kept } : {}), ms: Date.now() - started };

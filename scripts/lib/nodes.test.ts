@@ -118,6 +118,8 @@ describe('node configuration', () => {
       CORE_PEER_FILESYSTEMPATH: p.peerData,
       CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(p.peerData, 'snapshots'),
       CORE_OPERATIONS_LISTENADDRESS: '127.0.0.1:8053',
+      CORE_OPERATIONS_TLS_CERT_FILE: path.join(p.peer, 'tls', 'server.crt'),
+      CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'true',
     });
   });
 
@@ -139,6 +141,8 @@ describe('node configuration', () => {
       CORE_PEER_LOCALMSPID: 'HealthMSP',
       CORE_PEER_MSPCONFIGPATH: path.join(node.dir, 'msp'),
       CORE_PEER_FILESYSTEMPATH: node.data,
+      CORE_OPERATIONS_TLS_CERT_FILE: path.join(node.dir, 'tls', 'server.crt'),
+      CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES: paths.org(health).caCert,
     });
   });
 });

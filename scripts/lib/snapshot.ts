@@ -11,7 +11,7 @@ import path from 'node:path';
 import { detail } from './log';
 import type { Network } from './network';
 import { peerCliEnv, peerNode, peerNodeCliEnv, type PeerNode } from './nodes';
-import type { NetworkPaths } from './paths';
+import { type NetworkPaths, privatiseState } from './paths';
 import { run, sleep } from './proc';
 import type { Organisation, Topology } from './topology';
 
@@ -157,6 +157,8 @@ export async function takeSnapshot(
       );
     await sleep(250);
   }
+  // Fabric writes snapshots world-readable (0755 folders, 0444 files): the state stays private.
+  privatiseState(paths.snapshots(org));
   const done = completedSnapshots(topology, paths, org).filter((s) => s.height >= before.height);
   const newest = done[done.length - 1];
   if (!newest)
