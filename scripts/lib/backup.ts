@@ -176,9 +176,10 @@ export async function backupOrg(network: Network, org: Organisation, out?: strin
   step(`Stopping ${org.name}'s processes`);
   const stopped: string[] = [];
   for (const name of orgProcesses(network, org).sort((a, b) => stopOrder(a) - stopOrder(b))) {
+    const t = Date.now();
     if (await procs.stop(name)) {
       stopped.push(name);
-      detail(`stopped ${name}`);
+      detail(`stopped ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     }
   }
   if (stopped.length === 0) detail('none was running');
