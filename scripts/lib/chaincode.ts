@@ -23,6 +23,8 @@ import { namespaceOf, ordererOrganisations, type Organisation, ROOT, type Topolo
 import { waitFor } from './wait';
 
 const CHAINCODE_DIR = path.join(ROOT, 'chaincode');
+/** The shared contract package the chaincode imports at run time. */
+const CONTRACT_DIR = path.join(ROOT, 'contract');
 
 /** The process name of an organisation's chaincode server (pid and log files are named after it). */
 export function chaincodeProcess(org: Organisation): string {
@@ -36,16 +38,21 @@ export interface DeployedChaincode {
   packages: Record<string, string>;
 }
 
-/** Digest of the built chaincode (dist/ and package.json): the identity of the code that runs. */
+/**
+ * Digest of the built chaincode and of the contract package it runs (their dist/ and package.json):
+ * the identity of the code that runs. A change to either gives new packages and a new sequence.
+ */
 export function codeDigest(moduleDir = CHAINCODE_DIR): string {
-  const dist = path.join(moduleDir, 'dist');
-  if (!existsSync(path.join(dist, 'index.js'))) {
+  if (!existsSync(path.join(moduleDir, 'dist', 'index.js'))) {
     throw new Error('chaincode/dist is missing: run `npm run build` first');
   }
   const hash = createHash('sha256');
-  const files = listFiles(dist).filter((f) => f.endsWith('.js'));
-  for (const file of files) hash.update(path.relative(dist, file)).update('\0').update(readFileSync(file));
-  hash.update(readFileSync(path.join(moduleDir, 'package.json')));
+  for (const dir of [moduleDir, CONTRACT_DIR]) {
+    const dist = path.join(dir, 'dist');
+    const files = existsSync(dist) ? listFiles(dist).filter((f) => f.endsWith('.js')) : [];
+    for (const file of files) hash.update(path.relative(dist, file)).update('\0').update(readFileSync(file));
+    hash.update(readFileSync(path.join(dir, 'package.json')));
+  }
   return hash.digest('hex');
 }
 

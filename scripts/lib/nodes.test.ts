@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeConfigtx, writeNodeConfig } from './nodes';
+import { peerNode, peerNodeEnv, writeConfigtx, writeNodeConfig } from './nodes';
 import { NetworkPaths } from './paths';
 import { loadTopology } from './topology';
 
@@ -97,5 +97,52 @@ describe('node configuration', () => {
     ]);
     expect(orderer.ConsenterMapping.every((c) => c.Identity.endsWith('signcerts/cert.pem'))).toBe(true);
     expect(orderer.Organizations.every((o) => o.OrdererEndpoints?.length === 1)).toBe(true);
+  });
+
+  it("when the first peer's environment is built, then it is the single-peer configuration it always was", () => {
+    const topology = loadTopology(undefined, {});
+    const paths = pathsInTemp();
+    const health = topology.organisations.find((o) => o.name === 'Health')!;
+    const node = peerNode(paths, health);
+    const p = paths.org(health);
+    expect(node).toMatchObject({ name: 'peer.Health', id: 'peer0.health', address: '127.0.0.1:8051' });
+    expect(peerNodeEnv(paths, node)).toMatchObject({
+      CORE_PEER_ID: 'peer0.health',
+      CORE_PEER_LISTENADDRESS: '127.0.0.1:8051',
+      CORE_PEER_ADDRESS: '127.0.0.1:8051',
+      CORE_PEER_CHAINCODELISTENADDRESS: '127.0.0.1:8052',
+      CORE_PEER_GOSSIP_BOOTSTRAP: '127.0.0.1:8051',
+      CORE_PEER_GOSSIP_EXTERNALENDPOINT: '127.0.0.1:8051',
+      CORE_PEER_MSPCONFIGPATH: path.join(p.peer, 'msp'),
+      CORE_PEER_TLS_CERT_FILE: path.join(p.peer, 'tls', 'server.crt'),
+      CORE_PEER_FILESYSTEMPATH: p.peerData,
+      CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(p.peerData, 'snapshots'),
+      CORE_OPERATIONS_LISTENADDRESS: '127.0.0.1:8053',
+      CORE_OPERATIONS_TLS_CERT_FILE: path.join(p.peer, 'tls', 'server.crt'),
+      CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED: 'true',
+    });
+  });
+
+  it("when an added peer's environment is built, then it has its own id, ports, identity and ledger, and gossips through the first peer", () => {
+    const topology = loadTopology(undefined, {});
+    const paths = pathsInTemp();
+    const health = topology.organisations.find((o) => o.name === 'Health')!;
+    const node = peerNode(paths, health, 1);
+    expect(node).toMatchObject({ name: 'peer1.Health', id: 'peer1.health', address: '127.0.0.1:8061' });
+    expect(node.data).toBe(path.join(paths.state, 'data', 'peer1.Health'));
+    expect(node.dir).toBe(path.join(paths.org(health).base, 'peer1'));
+    expect(peerNodeEnv(paths, node)).toMatchObject({
+      CORE_PEER_ID: 'peer1.health',
+      CORE_PEER_ADDRESS: '127.0.0.1:8061',
+      CORE_PEER_CHAINCODEADDRESS: '127.0.0.1:8062',
+      CORE_OPERATIONS_LISTENADDRESS: '127.0.0.1:8063',
+      CORE_PEER_GOSSIP_BOOTSTRAP: '127.0.0.1:8051',
+      CORE_PEER_GOSSIP_EXTERNALENDPOINT: '127.0.0.1:8061',
+      CORE_PEER_LOCALMSPID: 'HealthMSP',
+      CORE_PEER_MSPCONFIGPATH: path.join(node.dir, 'msp'),
+      CORE_PEER_FILESYSTEMPATH: node.data,
+      CORE_OPERATIONS_TLS_CERT_FILE: path.join(node.dir, 'tls', 'server.crt'),
+      CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES: paths.org(health).caCert,
+    });
   });
 });

@@ -7,10 +7,12 @@ import path from 'node:path';
 import type { NetworkPaths } from './paths';
 import type { ProcessRegistry } from './proc';
 import {
+  addedPeerPorts,
   namespaceOf,
   ordererOrganisations,
   type Organisation,
   type OrdererOrganisation,
+  type PeerPorts,
   type Topology,
 } from './topology';
 import { isHealthy, nodeOperationsEnv } from './operations';
@@ -62,57 +64,131 @@ export function ordererEndpoint(topology: Topology, org: OrdererOrganisation): s
   return `${org.host}:${org.orderer.port}`;
 }
 
+/**
+ * One peer process of an organisation: its first peer (index 0, `peer.<Org>`, the one the topology
+ * names) or a peer added later (`network:add-peer`: index 1.., `peer<N>.<Org>`, ports derived from the
+ * first peer's by `addedPeerPorts`).
+ */
+export interface PeerNode {
+  org: Organisation;
+  index: number;
+  /** Process name (its pid and log files are named after it). */
+  name: string;
+  /** CORE_PEER_ID, and the name its identity is registered under at the organisation's CA. */
+  id: string;
+  ports: PeerPorts;
+  /** host:port where it serves clients and other peers. */
+  address: string;
+  /** Its `msp/` and `tls/` folders. */
+  dir: string;
+  /** Its ledger (CORE_PEER_FILESYSTEMPATH). */
+  data: string;
+  /** Where its gossip starts: the first peer bootstraps on itself, an added peer on the first peer. */
+  gossipBootstrap: string;
+}
+
+/** The organisation's peer number `index`: 0 is the topology's peer, 1.. the added ones. */
+export function peerNode(paths: NetworkPaths, org: Organisation, index = 0): PeerNode {
+  const first = `${org.host}:${org.peer.port}`;
+  if (index === 0) {
+    const p = paths.org(org);
+    return {
+      org,
+      index,
+      name: `peer.${org.name}`,
+      id: `peer0.${org.name.toLowerCase()}`,
+      ports: org.peer,
+      address: first,
+      dir: p.peer,
+      data: p.peerData,
+      gossipBootstrap: first,
+    };
+  }
+  const ports = addedPeerPorts(org, index);
+  const added = paths.addedPeer(org, index);
+  return {
+    org,
+    index,
+    name: `peer${index}.${org.name}`,
+    id: `peer${index}.${org.name.toLowerCase()}`,
+    ports,
+    address: `${org.host}:${ports.port}`,
+    dir: added.node,
+    data: added.data,
+    gossipBootstrap: first,
+  };
+}
+
+/** The peer CLI as the organisation's admin, talking to one given peer of it. */
+export function peerNodeCliEnv(topology: Topology, paths: NetworkPaths, node: PeerNode): NodeJS.ProcessEnv {
+  return { ...peerCliEnv(topology, paths, node.org), CORE_PEER_ADDRESS: node.address };
+}
+
 export function startPeer(
   topology: Topology,
   paths: NetworkPaths,
   procs: ProcessRegistry,
   org: Organisation,
 ): void {
-  const name = `peer.${org.name}`;
-  if (procs.alivePid(name) !== undefined) return;
-  const p = paths.org(org);
-  const address = `${org.host}:${org.peer.port}`;
+  startPeerNode(topology, paths, procs, peerNode(paths, org));
+}
+
+/** Starts one peer of an organisation (unless its recorded process is alive). */
+export function startPeerNode(
+  topology: Topology,
+  paths: NetworkPaths,
+  procs: ProcessRegistry,
+  node: PeerNode,
+): void {
+  if (procs.alivePid(node.name) !== undefined) return;
   procs.start({
-    name,
+    name: node.name,
     command: paths.binary('peer'),
     args: ['node', 'start'],
-    namespace: namespaceOf(topology, org),
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TMPDIR: process.env.TMPDIR,
-      FABRIC_CFG_PATH: path.join(paths.config, 'peer'),
-      FABRIC_LOGGING_SPEC: 'INFO:gossip,msp,comm.grpc,discovery=WARN',
-      CORE_PEER_ID: `peer0.${org.name.toLowerCase()}`,
-      CORE_PEER_LISTENADDRESS: address,
-      CORE_PEER_ADDRESS: address,
-      CORE_PEER_CHAINCODELISTENADDRESS: `${org.host}:${org.peer.chaincodePort}`,
-      CORE_PEER_CHAINCODEADDRESS: `${org.host}:${org.peer.chaincodePort}`,
-      // Gossip: bootstrap on itself, and advertise an endpoint so other organisations (and discovery,
-      // which the gateway uses to collect endorsements) can see this peer.
-      CORE_PEER_GOSSIP_BOOTSTRAP: address,
-      CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
-      CORE_PEER_LOCALMSPID: org.mspId,
-      CORE_PEER_MSPCONFIGPATH: path.join(p.peer, 'msp'),
-      CORE_PEER_TLS_ENABLED: 'true',
-      CORE_PEER_TLS_CERT_FILE: path.join(p.peer, 'tls', 'server.crt'),
-      CORE_PEER_TLS_KEY_FILE: path.join(p.peer, 'tls', 'server.key'),
-      CORE_PEER_TLS_ROOTCERT_FILE: path.join(p.peer, 'tls', 'ca.crt'),
-      CORE_PEER_FILESYSTEMPATH: p.peerData,
-      CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(p.peerData, 'snapshots'),
-      CORE_OPERATIONS_LISTENADDRESS: `${org.host}:${org.peer.operationsPort}`,
-      // /healthz, /metrics and /logspec only for clients with a certificate from this organisation's CA.
-      ...nodeOperationsEnv('CORE_OPERATIONS_TLS', path.join(p.peer, 'tls'), p.caCert),
-      CORE_METRICS_PROVIDER: 'prometheus',
-      // A block whose private data no other peer can supply (a seal endorsed outside the Suppliers
-      // collection, committed as invalid) must not hold up this peer for the 60 s default: commit it
-      // after 5 s and let reconciliation fetch anything still missing later.
-      CORE_PEER_GOSSIP_PVTDATA_PULLRETRYTHRESHOLD: '5s',
-      // The 2.5 Node shim exits on a KEEPALIVE message: keep the peer from sending any.
-      CORE_CHAINCODE_KEEPALIVE: '0',
-      CORE_CHAINCODE_EXECUTETIMEOUT: '60s',
-    },
+    namespace: namespaceOf(topology, node.org),
+    env: peerNodeEnv(paths, node),
   });
+}
+
+/** The environment a peer process runs with: Fabric's sampleconfig, overridden for this node. */
+export function peerNodeEnv(paths: NetworkPaths, node: PeerNode): NodeJS.ProcessEnv {
+  const { org, address } = node;
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    FABRIC_CFG_PATH: path.join(paths.config, 'peer'),
+    FABRIC_LOGGING_SPEC: 'INFO:gossip,msp,comm.grpc,discovery=WARN',
+    CORE_PEER_ID: node.id,
+    CORE_PEER_LISTENADDRESS: address,
+    CORE_PEER_ADDRESS: address,
+    CORE_PEER_CHAINCODELISTENADDRESS: `${org.host}:${node.ports.chaincodePort}`,
+    CORE_PEER_CHAINCODEADDRESS: `${org.host}:${node.ports.chaincodePort}`,
+    // Gossip: the first peer bootstraps on itself, an added peer on the first peer; each advertises an
+    // endpoint so other organisations (and discovery, which the gateway uses to collect endorsements)
+    // can see it.
+    CORE_PEER_GOSSIP_BOOTSTRAP: node.gossipBootstrap,
+    CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
+    CORE_PEER_LOCALMSPID: org.mspId,
+    CORE_PEER_MSPCONFIGPATH: path.join(node.dir, 'msp'),
+    CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_CERT_FILE: path.join(node.dir, 'tls', 'server.crt'),
+    CORE_PEER_TLS_KEY_FILE: path.join(node.dir, 'tls', 'server.key'),
+    CORE_PEER_TLS_ROOTCERT_FILE: path.join(node.dir, 'tls', 'ca.crt'),
+    CORE_PEER_FILESYSTEMPATH: node.data,
+    CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(node.data, 'snapshots'),
+    CORE_OPERATIONS_LISTENADDRESS: `${org.host}:${node.ports.operationsPort}`,
+    // /healthz, /metrics and /logspec only for clients with a certificate from this organisation's CA.
+    ...nodeOperationsEnv('CORE_OPERATIONS_TLS', path.join(node.dir, 'tls'), paths.org(org).caCert),
+    CORE_METRICS_PROVIDER: 'prometheus',
+    // A block whose private data no other peer can supply (a seal endorsed outside the Suppliers
+    // collection, committed as invalid) must not hold up this peer for the 60 s default: commit it
+    // after 5 s and let reconciliation fetch anything still missing later.
+    CORE_PEER_GOSSIP_PVTDATA_PULLRETRYTHRESHOLD: '5s',
+    // The 2.5 Node shim exits on a KEEPALIVE message: keep the peer from sending any.
+    CORE_CHAINCODE_KEEPALIVE: '0',
+    CORE_CHAINCODE_EXECUTETIMEOUT: '60s',
+  };
 }
 
 export function startOrderer(

@@ -53,6 +53,40 @@ export class NetworkPaths {
       ordererData: path.join(this.state, 'data', `orderer.${org.name}`),
     };
   }
+
+  /**
+   * An organisation's added peer number `index` (1 = its second peer): its identity and TLS under the
+   * organisation's folder (`orgs/<Org>/peer<index>`), its ledger in its own data folder
+   * (`data/peer<index>.<Org>`), so a backup of the organisation carries it too.
+   */
+  addedPeer(org: Organisation, index: number): AddedPeerPaths {
+    const base = path.join(this.state, 'orgs', org.name);
+    return {
+      node: path.join(base, `peer${index}`),
+      data: path.join(this.state, 'data', `peer${index}.${org.name}`),
+    };
+  }
+
+  /** The record of an organisation's added peers (`network:add-peer`), kept with its other state. */
+  addedPeersFile(org: Organisation): string {
+    return path.join(this.state, 'orgs', org.name, 'added-peers.json');
+  }
+
+  /** An organisation's chaincode packages and the package id its server runs. */
+  orgChaincode(org: Organisation): string {
+    return path.join(this.chaincode, org.name);
+  }
+
+  /** Where ledger snapshots of an organisation's first peer are written (CORE_LEDGER_SNAPSHOTS_ROOTDIR). */
+  snapshots(org: Organisation): string {
+    return path.join(this.org(org).peerData, 'snapshots');
+  }
+}
+
+export interface AddedPeerPaths {
+  /** `msp/` and `tls/` (server.crt, server.key, ca.crt), as for the first peer. */
+  node: string;
+  data: string;
 }
 
 export interface OrgPaths {

@@ -203,3 +203,44 @@ function assertUniquePorts(topology: Topology): void {
 export function namespaceOf(topology: Topology, org: Organisation): string | undefined {
   return topology.hostsMode?.organisations[org.name]?.namespace;
 }
+
+/** The ports of one peer: where it listens for clients and peers, for its chaincode, and for operations. */
+export type PeerPorts = Organisation['peer'];
+
+/**
+ * How far an organisation's added peers sit from its first peer: peer N listens on the first peer's
+ * ports + N × this step (Health's peer1: 8061, 8062, 8063). A step of 10 keeps every added port clear
+ * of the ports the topology assigns (each organisation's block ends at x058) and of the port offsets
+ * the test suites use (multiples of 100), so an added peer of one network never lands on a port of
+ * another network run beside it.
+ */
+export const ADDED_PEER_PORT_STEP = 10;
+/** The most added peers one organisation may have (the port step leaves room for this many). */
+export const MAX_ADDED_PEERS = 3;
+
+/** The ports of an organisation's peer number `index` (1 = its second peer), derived from its first. */
+export function addedPeerPorts(org: Organisation, index: number): PeerPorts {
+  if (!Number.isInteger(index) || index < 1 || index > MAX_ADDED_PEERS)
+    throw new Error(`an added peer's index must be 1..${MAX_ADDED_PEERS}, not ${index}`);
+  const shift = index * ADDED_PEER_PORT_STEP;
+  return {
+    port: org.peer.port + shift,
+    chaincodePort: org.peer.chaincodePort + shift,
+    operationsPort: org.peer.operationsPort + shift,
+  };
+}
+
+/** Refuses ports that another component of the topology (on the same host) already owns. */
+export function assertPortsUnclaimed(
+  topology: Topology,
+  host: string,
+  owner: string,
+  ports: PeerPorts,
+): void {
+  const claimed = portTable(topology).filter((row) => row.host === host);
+  for (const p of Object.values(ports)) {
+    const other = claimed.find((row) => row.port === p);
+    if (other !== undefined)
+      throw new Error(`${owner} would listen on ${host}:${p}, which the topology gives to ${other.owner}`);
+  }
+}

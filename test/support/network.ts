@@ -31,8 +31,11 @@ export function sessionAs(username: string): Session {
   return { ...conn, network, contract: network.getContract(net.topology.chaincode.name) };
 }
 
-/** MSP IDs of the organisations whose peers endorsed the given transaction, read from its block. */
-export async function endorsersOf(network: FabricNetwork, txId: string): Promise<string[]> {
+/** The endorsers (MSP ID and certificate) of the given transaction, read from its block. */
+export async function endorsementsOf(
+  network: FabricNetwork,
+  txId: string,
+): Promise<{ mspId: string; certificate: Uint8Array }[]> {
   const qscc = network.getContract('qscc');
   const blockBytes = await qscc.evaluateTransaction('GetBlockByTxID', net.topology.channel, txId);
   const block = common.Block.deserializeBinary(blockBytes);
@@ -44,18 +47,25 @@ export async function endorsersOf(network: FabricNetwork, txId: string): Promise
       payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(),
     );
     if (header.getTxId() !== txId) continue;
-    const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
-    return transaction
+    return peer.Transaction.deserializeBinary(payload.getData_asU8())
       .getActionsList()
       .flatMap((action) =>
         (
           peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8())
             .getAction()
             ?.getEndorsementsList() ?? []
-        ).map((e) => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid()),
+        ).map((e) => {
+          const id = msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8());
+          return { mspId: id.getMspid(), certificate: id.getIdBytes_asU8() };
+        }),
       );
   }
   throw new Error(`transaction ${txId} not found in its block`);
+}
+
+/** MSP IDs of the organisations whose peers endorsed the given transaction, read from its block. */
+export async function endorsersOf(network: FabricNetwork, txId: string): Promise<string[]> {
+  return (await endorsementsOf(network, txId)).map((e) => e.mspId);
 }
 
 export function utf8(bytes: Uint8Array): string {

@@ -74,7 +74,7 @@ const vendor = {
   component: 'RegisterVendor',
   transaction: 'vendor:Register',
   chaincodeUser: WHO.registrar,
-  valid: { vendorId: 'V-1', legalName: 'Acme Roads Ltd', username: 'acme-admin', password: 'secret-pw' },
+  valid: { vendorId: 'V-1', legalName: 'Acme Roads Ltd', username: 'acme-owner', password: 'secret-pw' },
   argument: (body) => ({ vendorId: body.vendorId, legalName: body.legalName }),
 } satisfies Operation;
 
