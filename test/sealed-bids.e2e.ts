@@ -50,6 +50,13 @@ describe('sealed bids on the real network', () => {
     };
     await officer.contract.submitTransaction('tender:Create', JSON.stringify(tender));
     await officer.contract.submitTransaction('tender:Publish', tenderId);
+    // The seal is endorsed by the Suppliers peer alone: wait until it has the publish block.
+    await evaluateUntil(
+      vendor,
+      (r) => typeof r === 'string' && r.includes('"published"'),
+      'tender:Get',
+      tenderId,
+    );
 
     sealedJson = canonicalJson({
       tenderId,

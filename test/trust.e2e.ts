@@ -140,11 +140,18 @@ describe('each organisation endorses with its own chaincode process', () => {
       await net.procs.stop(chaincodeProcess(health));
       net.procs.start(chaincodeServerSpec(net.paths, health, packageId, tamperedDir, net.topology));
       // The Health peer reconnects to the (new) server on its next invocation.
-      const probe = sessionAs('health-officer');
-      try {
-        await evaluateUntil(probe, (r) => typeof r === 'string', 'tender:Get', tenderId);
-      } finally {
-        probe.close();
+      // The Health peer dials the new server on its next invocation: probe Health's own peer (an
+      // evaluate without endorsingOrganizations could be answered by another organisation's peer).
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const ok = await officer.contract
+          .evaluate('tender:Get', { arguments: [tenderId], endorsingOrganizations: ['HealthMSP'] })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (ok || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
     });
 

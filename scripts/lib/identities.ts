@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { detail } from './log';
-import type { NetworkPaths, OrgPaths } from './paths';
+import { type NetworkPaths, type OrgPaths, privatiseState } from './paths';
 import { CommandError, type ProcessRegistry, run } from './proc';
 import { namespaceOf, ROOT, type Organisation, type Topology } from './topology';
 import { httpGet, waitFor } from './wait';
@@ -228,6 +228,8 @@ export class CaClient {
       [...args, '--caname', caName(this.org), '--tls.certfiles', this.p.caCert, '--home', home],
       { env: { ...process.env, ...env, FABRIC_CA_CLIENT_URL: url } },
     );
+    // fabric-ca-client writes keys, certificates and CRLs readable by everyone: keep them private.
+    privatiseState(home);
   }
 
   /** Node and admin secrets are random, kept (0600) so an interrupted setup can enrol again. */
