@@ -10,12 +10,12 @@ import { equalBytes } from '@noble/ciphers/utils';
 import { p256 } from '@noble/curves/nist';
 import { hkdf } from '@noble/hashes/hkdf';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2';
-import { concatBytes, randomBytes as nobleRandomBytes, utf8ToBytes } from '@noble/hashes/utils';
+import { bytesToUtf8, concatBytes, randomBytes as nobleRandomBytes, utf8ToBytes } from '@noble/hashes/utils';
 import { combine, split } from 'shamir-secret-sharing';
 
 import { SEALING_BYTES } from './constants';
 
-export { concatBytes, equalBytes, utf8ToBytes };
+export { bytesToUtf8, concatBytes, equalBytes, utf8ToBytes };
 
 /**
  * Cryptographically secure random bytes (WebCrypto `getRandomValues` in the browser and in Node).
