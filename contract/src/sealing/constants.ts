@@ -10,6 +10,8 @@ export const ENVELOPE_VERSION = 1;
 export const SEALING_ALGORITHMS = {
   /** The bid: AES-256-GCM, 96-bit IV, 128-bit tag appended to the ciphertext. */
   payload: 'A256GCM',
+  /** The bid is padded before encryption: 0x80, then zeros, to a multiple of 1024 bytes. */
+  padding: 'ISO7816-4/1024',
   /** Key commitment: SHA-256 over the ASCII label `bid-key` followed by the 32 key bytes. */
   keyCommitment: 'SHA-256/bid-key',
   /** Shamir's secret sharing over GF(2^8), byte-wise, one x-coordinate byte appended per share. */
@@ -36,6 +38,8 @@ export const SEALING_BYTES = {
   publicKey: 65,
   /** A P-256 private scalar, big-endian. */
   privateKey: 32,
+  /** The padded bid is a whole number of these blocks (length hiding; see padding.ts). */
+  padBlock: 1024,
 } as const;
 
 /** Size limits an envelope must respect before anything is decoded or decrypted. */
@@ -54,7 +58,17 @@ export const SEALING_LABELS = {
   shareWrapInfo: 'procurement-ledger/sealed-bid/v1/share-wrap',
 } as const;
 
+/** Bytes of the bid ciphertext (padded bid and tag) for the largest bid allowed. */
+export const MAX_PAYLOAD_CIPHERTEXT_BYTES =
+  (Math.floor(SEALING_LIMITS.plaintextBytes / SEALING_BYTES.padBlock) + 1) * SEALING_BYTES.padBlock +
+  SEALING_BYTES.tag;
+
 /** Characters of unpadded base64url for `bytes` bytes. */
 export function base64UrlLength(bytes: number): number {
   return Math.ceil((bytes * 4) / 3);
+}
+
+/** Bytes held by `length` characters of unpadded base64url. */
+export function base64UrlByteLength(text: string): number {
+  return Math.floor((text.length * 3) / 4);
 }

@@ -10,7 +10,14 @@ import { z } from 'zod/v4';
 
 import { idSchema } from '../schemas/fields';
 import { base64UrlOfLength, base64UrlOfRange } from './binary-schemas';
-import { ENVELOPE_VERSION, SEALING_ALGORITHMS, SEALING_BYTES, SEALING_LIMITS } from './constants';
+import {
+  base64UrlByteLength,
+  ENVELOPE_VERSION,
+  MAX_PAYLOAD_CIPHERTEXT_BYTES,
+  SEALING_ALGORITHMS,
+  SEALING_BYTES,
+  SEALING_LIMITS,
+} from './constants';
 import { failure, success, type SealingOutcome } from './errors';
 import { keyIdSchema, openingPublicKeySchema } from './opening-keys';
 
@@ -35,13 +42,20 @@ export const sealedBidEnvelopeSchema = z
     version: z.literal(ENVELOPE_VERSION),
     alg: z.strictObject({
       payload: z.literal(SEALING_ALGORITHMS.payload),
+      padding: z.literal(SEALING_ALGORITHMS.padding),
       keyCommitment: z.literal(SEALING_ALGORITHMS.keyCommitment),
       split: z.literal(SEALING_ALGORITHMS.split),
       shareWrap: z.literal(SEALING_ALGORITHMS.shareWrap),
     }),
     iv: base64UrlOfLength(SEALING_BYTES.iv),
-    /** AES-256-GCM of the canonical bid JSON under K, tag appended. */
-    ciphertext: base64UrlOfRange(SEALING_BYTES.tag, SEALING_LIMITS.plaintextBytes + SEALING_BYTES.tag),
+    /** AES-256-GCM of the padded canonical bid JSON under K, tag appended: whole pad blocks plus the tag. */
+    ciphertext: base64UrlOfRange(
+      SEALING_BYTES.padBlock + SEALING_BYTES.tag,
+      MAX_PAYLOAD_CIPHERTEXT_BYTES,
+    ).refine(
+      (text) => (base64UrlByteLength(text) - SEALING_BYTES.tag) % SEALING_BYTES.padBlock === 0,
+      'must be whole pad blocks plus the tag',
+    ),
     /** SHA-256("bid-key" ‖ K). */
     keyCommitment: base64UrlOfLength(SEALING_BYTES.hash),
     /** Shares needed to open: 2 ≤ t ≤ n. */

@@ -42,6 +42,10 @@ export const SEALING_FAILURES = {
     description:
       'AES-GCM refused the ciphertext under the committed key and the bid context (tampered, swapped or bound to another bid)',
   },
+  INVALID_PADDING: {
+    fault: 'envelope',
+    description: 'the bid decrypted under the committed key but its length-hiding padding is malformed',
+  },
   THRESHOLD_MISMATCH: {
     fault: 'policy',
     description: "the envelope's threshold is not the policy's, or is not within 2 ≤ t ≤ n",

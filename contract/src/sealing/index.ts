@@ -8,10 +8,12 @@ export { bidAad, shareAad, type BidContext } from './aad';
 export { keyCommitment } from './commitment';
 export {
   ENVELOPE_VERSION,
+  MAX_PAYLOAD_CIPHERTEXT_BYTES,
   SEALING_ALGORITHMS,
   SEALING_BYTES,
   SEALING_LABELS,
   SEALING_LIMITS,
+  base64UrlByteLength,
   base64UrlLength,
 } from './constants';
 export { decryptShare, type ShareContext } from './decrypt-share';
@@ -48,5 +50,6 @@ export {
   type OpeningPrivateKey,
   type RegisteredOpeningKey,
 } from './opening-keys';
+export { padPlaintext, unpadPlaintext } from './padding';
 export { sealBid, type SealBidInput } from './seal';
 export { checkEnvelopeStructure } from './structure';

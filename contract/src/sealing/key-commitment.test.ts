@@ -17,7 +17,8 @@ import { SEALING_ALGORITHMS, ENVELOPE_VERSION } from './constants';
 import type { SealedBidEnvelope } from './envelope';
 import { openEnvelope } from './open';
 import { generateOpeningKeyPair, importOpeningPrivateKey } from './opening-keys';
-import { aesGcmDecrypt, randomBytes, shamirSplit } from './primitives';
+import { padPlaintext } from './padding';
+import { aesGcmDecrypt, aesGcmEncrypt, randomBytes, shamirSplit, utf8ToBytes } from './primitives';
 import { wrapShare } from './share-wrap';
 
 const MASK = (1n << 128n) - 1n;
@@ -72,25 +73,38 @@ function ghash(h: bigint, aad: Uint8Array, ciphertext: Uint8Array): bigint {
   return y;
 }
 
-/** A two-block ciphertext and tag that AES-256-GCM accepts under both k1 and k2. */
-function forgeTwoKeyCiphertext(k1: Uint8Array, k2: Uint8Array, iv: Uint8Array, aad: Uint8Array): Uint8Array {
+function gfPow(base: bigint, exponent: number): bigint {
+  let result = 1n << 127n;
+  for (let i = 0; i < exponent; i++) result = gfMul(result, base);
+  return result;
+}
+
+/**
+ * A ciphertext and tag that AES-256-GCM accepts under both k1 and k2: the encryption of `plaintext`
+ * under k1 with its first block replaced by the one value that makes both tags equal. Under k1 it
+ * decrypts to `plaintext` except for that first block.
+ */
+function forgeTwoKeyCiphertext(
+  k1: Uint8Array,
+  k2: Uint8Array,
+  iv: Uint8Array,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+): Uint8Array {
   const j0 = new Uint8Array(16);
   j0.set(iv);
   j0[15] = 1;
   const [h1, h2] = [aesBlock(k1, new Uint8Array(16)), aesBlock(k2, new Uint8Array(16))];
-  const first = randomBytes(16);
-  const draft = new Uint8Array(32);
-  draft.set(first);
-  // With the second block c free: tag_k = E_k(J0) ⊕ GHASH_k(draft) ⊕ c · H_k². Solve tag_1 = tag_2.
-  const known = aesBlock(k1, j0) ^ aesBlock(k2, j0) ^ ghash(h1, aad, draft) ^ ghash(h2, aad, draft);
-  const c = gfMul(known, gfInv(gfMul(h1, h1) ^ gfMul(h2, h2)));
-  const ciphertext = new Uint8Array(32);
-  ciphertext.set(first);
-  ciphertext.set(toBlock(c), 16);
+  const ciphertext = aesGcmEncrypt(k1, iv, plaintext, aad).slice(0, plaintext.length);
+  ciphertext.fill(0, 0, 16);
+  // With the first block c free: tag_k = E_k(J0) ⊕ GHASH_k(c = 0) ⊕ c · H_k^e, e = blocks after it + 1.
+  const e = ciphertext.length / 16 + 1;
+  const known = aesBlock(k1, j0) ^ aesBlock(k2, j0) ^ ghash(h1, aad, ciphertext) ^ ghash(h2, aad, ciphertext);
+  ciphertext.set(toBlock(gfMul(known, gfInv(gfPow(h1, e) ^ gfPow(h2, e)))), 0);
   const tag = aesBlock(k1, j0) ^ ghash(h1, aad, ciphertext);
-  const out = new Uint8Array(48);
+  const out = new Uint8Array(ciphertext.length + 16);
   out.set(ciphertext);
-  out.set(toBlock(tag), 32);
+  out.set(toBlock(tag), ciphertext.length);
   return out;
 }
 
@@ -120,13 +134,15 @@ describe('key commitment: two keys opening one ciphertext', () => {
   it('a forged ciphertext decrypts under both keys, yet only the committed key opens the envelope', async () => {
     const [k1, k2, iv] = [randomBytes(32), randomBytes(32), randomBytes(12)];
     const aad = bidAad(context);
-    const forged = forgeTwoKeyCiphertext(k1, k2, iv, aad);
+    const bid = utf8ToBytes(`${'-'.repeat(16)}{"price":{"amount":"100","currency":"EUR"}}`);
+    const forged = forgeTwoKeyCiphertext(k1, k2, iv, aad, padPlaintext(bid));
     const under1 = aesGcmDecrypt(k1, iv, forged, aad);
     const under2 = aesGcmDecrypt(k2, iv, forged, aad);
     // Without a commitment both keys "open" the bid, to different plaintexts.
-    expect(under1).toHaveLength(32);
-    expect(under2).toHaveLength(32);
+    expect(under1).toHaveLength(1024);
+    expect(under2).toHaveLength(1024);
     expect(under1).not.toEqual(under2);
+    expect(under1?.subarray(16)).toEqual(padPlaintext(bid).subarray(16));
 
     const envelopeFor = async (key: Uint8Array): Promise<SealedBidEnvelope> => {
       const shares = await shamirSplit(key, 4, 3);
@@ -151,7 +167,8 @@ describe('key commitment: two keys opening one ciphertext', () => {
       }));
 
     const honest = await envelopeFor(k1);
-    expect(await openEnvelope(honest, context, release(honest))).toEqual({ ok: true, value: under1 });
+    const opened = await openEnvelope(honest, context, release(honest));
+    expect(opened.ok && opened.value.subarray(16)).toEqual(bid.subarray(16));
     const cheating = await envelopeFor(k2);
     expect(await openEnvelope(cheating, context, release(cheating))).toMatchObject({
       ok: false,

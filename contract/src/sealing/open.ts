@@ -13,6 +13,7 @@ import { SEALING_BYTES } from './constants';
 import { fromBase64Url } from './encoding';
 import { parseEnvelope, type SealedBidEnvelope } from './envelope';
 import { failure, SealingError, success, type SealingOutcome } from './errors';
+import { unpadPlaintext } from './padding';
 import { aesGcmDecrypt, equalBytes, sha256, shamirCombine } from './primitives';
 
 /** A plaintext share as an opener releases it (`bid:ReleaseShares`) and the ledger stores it. */
@@ -95,14 +96,14 @@ async function combineConsistent(
 
 /**
  * Opens a sealed bid from at least t released shares: checks each share against its hash, combines
- * them (checking that more than t lie on one polynomial), checks K against the key commitment, and
+ * them (checking that more than t lie on one polynomial), checks K against the key commitment,
  * decrypts with the associated data `tenderId|bidId|vendorId` taken from `context` (the chaincode's
- * own record of the bid). Deterministic: the same inputs always give the same bytes or the same reason.
+ * own record of the bid) and removes the length-hiding padding. Deterministic: the same inputs always give the same bytes or the same reason.
  *
  * @param envelope the envelope as stored on the ledger (parsed JSON; it is validated here).
  * @param released the released shares (`{ organisation, share }`), in any order.
  * @returns the canonical bid JSON bytes; or a reason: `MALFORMED_ENVELOPE`, `INCONSISTENT_SHARES`,
- * `KEY_COMMITMENT_MISMATCH`, `DECRYPTION_FAILED` (the bid is unopenable); `MALFORMED_SHARE`,
+ * `KEY_COMMITMENT_MISMATCH`, `DECRYPTION_FAILED`, `INVALID_PADDING` (the bid is unopenable); `MALFORMED_SHARE`,
  * `UNKNOWN_ORGANISATION`, `DUPLICATE_SHARE`, `SHARE_HASH_MISMATCH` (a bad release, which
  * `checkReleasedShare` should have refused); `NOT_ENOUGH_SHARES` (wait); `INVALID_ARGUMENT` (an id
  * in `context` does not match `ID_PATTERN`). Look a reason's fault up in `SEALING_FAILURES`.
@@ -129,14 +130,17 @@ export async function openEnvelope(
   if (!equalBytes(keyCommitment(key.value), fromBase64Url(sealed.keyCommitment, 'keyCommitment'))) {
     return failure('KEY_COMMITMENT_MISMATCH', 'the combined key does not match the key commitment');
   }
-  const plaintext = aesGcmDecrypt(
+  const padded = aesGcmDecrypt(
     key.value,
     fromBase64Url(sealed.iv, 'iv'),
     fromBase64Url(sealed.ciphertext, 'ciphertext'),
     aad,
   );
   key.value.fill(0);
-  if (plaintext === undefined)
+  if (padded === undefined)
     return failure('DECRYPTION_FAILED', 'AES-GCM refused the ciphertext for this bid');
+  const plaintext = unpadPlaintext(padded);
+  if (plaintext === undefined)
+    return failure('INVALID_PADDING', 'the decrypted bid is not padded as version 1 pads');
   return success(plaintext);
 }

@@ -1,6 +1,8 @@
 /** The sealed-bid flow end to end in memory: seal, each opener decrypts, the chaincode opens. */
 import { canonicalJson } from '../canonical';
-import type { BidContext } from './aad';
+import { bidAad, type BidContext } from './aad';
+import { keyCommitment } from './commitment';
+import { base64UrlLength, MAX_PAYLOAD_CIPHERTEXT_BYTES } from './constants';
 import { decryptShare } from './decrypt-share';
 import { fromBase64Url, toBase64Url } from './encoding';
 import type { SealedBidEnvelope } from './envelope';
@@ -12,7 +14,15 @@ import {
   type OpeningPrivateKey,
   type RegisteredOpeningKey,
 } from './opening-keys';
-import { bytesToUtf8, randomBytes, sha256, shamirCombine, shamirSplit, utf8ToBytes } from './primitives';
+import {
+  aesGcmEncrypt,
+  bytesToUtf8,
+  randomBytes,
+  sha256,
+  shamirCombine,
+  shamirSplit,
+  utf8ToBytes,
+} from './primitives';
 import { sealBid } from './seal';
 import { wrapShare } from './share-wrap';
 
@@ -74,6 +84,7 @@ describe('sealing', () => {
     expect(envelope.threshold).toBe(3);
     expect(envelope.alg).toEqual({
       payload: 'A256GCM',
+      padding: 'ISO7816-4/1024',
       keyCommitment: 'SHA-256/bid-key',
       split: 'SHAMIR-GF256',
       shareWrap: 'ECIES-P256-HKDF-SHA256-A256GCM',
@@ -81,7 +92,7 @@ describe('sealing', () => {
     expect(envelope.shares.map((share) => [share.organisation, share.keyId])).toEqual(
       openingKeys.map((key) => [key.organisation, key.keyId]),
     );
-    expect(fromBase64Url(envelope.ciphertext)).toHaveLength(plaintext.length + 16);
+    expect(fromBase64Url(envelope.ciphertext)).toHaveLength(1024 + 16);
     expect(new Set(envelope.shares.map((share) => share.ephemeralPublicKey)).size).toBe(4);
   });
 
@@ -379,6 +390,24 @@ describe('opening refuses tampering, each with its reason', () => {
     ).toMatchObject({ reason: 'UNKNOWN_ORGANISATION' });
   });
 
+  it('a bid that decrypts under the committed key but is not padded', async () => {
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const shares = await shamirSplit(key, 4, 3);
+    const unpadded: SealedBidEnvelope = {
+      ...envelope,
+      iv: toBase64Url(iv),
+      ciphertext: toBase64Url(aesGcmEncrypt(key, iv, new Uint8Array(1024), bidAad(context))),
+      keyCommitment: toBase64Url(keyCommitment(key)),
+      shares: openingKeys.map((recipient, i) =>
+        wrapShare(shares[i]!, context.tenderId, context.bidId, recipient),
+      ),
+    };
+    expect(await openEnvelope(unpadded, context, releaseAll(unpadded))).toMatchObject({
+      reason: 'INVALID_PADDING',
+    });
+  });
+
   it('a bid context with a malformed id', async () => {
     expect(await openEnvelope(envelope, { ...context, vendorId: 'a|b' }, released)).toMatchObject({
       reason: 'INVALID_ARGUMENT',
@@ -401,7 +430,11 @@ describe('opening refuses tampering, each with its reason', () => {
     ['a non-canonical key commitment', (e) => ({ ...e, keyCommitment: `${e.keyCommitment.slice(0, 42)}B` })],
     ['standard base64', (e) => ({ ...e, iv: `${e.iv.slice(0, 15)}+` })],
     ['a ciphertext shorter than a tag', (e) => ({ ...e, ciphertext: 'AAAA' })],
-    ['a ciphertext over the limit', (e) => ({ ...e, ciphertext: 'A'.repeat(349_548) })],
+    [
+      'a ciphertext over the limit',
+      (e) => ({ ...e, ciphertext: 'A'.repeat(base64UrlLength(MAX_PAYLOAD_CIPHERTEXT_BYTES + 1024)) }),
+    ],
+    ['a ciphertext that is not whole pad blocks', (e) => ({ ...e, ciphertext: e.ciphertext.slice(0, -22) })],
     ['a duplicated organisation', (e) => ({ ...e, shares: [...e.shares.slice(0, 3), e.shares[0]] })],
     ['one share', (e) => ({ ...e, threshold: 2, shares: e.shares.slice(0, 1) })],
     [

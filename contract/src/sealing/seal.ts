@@ -11,6 +11,7 @@ import { SealingError } from './errors';
 import { checkOpeningKey, type RegisteredOpeningKey } from './opening-keys';
 import { aesGcmEncrypt, randomBytes, shamirSplit } from './primitives';
 import { wrapShare } from './share-wrap';
+import { padPlaintext } from './padding';
 
 export interface SealBidInput extends BidContext {
   /** The bid as canonical JSON, UTF-8 encoded: `utf8ToBytes(canonicalJson(bid))`. */
@@ -44,7 +45,7 @@ function checkSealInput(input: SealBidInput): void {
 }
 
 /**
- * Seals a bid: draws K, encrypts the bid under K (AES-256-GCM, associated data
+ * Seals a bid: draws K, pads the bid to whole KiB and encrypts it under K (AES-256-GCM, associated data
  * `tenderId|bidId|vendorId`), commits to K, splits K into one Shamir share per organisation with
  * threshold t, encrypts each share to its organisation's opening key and publishes each share's hash.
  *
@@ -57,7 +58,9 @@ export async function sealBid(input: SealBidInput): Promise<SealedBidEnvelope> {
   const aad = bidAad(input);
   const key = randomBytes(SEALING_BYTES.key);
   const iv = randomBytes(SEALING_BYTES.iv);
-  const ciphertext = aesGcmEncrypt(key, iv, input.plaintext, aad);
+  const padded = padPlaintext(input.plaintext);
+  const ciphertext = aesGcmEncrypt(key, iv, padded, aad);
+  padded.fill(0);
   const commitment = keyCommitment(key);
   const shares = await shamirSplit(key, input.openingKeys.length, input.threshold);
   key.fill(0);
