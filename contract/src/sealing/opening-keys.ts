@@ -80,7 +80,8 @@ export function openingKeyId(publicKey: Uint8Array): string {
 /**
  * Decodes and checks a registered public key.
  *
- * @throws {SealingError} `INVALID_PUBLIC_KEY` when it is not an uncompressed P-256 point on the curve.
+ * @throws {SealingError} `INVALID_ARGUMENT` when it is not canonical base64url; `INVALID_PUBLIC_KEY`
+ * when it is not an uncompressed P-256 point on the curve.
  */
 export function decodeOpeningPublicKey(publicKey: string): Uint8Array {
   const raw = fromBase64Url(publicKey, 'publicKey');

@@ -30,12 +30,20 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
   return nobleSha256(concatBytes(...parts));
 }
 
-/** HKDF-SHA-256 (RFC 5869): extract with `salt`, expand with `info` to `length` bytes. */
+/**
+ * HKDF-SHA-256 (RFC 5869): extract with `salt`, expand with `info` to `length` bytes.
+ *
+ * @throws when `length` exceeds 255 × 32 bytes.
+ */
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
   return hkdf(nobleSha256, ikm, salt, info, length);
 }
 
-/** AES-256-GCM encryption; returns ciphertext ‖ 16-byte tag (the WebCrypto layout). */
+/**
+ * AES-256-GCM encryption; returns ciphertext ‖ 16-byte tag (the WebCrypto layout).
+ *
+ * @throws when the key is not 16, 24 or 32 bytes or the IV is empty (callers pass 32 and 12).
+ */
 export function aesGcmEncrypt(
   key: Uint8Array,
   iv: Uint8Array,
@@ -94,7 +102,11 @@ export function p256Ecdh(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Ar
   return p256.getSharedSecret(privateKey, publicKey, true).slice(1);
 }
 
-/** Splits `secret` into `shares` Shamir shares, any `threshold` of which recombine it. */
+/**
+ * Splits `secret` into `shares` Shamir shares, any `threshold` of which recombine it.
+ *
+ * @throws when `secret` is empty or not 2 ≤ threshold ≤ shares ≤ 255.
+ */
 export function shamirSplit(secret: Uint8Array, shares: number, threshold: number): Promise<Uint8Array[]> {
   return split(secret, shares, threshold);
 }
