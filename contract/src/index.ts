@@ -15,3 +15,4 @@ export * from './http/bodies';
 export * from './http/components';
 export * from './http/openapi';
 export * from './http/routes';
+export * from './ocds';
