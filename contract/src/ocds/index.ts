@@ -13,3 +13,5 @@ export * from './parties';
 export * from './release';
 export * from './snapshot';
 export * from './types';
+// The red-flag rules belong to the same transparency surface: one export line in the package index.
+export * from '../redflags';
