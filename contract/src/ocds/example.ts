@@ -10,6 +10,7 @@ export const EXAMPLE_CONFIG: OcdsConfig = {
   ocidPrefix: 'ocds-procledger',
   vendorIdScheme: 'XI-PROCLEDGER',
   agencyNames: { PublicWorksMSP: 'Public Works Agency' },
+  language: 'en',
   oversightName: 'Procurement Oversight Office',
 };
 

@@ -59,7 +59,7 @@ export function buildRelease(
     date: facts.time,
     tag: [CHANGE_TO_RELEASE_TAG[facts.change]],
     initiationType: 'tender',
-    language: 'en',
+    ...(config.language ? { language: config.language } : {}),
     parties: buildParties(snapshot, { tenderers, supplier }, config),
     buyer: agencyReference(tender.agency, config),
     tender: { ...buildTender(tender, award, config), ...(open ? tendererFields(tenderers, snapshot) : {}) },

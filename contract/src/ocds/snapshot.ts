@@ -35,6 +35,8 @@ export interface OcdsConfig {
   vendorIdScheme: string;
   /** Display names of the agencies by MSP ID; the MSP ID itself when absent. */
   agencyNames?: Readonly<Record<string, string>>;
+  /** ISO 639-1 language of the tenders' free text, published as the release's `language`. */
+  language?: string;
   /** Name of the oversight body, which decides challenges (`reviewBody`). */
   oversightName?: string;
 }
