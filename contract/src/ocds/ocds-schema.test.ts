@@ -88,6 +88,21 @@ describe('every built document is valid OCDS 1.1.5 with the bids extension', () 
     expect(validator.release(cancelled)).toEqual([]);
   });
 
+  it('an upheld challenge release (award annulled)', () => {
+    const step = EXAMPLE_STEPS[3]!;
+    const upheld = buildRelease(
+      {
+        ...step.snapshot,
+        tender: { ...step.snapshot.tender, status: 'evaluation' },
+        award: { ...step.snapshot.award!, status: 'annulled' },
+      },
+      { txId: 'tx-upheld', time: '2026-03-15T09:00:00Z', change: 'challengeDecided' },
+      EXAMPLE_CONFIG,
+    );
+    expect(validator.release(upheld)).toEqual([]);
+    expect(validator.release(buildRecord([...releases.slice(0, 3), upheld]).compiledRelease)).toEqual([]);
+  });
+
   it('the compiled release', () => {
     expect(validator.release(record.compiledRelease)).toEqual([]);
   });

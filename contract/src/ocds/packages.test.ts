@@ -1,4 +1,4 @@
-import { EXAMPLE_CONFIG, EXAMPLE_PACKAGE_CONFIG, EXAMPLE_STEPS } from './example';
+import { EXAMPLE_AWARD, EXAMPLE_CONFIG, EXAMPLE_PACKAGE_CONFIG, EXAMPLE_STEPS } from './example';
 import { BID_EXTENSION_URL, buildRecord, buildRecordPackage, buildReleasePackage } from './packages';
 import { buildRelease } from './release';
 
@@ -22,6 +22,40 @@ describe('buildRecord', () => {
       tender: { status: 'complete', tenderPeriod: { endDate: '2026-03-05T12:00:00Z' } },
       awards: [{ id: 'award-B1-20260310090000', status: 'active' }],
       contracts: [{ status: 'active' }],
+    });
+  });
+
+  it('keeps an annulled award next to the new award after a re-award', () => {
+    const step = EXAMPLE_STEPS[2]!;
+    const annulled = buildRelease(
+      {
+        ...step.snapshot,
+        tender: { ...step.snapshot.tender, status: 'evaluation' },
+        award: { ...EXAMPLE_AWARD, status: 'annulled' },
+      },
+      { txId: 'tx-upheld', time: '2026-03-15T09:00:00Z', change: 'challengeDecided' },
+      EXAMPLE_CONFIG,
+    );
+    const reawarded = buildRelease(
+      { ...step.snapshot, award: { ...EXAMPLE_AWARD, awardedAt: '2026-03-18T09:00:00Z' } },
+      { txId: 'tx-reaward', time: '2026-03-18T09:00:00Z', change: 'award' },
+      EXAMPLE_CONFIG,
+    );
+    expect(buildRecord([releases[0]!, releases[2]!, annulled]).compiledRelease.tender).toMatchObject({
+      status: 'active',
+      awardPeriod: { startDate: '2026-03-06T12:00:00Z' },
+    });
+    expect(buildRecord([releases[0]!, releases[2]!, annulled]).compiledRelease.tender).not.toHaveProperty(
+      'awardPeriod.endDate',
+    );
+    const compiled = buildRecord([releases[0]!, releases[2]!, annulled, reawarded]).compiledRelease;
+    expect((compiled.awards as { id: string; status: string }[]).map((a) => [a.id, a.status])).toEqual([
+      ['award-B1-20260310090000', 'cancelled'],
+      ['award-B1-20260318090000', 'pending'],
+    ]);
+    expect(compiled.tender).toMatchObject({
+      status: 'complete',
+      awardPeriod: { endDate: '2026-03-18T09:00:00Z' },
     });
   });
 

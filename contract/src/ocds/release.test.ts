@@ -148,7 +148,7 @@ describe('buildRelease', () => {
     ]);
   });
 
-  it('drops the supplier and the award period end when the award is annulled', () => {
+  it('drops the supplier and clears the award period end when the award is annulled', () => {
     const annulled = buildRelease(
       {
         tender: { ...EXAMPLE_TENDER, status: 'evaluation' },
@@ -159,7 +159,7 @@ describe('buildRelease', () => {
       EXAMPLE_CONFIG,
     );
     expect(annulled.awards![0]!.status).toBe('cancelled');
-    expect(annulled.tender.awardPeriod.endDate).toBeUndefined();
+    expect(annulled.tender.awardPeriod.endDate).toBeNull();
     expect(annulled.tender.status).toBe('active');
   });
 

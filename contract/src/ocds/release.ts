@@ -103,13 +103,19 @@ function buildTender(tender: Tender, award: Award | undefined, config: OcdsConfi
       ...(tender.publishedAt ? { startDate: tender.publishedAt } : {}),
       endDate: tender.submissionDeadline,
     },
-    awardPeriod: {
-      startDate: tender.openingDeadline,
-      ...(award && award.status !== 'annulled' ? { endDate: award.awardedAt } : {}),
-    },
+    awardPeriod: { startDate: tender.openingDeadline, ...awardPeriodEnd(award) },
     ...(tender.documents.length > 0 ? { documents: buildDocuments(tender.documents) } : {}),
     ...(tender.amendments.length > 0 ? { amendments: tender.amendments.map(buildAmendment) } : {}),
   };
+}
+
+/**
+ * The award period ends with the award; an annulled award reopens it, published as `null` so the
+ * compiled release forgets the old end date (a missing field would keep it).
+ */
+function awardPeriodEnd(award: Award | undefined): { endDate?: string | null } {
+  if (!award) return {};
+  return { endDate: award.status === 'annulled' ? null : award.awardedAt };
 }
 
 /** The award criteria in words, with the published weights. */

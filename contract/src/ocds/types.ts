@@ -6,7 +6,8 @@ import type { OcdsValue } from './money';
 
 export interface OcdsPeriod {
   startDate?: string;
-  endDate?: string;
+  /** `null` removes an earlier end date when releases are merged. */
+  endDate?: string | null;
 }
 
 export interface OcdsOrganizationReference {

@@ -4,5 +4,6 @@ export * from './award';
 export * from './bids';
 export * from './flag';
 export * from './policy';
+export * from './record';
 export * from './splitting';
 export * from './submission';

@@ -107,6 +107,25 @@ describe('PL-SPLIT cross-agency contract splitting', () => {
     expect(contractSplittingFlag(works, others, DEFAULT_RED_FLAG_POLICY)).toBeUndefined();
   });
 
+  it('gives the same evidence whatever order the earlier awards come in', () => {
+    const earlier = [
+      award('T-1', 'HealthMSP', '5000000', before(10)),
+      award('T-2', 'PublicWorksMSP', '5000000', before(10)),
+    ];
+    const flag = contractSplittingFlag(
+      award('T-3', 'DefenceMSP', '5000000'),
+      earlier,
+      DEFAULT_RED_FLAG_POLICY,
+    );
+    const reversed = contractSplittingFlag(
+      award('T-3', 'DefenceMSP', '5000000'),
+      [...earlier].reverse(),
+      DEFAULT_RED_FLAG_POLICY,
+    );
+    expect(JSON.stringify(reversed)).toBe(JSON.stringify(flag));
+    expect(flag?.evidence.agencies).toEqual(['DefenceMSP', 'HealthMSP', 'PublicWorksMSP']);
+  });
+
   it('checks nothing in a currency without a threshold', () => {
     const usd = (e: AwardIndexEntry) => ({ ...e, price: { ...e.price, currency: 'USD' } });
     expect(
