@@ -10,13 +10,14 @@ import type { Money } from '../schemas/records';
  * "Minor unit" column). Every other currency has two decimals. Codes without minor units (gold,
  * SDR, …) count as 0.
  */
+// prettier-ignore
 export const MINOR_UNIT_EXPONENTS: Readonly<Record<string, number>> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
   VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0, XAG: 0, XAU: 0, XBA: 0, XBB: 0, XBC: 0, XBD: 0, XDR: 0,
   XPD: 0, XPT: 0, XSU: 0, XTS: 0, XUA: 0, XXX: 0,
   BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
   CLF: 4, UYW: 4,
-}; // prettier-ignore
+};
 
 /** The exponent used for a currency without an entry in MINOR_UNIT_EXPONENTS. */
 export const DEFAULT_MINOR_UNIT_EXPONENT = 2;
