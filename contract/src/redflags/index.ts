@@ -2,6 +2,7 @@
 export * from './amendment';
 export * from './award';
 export * from './bids';
+export * from './events';
 export * from './flag';
 export * from './policy';
 export * from './record';
