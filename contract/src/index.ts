@@ -15,4 +15,5 @@ export * from './http/bodies';
 export * from './http/components';
 export * from './http/openapi';
 export * from './http/routes';
+export * from './ocds';
 export * from './sealing';
