@@ -34,14 +34,23 @@ export function checkEnvelopeStructure(
     return failure('SHARES_MISMATCH', `${sealed.shares.length} shares for ${n} registered organisations`);
   }
   for (const share of sealed.shares) {
-    const keyId = keyIds.get(share.organisation);
-    if (keyId === undefined) return failure('SHARES_MISMATCH', `${share.organisation} has no registered key`);
-    if (keyId !== share.keyId) {
-      return failure('UNKNOWN_KEY', `the share of ${share.organisation} is not for its registered key`);
-    }
-    if (!p256IsValidPublicKey(fromBase64Url(share.ephemeralPublicKey, 'ephemeralPublicKey'))) {
-      return failure('INVALID_PUBLIC_KEY', `the ephemeral key of ${share.organisation} is not a P-256 point`);
-    }
+    const problem = shareProblem(share, keyIds.get(share.organisation));
+    if (problem) return problem;
   }
   return success(sealed);
+}
+
+/** Why one share does not fit its organisation's registered key, or undefined when it does. */
+function shareProblem(
+  share: SealedBidEnvelope['shares'][number],
+  keyId: string | undefined,
+): SealingOutcome<never> | undefined {
+  if (keyId === undefined) return failure('SHARES_MISMATCH', `${share.organisation} has no registered key`);
+  if (keyId !== share.keyId) {
+    return failure('UNKNOWN_KEY', `the share of ${share.organisation} is not for its registered key`);
+  }
+  if (!p256IsValidPublicKey(fromBase64Url(share.ephemeralPublicKey, 'ephemeralPublicKey'))) {
+    return failure('INVALID_PUBLIC_KEY', `the ephemeral key of ${share.organisation} is not a P-256 point`);
+  }
+  return undefined;
 }
