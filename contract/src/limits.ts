@@ -3,14 +3,23 @@
  * generated OpenAPI document all read them from here, so a limit is changed in exactly one place.
  */
 
+import { CURRENCY_CODES } from './currencies';
+
 /** Every id, given by a client or made by the server (tender, bid, challenge, vendor, criterion). */
 export const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/**
+ * A criterion id (also a key of an evaluation's scores): an id that is not one of the names that mean
+ * something to JavaScript objects, so no score can reach a prototype or a serialisation hook.
+ */
+export const CRITERION_ID_PATTERN = /^(?!(?:__proto__|prototype|constructor|toJSON)$)[A-Za-z0-9._-]{1,64}$/;
+/** A document link: http or https only (never `javascript:`, `data:`, `file:`…). */
+export const URL_PATTERN = /^https?:\/\/[^\s]+$/;
 /** A user name (Fabric CA enrolment id): an id that may also hold `@`, as e-mail style names do. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 /** Integer minor units: decimal digits, no sign, no leading zeros except "0", at most 18 digits. */
 export const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,17})$/;
-/** ISO 4217 alphabetic currency code. */
-export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+/** An ISO 4217 alphabetic currency code in use (not merely three capital letters). */
+export const CURRENCY_PATTERN = new RegExp(`^(?:${CURRENCY_CODES.join('|')})$`);
 /** Lower-case hex SHA-256. */
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 /** Sealing salt: 128 to 512 bits, lower-case hex. */

@@ -3,11 +3,13 @@ import { z } from 'zod/v4';
 
 import {
   AMOUNT_PATTERN,
+  CRITERION_ID_PATTERN,
   CURRENCY_PATTERN,
   ID_PATTERN,
   LIMITS,
   SHA256_PATTERN,
   TIMESTAMP_PATTERN,
+  URL_PATTERN,
   USERNAME_PATTERN,
 } from '../limits';
 import { isTime } from '../time';
@@ -44,13 +46,17 @@ export const timestampSchema = z
 
 export const moneySchema = z.strictObject({
   amount: z.string().regex(AMOUNT_PATTERN, 'integer minor units'),
-  currency: z.string().regex(CURRENCY_PATTERN, 'ISO 4217 code'),
+  currency: z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 currency code'),
 });
 
 export const documentSchema = z.strictObject({
   name: text(LIMITS.documentName),
   sha256: z.string().regex(SHA256_PATTERN, 'lower-case hex SHA-256'),
-  url: text(LIMITS.url).optional(),
+  // .meta again: a check added after chars() makes a new schema, which would lose the JSON Schema lengths.
+  url: text(LIMITS.url)
+    .regex(URL_PATTERN, 'must be an http or https URL')
+    .meta({ minLength: 1, maxLength: LIMITS.url })
+    .optional(),
 });
 export const documentsSchema = z.array(documentSchema).max(LIMITS.documents);
 
@@ -63,8 +69,15 @@ export const integer = (): z.ZodNumber => z.number().int('must be an integer');
 export const percentSchema = integer().min(0).max(LIMITS.percent);
 export const scoreValueSchema = integer().min(0).max(LIMITS.maxScore);
 
+export const criterionIdSchema = z
+  .string()
+  .regex(
+    CRITERION_ID_PATTERN,
+    `must match ${ID_PATTERN.source} and not be __proto__, prototype, constructor or toJSON`,
+  );
+
 export const criterionSchema = z.strictObject({
-  id: idSchema,
+  id: criterionIdSchema,
   name: text(LIMITS.criterionName),
   weight: percentSchema,
   maxScore: integer().min(1).max(LIMITS.maxScore),

@@ -5,6 +5,7 @@ import { CPV_PATTERN, LIMITS, SALT_PATTERN } from '../limits';
 import { DECISIONS, TENDER_STATUSES } from '../vocabulary';
 import {
   bookmarkSchema,
+  criterionIdSchema,
   criterionSchema,
   documentsSchema,
   idSchema,
@@ -112,7 +113,7 @@ export const sealedBidSchema = z.strictObject({
 /** `evaluation:Submit` input: criterionId -> integer 0..maxScore; ignored on a conflict of interest. */
 export const scoreInputSchema = z.strictObject({
   bidId: idSchema,
-  scores: z.record(z.string(), scoreValueSchema),
+  scores: z.record(criterionIdSchema, scoreValueSchema),
   conflictOfInterest: z.boolean(),
 });
 
