@@ -94,7 +94,7 @@ export async function setUpHosts(
 export function recordHosts(stateDir: string, plan: HostsFile): void {
   const file = hostsFilePath(stateDir);
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, JSON.stringify(plan, null, 2));
+  writeFileSync(file, JSON.stringify(plan, null, 2), { mode: 0o600 });
 }
 
 export function readHosts(stateDir: string): HostsFile | undefined {

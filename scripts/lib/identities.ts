@@ -259,7 +259,7 @@ function writeNodeOuConfig(mspDir: string): void {
     },
   };
   // JSON is valid YAML, and saves a YAML dependency.
-  writeFileSync(path.join(mspDir, 'config.yaml'), JSON.stringify(config, null, 2));
+  writeFileSync(path.join(mspDir, 'config.yaml'), JSON.stringify(config, null, 2), { mode: 0o600 });
 }
 
 /** The organisation's MSP as the channel sees it: its CA root for identities and for TLS. */
