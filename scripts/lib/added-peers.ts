@@ -11,14 +11,12 @@
  * `network:status` lists them and a backup of the organisation carries them.
  */
 import * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers } from '@hyperledger/fabric-gateway';
-import { createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { readDeployed } from './chaincode';
-import type { UserConnection } from './fabric-client';
-import { ensureCa, CaClient, onlyFile } from './identities';
+import { readDeployed, waitPeerRunsChaincode } from './chaincode';
+import { connectWithClient, type UserConnection } from './fabric-client';
+import { ensureCa, CaClient } from './identities';
 import { detail, step } from './log';
 import type { Network } from './network';
 import { peerNode, peerNodeCliEnv, startPeerNode, waitHealthy, type PeerNode } from './nodes';
@@ -282,26 +280,8 @@ export async function installOrgPackage(
 
 /** The node answers a read through its own chaincode connection. */
 async function waitChaincode({ topology, paths, procs }: Network, node: PeerNode): Promise<void> {
-  await waitFor(
-    `${node.name} to run the chaincode`,
-    async () => {
-      await run(
-        paths.binary('peer'),
-        [
-          'chaincode',
-          'query',
-          '-C',
-          topology.channel,
-          '-n',
-          topology.chaincode.name,
-          '-c',
-          '{"Args":["policy:Get"]}',
-        ],
-        { env: peerNodeCliEnv(topology, paths, node), timeoutMs: 20_000 },
-      );
-      return true;
-    },
-    { timeoutMs: 90_000, intervalMs: 1_000, diagnose: () => procs.tail(node.name, 15) },
+  await waitPeerRunsChaincode(topology, paths, node.name, peerNodeCliEnv(topology, paths, node), () =>
+    procs.tail(node.name, 15),
   );
 }
 
@@ -315,31 +295,13 @@ export function connectThrough(
   node: PeerNode,
   username: string,
 ): UserConnection {
-  const msp = path.join(paths.org(node.org).user(username), 'msp');
   const client = new grpc.Client(
     node.address,
     grpc.credentials.createSsl(readFileSync(paths.org(node.org).caCert)),
     // Certificates name localhost as well as the host; naming a host avoids Node's IP-as-SNI warning.
     { 'grpc.ssl_target_name_override': 'localhost' },
   );
-  const gateway = connect({
-    client,
-    identity: { mspId: node.org.mspId, credentials: readFileSync(path.join(msp, 'signcerts', 'cert.pem')) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(onlyFile(path.join(msp, 'keystore'))))),
-    hash: hash.sha256,
-    evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
-    endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
-    submitOptions: () => ({ deadline: Date.now() + 10_000 }),
-    commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
-  });
-  return {
-    gateway,
-    client,
-    close: () => {
-      gateway.close();
-      client.close();
-    },
-  };
+  return connectWithClient(client, node.org.mspId, path.join(paths.org(node.org).user(username), 'msp'));
 }
 
 /**

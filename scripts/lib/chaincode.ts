@@ -201,28 +201,32 @@ async function waitChaincodeReady(
   procs: ProcessRegistry,
 ): Promise<void> {
   for (const org of topology.organisations) {
-    await waitFor(
-      `peer.${org.name} to run the chaincode`,
-      async () => {
-        await run(
-          paths.binary('peer'),
-          [
-            'chaincode',
-            'query',
-            '-C',
-            topology.channel,
-            '-n',
-            topology.chaincode.name,
-            '-c',
-            '{"Args":["policy:Get"]}',
-          ],
-          { env: peerCliEnv(topology, paths, org), timeoutMs: 20_000 },
-        );
-        return true;
-      },
-      { timeoutMs: 90_000, intervalMs: 1_000, diagnose: () => procs.tail(chaincodeProcess(org)) },
+    await waitPeerRunsChaincode(topology, paths, `peer.${org.name}`, peerCliEnv(topology, paths, org), () =>
+      procs.tail(chaincodeProcess(org)),
     );
   }
+}
+
+/** A peer answers a read-only call to the chaincode: the real sign that it is deployed and served. */
+export async function waitPeerRunsChaincode(
+  topology: Topology,
+  paths: NetworkPaths,
+  peerName: string,
+  env: NodeJS.ProcessEnv,
+  diagnose: () => string,
+): Promise<void> {
+  const query = ['chaincode', 'query', '-C', topology.channel, '-n', topology.chaincode.name];
+  await waitFor(
+    `${peerName} to run the chaincode`,
+    async () => {
+      await run(paths.binary('peer'), [...query, '-c', '{"Args":["policy:Get"]}'], {
+        env,
+        timeoutMs: 20_000,
+      });
+      return true;
+    },
+    { timeoutMs: 90_000, intervalMs: 1_000, diagnose },
+  );
 }
 
 /** An ordering service that has just started may refuse the first submissions for a few seconds. */

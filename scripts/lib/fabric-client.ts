@@ -34,13 +34,20 @@ export function connectAs(
   org: Organisation,
   username: string,
 ): UserConnection {
-  const msp = path.join(paths.org(org).user(username), 'msp');
-  const credentials = readFileSync(path.join(msp, 'signcerts', 'cert.pem'));
-  const key = createPrivateKey(readFileSync(onlyFile(path.join(msp, 'keystore'))));
-  const client = peerClient(topology, paths, org);
+  return connectWithClient(
+    peerClient(topology, paths, org),
+    org.mspId,
+    path.join(paths.org(org).user(username), 'msp'),
+  );
+}
+
+/** A Fabric Gateway over `client`, signed by the identity in the msp/ folder `mspDir`, with deadlines. */
+export function connectWithClient(client: grpc.Client, mspId: string, mspDir: string): UserConnection {
+  const credentials = readFileSync(path.join(mspDir, 'signcerts', 'cert.pem'));
+  const key = createPrivateKey(readFileSync(onlyFile(path.join(mspDir, 'keystore'))));
   const gateway = connect({
     client,
-    identity: { mspId: org.mspId, credentials },
+    identity: { mspId, credentials },
     signer: signers.newPrivateKeySigner(key),
     hash: hash.sha256,
     evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
