@@ -187,6 +187,20 @@ describe('a best-price-quality tender, scored by its committee', () => {
       });
       expectStatus(res, 201);
     }
+    // Scores are final once submitted: a second try after seeing the others is refused.
+    const rescore = await evaluators['pw-eval-2'].post(`${path}/evaluations`, {
+      bidId: bidIds.ACME,
+      scores: SCORES.ACME['pw-eval-3'],
+      conflictOfInterest: false,
+    });
+    expectRefusal(rescore, 409, 'CONFLICT');
+    // ...and an evaluator who has scored can no longer recuse.
+    const lateRecusal = await evaluators['pw-eval-2'].post(`${path}/evaluations`, {
+      bidId: bidIds.ACME,
+      scores: {},
+      conflictOfInterest: true,
+    });
+    expectRefusal(lateRecusal, 409, 'CONFLICT');
     const onlyAcme = await evaluators['pw-eval-3'].post(`${path}/evaluations`, {
       bidId: bidIds.ACME,
       scores: SCORES.ACME['pw-eval-3'],

@@ -85,16 +85,26 @@ describe('evaluation', () => {
     );
   });
 
-  it('when an evaluator rescores, then the latest scores replace the earlier ones', async () => {
+  it('when an evaluator tries to rescore, then it is refused (scores are final) and the first scores stay', async () => {
     const ledger = await opened();
     await ledger.ok(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a', 1)]);
-    await ledger.ok(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a', 9)]);
+    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a', 9)])).toMatch(
+      /^CONFLICT: evaluator eva1 has already scored bid bid-a; scores are final/,
+    );
     const list = await ledger.ok<{ items: Evaluation[]; recusals: Recusal[] }>(
       WHO.auditor,
       'evaluation:List',
       ['T-1'],
     );
-    expect(list.items.map((e) => [e.bidId, e.evaluator, e.scores.quality])).toEqual([['bid-a', 'eva1', 9]]);
+    expect(list.items.map((e) => [e.bidId, e.evaluator, e.scores.quality])).toEqual([['bid-a', 'eva1', 1]]);
+  });
+
+  it('when an evaluator who has scored declares a conflict of interest, then the recusal is refused and nothing changes', async () => {
+    const ledger = await opened();
+    await ledger.ok(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a', 5)]);
+    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-b', 0, 0, true)])).toMatch(
+      /^CONFLICT: evaluator eva1 has already scored on tender T-1; recusal comes before scoring/,
+    );
   });
 
   it('when an evaluator declares a conflict of interest, then the recusal is recorded and the evaluator cannot score', async () => {
@@ -208,6 +218,15 @@ describe('challenges and contract', () => {
     expect(await ledger.refused(WHO.vendorC, 'award:LodgeChallenge', ['T-1', 'ch-2', 'late'])).toMatch(
       /^DEADLINE_PASSED/,
     );
+  });
+
+  it('when a vendor challenges the same award a second time, then it is refused and only the first challenge exists', async () => {
+    const ledger = await awarded();
+    await ledger.ok(WHO.vendorB, 'award:LodgeChallenge', ['T-1', 'ch-1', 'scores are wrong']);
+    expect(await ledger.refused(WHO.vendorB, 'award:LodgeChallenge', ['T-1', 'ch-2', 'and again'])).toMatch(
+      /^CONFLICT: vendor V-B already challenged this award \(challenge ch-1\); one challenge per award/,
+    );
+    await ledger.ok(WHO.vendorC, 'award:LodgeChallenge', ['T-1', 'ch-3', 'another vendor may']);
   });
 
   it('when a challenge is lodged before the award, then CONFLICT', async () => {

@@ -153,6 +153,12 @@ export class AwardContract extends ProcurementContract {
     if (tx.now >= award.standstillEndsAt) throw deadlinePassed('the standstill period has ended');
     const challengeKey = key(ctx.stub, T.challenge, challengeId);
     if (await exists(ctx, challengeKey)) throw conflict(`challenge ${challengeId} already exists`);
+    const byVendorKey = key(ctx.stub, T.challengeByVendor, tenderId, award.txId, vendorId);
+    const earlier = await getText(ctx, byVendorKey);
+    if (earlier !== undefined)
+      throw conflict(
+        `vendor ${vendorId} already challenged this award (challenge ${earlier}); one challenge per award`,
+      );
     const challenge: Challenge = {
       challengeId,
       tenderId,
@@ -164,6 +170,7 @@ export class AwardContract extends ProcurementContract {
     };
     await putJson(ctx, challengeKey, challenge);
     await putText(ctx, key(ctx.stub, T.challengeByTender, tenderId, challengeId), challengeId);
+    await putText(ctx, byVendorKey, challengeId);
     emit(ctx, 'ChallengeLodged', { tenderId, challengeId, vendorId, status: 'open' });
     return result(challenge);
   }

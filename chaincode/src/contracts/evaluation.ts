@@ -41,6 +41,14 @@ export class EvaluationContract extends ProcurementContract {
       throw conflict(`evaluator ${evaluator} has recused from tender ${tenderId}`);
 
     if (input.conflictOfInterest) {
+      // Recusal comes before scoring: an evaluator who has seen and scored bids cannot withdraw later.
+      const scored = (await scan(ctx, T.evaluation, [tenderId])).some(
+        (r) => (JSON.parse(r.value) as Evaluation).evaluator === evaluator,
+      );
+      if (scored)
+        throw conflict(
+          `evaluator ${evaluator} has already scored on tender ${tenderId}; recusal comes before scoring`,
+        );
       const recusal: Recusal = { tenderId, evaluator, at: tx.now, txId: tx.txId };
       await putJson(ctx, recusalKey, recusal);
       emit(ctx, 'EvaluatorRecused', { tenderId, evaluator });
@@ -48,6 +56,10 @@ export class EvaluationContract extends ProcurementContract {
     }
     const bid = await loadBid(ctx, tenderId, input.bidId);
     if (bid.status !== 'revealed') throw conflict(`bid ${input.bidId} is ${bid.status}, not revealed`);
+    const evaluationKey = key(ctx.stub, T.evaluation, tenderId, input.bidId, evaluator);
+    // Scores are final once submitted: no revising after seeing prices or other evaluators' scores.
+    if (await exists(ctx, evaluationKey))
+      throw conflict(`evaluator ${evaluator} has already scored bid ${input.bidId}; scores are final`);
     const evaluation: Evaluation = {
       tenderId,
       bidId: input.bidId,
@@ -56,7 +68,7 @@ export class EvaluationContract extends ProcurementContract {
       at: tx.now,
       txId: tx.txId,
     };
-    await putJson(ctx, key(ctx.stub, T.evaluation, tenderId, input.bidId, evaluator), evaluation);
+    await putJson(ctx, evaluationKey, evaluation);
     emit(ctx, 'EvaluationSubmitted', { tenderId, bidId: input.bidId, evaluator });
     return result(evaluation);
   }

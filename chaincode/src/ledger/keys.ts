@@ -40,6 +40,8 @@ export const T = {
   awardByVendor: 'award~vendor',
   challenge: 'challenge',
   challengeByTender: 'challenge~tender',
+  /** One challenge per vendor per award: (tenderId, the award's txId, vendorId) -> challengeId. */
+  challengeByVendor: 'challenge~vendor',
   contract: 'contract',
   vendor: 'vendor',
   sealed: 'sealed',
