@@ -81,6 +81,23 @@ describe('amendments', () => {
     expect(r.submissionDeadline).toBe(toIso(NOW + 6 * DAY));
     expect(r.openingDeadline).toBe(toIso(NOW + 7 * DAY));
   });
+  it('when an amendment would cut the bidding period below the minimum from publication, then it is refused', () => {
+    // Published 10 days ago with the open procedure's 35-day minimum: the deadline may not move before day 35.
+    const t = tender(NOW + 30 * DAY, NOW + 36 * DAY, { publishedAt: toIso(NOW - 10 * DAY) });
+    expect(() => amendDeadlines(t, { submissionDeadline: toIso(NOW + 25 * DAY - 1) }, policy, NOW)).toThrow(
+      /^INVALID_ARGUMENT: submissionDeadline must stay at least 3024000 s after publication \(open procedure\)/,
+    );
+    expect(
+      amendDeadlines(t, { submissionDeadline: toIso(NOW + 25 * DAY) }, policy, NOW).submissionDeadline,
+    ).toBe(toIso(NOW + 25 * DAY));
+  });
+  it('when an amendment made early moves the deadline close, then the extension rule still applies to the new deadline', () => {
+    // The old deadline is far away, the new one would be in an hour: bidders still get the extension.
+    const shortPolicy = { ...policy, minSubmissionSeconds: { open: 0, restricted: 0 } };
+    const t = tender(NOW + 30 * DAY, NOW + 36 * DAY, { publishedAt: toIso(NOW - DAY) });
+    const r = amendDeadlines(t, { submissionDeadline: toIso(NOW + 3_600_000) }, shortPolicy, NOW);
+    expect(r).toMatchObject({ submissionDeadline: toIso(NOW + 6 * DAY), extendedDeadline: true });
+  });
   it('when the deadline has passed, then amending is refused with DEADLINE_PASSED', () => {
     expect(() => amendDeadlines(tender(NOW, NOW + DAY), {}, policy, NOW)).toThrow(/^DEADLINE_PASSED/);
   });

@@ -25,10 +25,11 @@ export interface AmendedDeadlines {
 }
 
 /**
- * Deadlines after an amendment at `nowMs`. Explicit new deadlines must be in the future and keep the
- * minimum reveal window. An amendment less than amendmentExtensionSeconds before the current submission
- * deadline moves the submission deadline to at least now + extension and the opening deadline by the
- * same delta (and never closer than minReveal after the submission deadline).
+ * Deadlines after an amendment at `nowMs`. Explicit new deadlines must be in the future, keep the
+ * policy's minimum submission period counted from publication, and keep the minimum reveal window. An
+ * amendment less than amendmentExtensionSeconds before the current or the new submission deadline moves
+ * the submission deadline to at least now + extension and the opening deadline by the same delta (and
+ * never closer than minReveal after the submission deadline).
  */
 export function amendDeadlines(
   tender: Tender,
@@ -43,19 +44,32 @@ export function amendDeadlines(
   let opening = toMillis(changes.openingDeadline ?? tender.openingDeadline);
   const minReveal = policy.minRevealSeconds * SECOND;
   if (submission <= nowMs) throw invalid('submissionDeadline must be in the future');
+  requireMinimumPeriod(tender, submission, policy);
   if (opening < submission + minReveal || opening <= submission) {
     throw invalid(`openingDeadline must be at least ${policy.minRevealSeconds} s after submissionDeadline`);
   }
   let extendedDeadline = false;
   const extension = policy.amendmentExtensionSeconds * SECOND;
   const target = nowMs + extension;
-  if (current - nowMs < extension && submission < target) {
+  // Close to the deadline, whether the old one or the new one: bidders get at least the extension.
+  if (Math.min(current, submission) - nowMs < extension && submission < target) {
     const delta = target - submission;
     submission = target;
     opening = Math.max(opening + delta, submission + minReveal);
     extendedDeadline = true;
   }
   return { submissionDeadline: toIso(submission), openingDeadline: toIso(opening), extendedDeadline };
+}
+
+/** An amendment never shortens the bidding period below the policy's minimum, counted from publication. */
+function requireMinimumPeriod(tender: Tender, submission: number, policy: Policy): void {
+  if (tender.publishedAt === undefined) return;
+  const minimum = policy.minSubmissionSeconds[tender.procedure];
+  if (submission < toMillis(tender.publishedAt) + minimum * SECOND) {
+    throw invalid(
+      `submissionDeadline must stay at least ${minimum} s after publication (${tender.procedure} procedure)`,
+    );
+  }
 }
 
 /** Bidding window: before the submission deadline. */
