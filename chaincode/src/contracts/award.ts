@@ -4,7 +4,17 @@ import { requireAllowed, requireOwningAgency, usernameOf, vendorIdOf } from '../
 import { conflict, deadlinePassed, notAuthorised, tooEarly } from '../errors';
 import { invertedTime, key, T } from '../ledger/keys';
 import { findVendor, loadAward, loadChallenge, loadPolicy, loadTender } from '../ledger/records';
-import { emit, exists, getJson, getText, paginate, putJson, putText, scan } from '../ledger/state';
+import {
+  bookmarkAt,
+  emit,
+  exists,
+  getJson,
+  getText,
+  paginate,
+  putJson,
+  putText,
+  scan,
+} from '../ledger/state';
 import { txOf } from '../ledger/tx';
 import { requireOpened } from '../rules/deadlines';
 import { nextStatus, requireStep } from '../rules/lifecycle';
@@ -122,7 +132,8 @@ export class AwardContract extends ProcurementContract {
           : [T.awardByTime, []];
     // Newest first: with `to`, start at the first entry older than it.
     const start =
-      q.bookmark ?? (toMs === undefined ? undefined : key(ctx.stub, type, ...prefix, invertedTime(toMs - 1)));
+      q.bookmark ??
+      (toMs === undefined ? undefined : bookmarkAt(key(ctx.stub, type, ...prefix, invertedTime(toMs - 1))));
     const page = await paginate(ctx, type, prefix, q.pageSize, start, async (entry) => {
       const snapshot = JSON.parse(entry.value) as AwardSnapshot;
       if (from !== undefined && snapshot.awardedAt < from) return 'stop';

@@ -208,6 +208,17 @@ describe('listing and history', () => {
     expect(all.items.map((t) => t.id)).toEqual(['H-1', 'T-1', 'T-2', 'T-3', 'T-4']);
     const exact = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [canonical({ pageSize: 5 })]);
     expect(exact.bookmark).toBeUndefined();
+    // A crafted bookmark (a raw key, or an encoded key of another record type) never moves the query
+    // onto other records: it is refused, and only bookmarks the query issued itself are accepted.
+    for (const crafted of [
+      '\u0000bid\u0000T-1\u0000',
+      Buffer.from('\u0000bid\u0000T-1\u0000').toString('base64url'),
+      'not a bookmark!',
+    ]) {
+      expect(await ledger.refused(WHO.vendorA, 'tender:List', [canonical({ bookmark: crafted })])).toMatch(
+        /^INVALID_ARGUMENT/,
+      );
+    }
     expect(await ledger.refused(WHO.vendorA, 'tender:List', [canonical({ pageSize: 101 })])).toMatch(
       /^INVALID_ARGUMENT/,
     );

@@ -1,6 +1,7 @@
 /** State helpers: JSON records under composite keys, scans, pagination, history, private data, events. */
 import type { Context } from 'fabric-contract-api';
 import type { EventName, EventPayload } from '@procurement/contract';
+import { invalid } from '../errors';
 import { canonical, toBytes, utf8 } from './canonical';
 import { timestampMillis } from './tx';
 
@@ -59,7 +60,8 @@ export async function paginate<T>(
   select: (entry: { key: string; value: string }) => Promise<T | undefined | 'stop'>,
 ): Promise<PageOf<T>> {
   const items: T[] = [];
-  let next = bookmark ?? '';
+  const prefix = ctx.stub.createCompositeKey(type, attrs);
+  let next = bookmark === undefined || bookmark === '' ? '' : startKeyOf(bookmark, prefix);
   for (;;) {
     const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
       type,
@@ -78,8 +80,26 @@ export async function paginate<T>(
     }
     next = metadata.bookmark;
     if (next === '' || metadata.fetchedRecordsCount === 0) return { items };
-    if (items.length >= pageSize) return { items, bookmark: next };
+    if (items.length >= pageSize) return { items, bookmark: bookmarkAt(next) };
   }
+}
+
+/**
+ * Bookmarks are opaque (base64url of the next key) and only ever issued by `paginate` itself. One given
+ * back is accepted only if it decodes to a key inside the query's own key range: a crafted bookmark can
+ * never move a query onto other records (a tender listing onto bid records, say). `bookmarkAt` lets a
+ * query start at a key of its own range (award history starting at a time).
+ */
+export function bookmarkAt(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url');
+}
+
+function startKeyOf(bookmark: string, prefix: string): string {
+  const key = /^[A-Za-z0-9_-]+$/.test(bookmark) ? Buffer.from(bookmark, 'base64url').toString('utf8') : '';
+  if (!key.startsWith(prefix) || key === prefix || bookmarkAt(key) !== bookmark) {
+    throw invalid('bookmark was not issued by this query');
+  }
+  return key;
 }
 
 export interface Version<T> {
