@@ -6,22 +6,10 @@
 import { StatusCode } from '@hyperledger/fabric-gateway';
 import { peerHeight } from '../scripts/lib/channel';
 import { endorsersOf, evaluateUntil, net, sessionAs, type Session } from './support/network';
+import { distantTenderJson } from './support/procurement';
 
 function tenderInput(id: string): string {
-  const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
-  return JSON.stringify({
-    id,
-    title: 'Resurfacing of the northern ring road',
-    description: 'Milling and resurfacing of 12 km of carriageway.',
-    cpv: '45233140-2',
-    estimatedValue: { amount: '250000000', currency: 'EUR' },
-    procedure: 'open',
-    submissionDeadline: inDays(40),
-    openingDeadline: inDays(45),
-    awardCriteria: { method: 'lowestPrice' },
-    evaluators: ['pw-eval-1', 'pw-eval-2', 'pw-eval-3'],
-    documents: [],
-  });
+  return distantTenderJson(id, { title: 'Resurfacing of the northern ring road' });
 }
 
 describe('the procurement network', () => {

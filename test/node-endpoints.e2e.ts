@@ -89,32 +89,12 @@ describe('admin and operations endpoints need the organisation’s client certif
     const address = `${orderer.host}:${orderer.orderer.adminPort}`;
     const osnadmin = net.paths.binary('osnadmin');
     const other = operatorTlsFiles(net.paths, audit);
+    const remove = ['channel', 'remove', '--channelID', net.topology.channel, '-o', address];
+    const withServerCa = [...remove, '--ca-file', net.paths.org(health).caCert];
     const attempts = [
-      ['channel', 'remove', '--channelID', net.topology.channel, '-o', address],
-      [
-        'channel',
-        'remove',
-        '--channelID',
-        net.topology.channel,
-        '-o',
-        address,
-        '--ca-file',
-        net.paths.org(health).caCert,
-      ],
-      [
-        'channel',
-        'remove',
-        '--channelID',
-        net.topology.channel,
-        '-o',
-        address,
-        '--ca-file',
-        net.paths.org(health).caCert,
-        '--client-cert',
-        other.cert,
-        '--client-key',
-        other.key,
-      ],
+      remove,
+      withServerCa,
+      [...withServerCa, '--client-cert', other.cert, '--client-key', other.key],
     ];
     for (const args of attempts) {
       const outcome = await run(osnadmin, args, { timeoutMs: 10_000 }).then(

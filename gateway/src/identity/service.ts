@@ -5,7 +5,7 @@ import type { CaEndpoint, CertificateAuthority } from './ca-client';
 import { createKeyAndCsr, readCertificate } from './csr';
 import { CaFailureFile, DEFAULT_LOGIN_LIMITS, LoginGuard, type LoginLimits } from './login-guard';
 import type { IssuedToken, Session, TokenService } from './tokens';
-import { USERNAME_PATTERN, isCaInternalUsername, isWellFormedUsername } from './usernames';
+import { USERNAME_RULE, isCaInternalUsername, isWellFormedUsername } from './usernames';
 import { type Wallet, type WalletEntry, hashPassword, verifyPassword } from './wallet';
 
 /** What the identity service needs to know about each organisation. */
@@ -135,7 +135,7 @@ export class IdentityService {
     if (!isWellFormedUsername(user.username) || isCaInternalUsername(user.username))
       throw new DomainError({
         code: 'INVALID_ARGUMENT',
-        message: `username must match ${USERNAME_PATTERN} and not be a CA-internal name (admin, *-admin, peer*, orderer*)`,
+        message: `username must match ${USERNAME_RULE} and not be a CA-internal name (admin, *-admin, peer*, orderer*)`,
         details: { field: 'username' },
       });
     await this.#ca.register(org.ca, await this.credentials(registrar), {

@@ -8,14 +8,15 @@
  * an identity before the CA is asked (so nobody can spend its password attempts); the certificate check
  * in service.ts (a gateway role, and `hf.Type` client when the CA states it) stops any other one.
  */
-export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$';
+import { USERNAME_PATTERN } from '@procurement/contract';
 
-const USERNAME = new RegExp(USERNAME_PATTERN);
+/** The contract's user name rule, and a letter or digit first (so never `.`, `..` or a hidden file). */
+export const USERNAME_RULE = `${USERNAME_PATTERN.source}, starting with a letter or digit`;
 const CA_INTERNAL = [/^admin$/i, /-admin$/i, /^peer\d*\./i, /^orderer\d*\./i];
 
 /** A username that is safe as a wallet file name: letters, digits and `._@-`, starting with a letter or digit. */
 export function isWellFormedUsername(username: string): boolean {
-  return USERNAME.test(username);
+  return USERNAME_PATTERN.test(username) && /^[A-Za-z0-9]/.test(username);
 }
 
 /** A name of the kind the network scripts give to CA admins, peers and orderers. */
