@@ -97,16 +97,19 @@ describe('the opener duty', () => {
       logger: quiet,
     });
     await duty.sweep();
-    const body = JSON.parse(
-      ledger.calls.find((c) => c.name === 'bid:ReleaseShares')?.args[1] ?? '{}',
-    ) as { shares: unknown[]; failures: { reason: string }[] };
+    const body = JSON.parse(ledger.calls.find((c) => c.name === 'bid:ReleaseShares')?.args[1] ?? '{}') as {
+      shares: unknown[];
+      failures: { reason: string }[];
+    };
     expect(body.shares).toEqual([]);
     expect(body.failures.map((f) => f.reason)).toEqual(['WRONG_RECIPIENT']);
   });
 
   it('when a tender is not yet due, then nothing is asked of it', async () => {
     const ledger = new ScriptedLedger();
-    ledger.tenders = [tender({ id: 'T-later', submissionDeadline: new Date(Date.now() + 60_000).toISOString() })];
+    ledger.tenders = [
+      tender({ id: 'T-later', submissionDeadline: new Date(Date.now() + 60_000).toISOString() }),
+    ];
     await dutyOf(ledger).sweep();
     expect(ledger.calls.map((c) => c.name)).toEqual(['tender:List', 'tender:List']);
   });
