@@ -1,6 +1,6 @@
 /**
  * The project's command line: `start`, `network up|down|status|logs`, the recovery commands
- * `network snapshot|add-peer|remove-peer|backup|restore`, and `bench`.
+ * `network snapshot|add-peer|remove-peer|backup|restore`, `network revoke` and `network rotate-key`.
  * Run through npm scripts (see package.json), e.g. `npm run network:down -- --clean`.
  */
 import { spawn } from 'node:child_process';
@@ -22,7 +22,7 @@ function usage(): never {
   console.error(
     [
       'usage: cli.ts start [--hosts] | network up [--hosts] | network down [--clean] | network status | network logs NAME',
-      '       network revoke --org ORG --user NAME [--reason REASON]',
+      '       network revoke --org ORG --user NAME [--reason REASON] | network rotate-key --org ORG',
       '       network snapshot [--org ORG] | network add-peer --org ORG [--from-snapshot [DIR]] | network remove-peer --org ORG',
       '       network backup --org ORG [--out FILE] | network restore --org ORG --from FILE [--roll-back-orderer]',
     ].join('\n'),
@@ -134,6 +134,18 @@ async function revoke(rest: string[]): Promise<void> {
   await revokeIdentity(net, org, user, option(rest, '--reason'));
 }
 
+/** A new opening key for one organisation: made in its state folder, registered by its opener, opener restarted. */
+async function rotateKey(rest: string[]): Promise<void> {
+  const net = openNetwork();
+  const org = organisation(net, rest, true);
+  const openers = await import('./lib/openers');
+  const keyId = openers.newOpeningKey(net.paths, org);
+  await openers.registerOpeningKey(net.topology, net.paths, org);
+  await net.procs.stop(openers.openerProcess(org));
+  openers.ensureOpenerProcess(net.topology, net.paths, net.procs, org);
+  detail(`${org.name}'s bids are sealed to key ${keyId} from now on; its older keys still open older bids`);
+}
+
 function logs(rest: string[]): void {
   const [name] = rest;
   const net = openNetwork();
@@ -165,6 +177,7 @@ const NETWORK: Record<string, (rest: string[]) => Promise<void> | void> = {
   backup: backupCommand,
   restore: restoreCommand,
   revoke,
+  'rotate-key': rotateKey,
   logs,
 };
 

@@ -609,8 +609,9 @@ describe('refusals: a refused request changes nothing', () => {
 
       const bid = await client!.post<BidRecord>(`/api/v1/tenders/${openId}/bids`, bidBody('95000000'));
       expectStatus(bid, 201);
-      const onLedger = await ledgerRead<BidRecord>(acmeLedger, 'bid:Get', openId, bid.body.bidId);
-      expect(onLedger).toMatchObject({ vendorId, status: 'committed' });
+      const own = await client!.get<BidRecord>(`/api/v1/tenders/${openId}/bids/${bid.body.bidId}`);
+      expectStatus(own, 200);
+      expect(own.body).toMatchObject({ vendorId, status: 'sealed' });
     });
 
     it('when the registrar onboards the same vendor id again, then it is a CONFLICT', async () => {
@@ -628,7 +629,7 @@ describe('refusals: a refused request changes nothing', () => {
     it('ACME’s bid on the open tender is still its own and untouched by everything above', async () => {
       expect(await ledgerRead<BidRecord>(acmeLedger, 'bid:Get', openId, acmeOpenBid)).toMatchObject({
         vendorId: 'ACME',
-        status: 'committed',
+        status: 'sealed',
       });
     });
   });

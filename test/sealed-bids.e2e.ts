@@ -12,6 +12,7 @@
  *   award name the missing organisations; once they release, the tender opens.
  * - A vendor's bad envelope ends as `unopenable` and does not block the others.
  */
+import { GatewayError } from '@hyperledger/fabric-gateway';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -42,6 +43,14 @@ import {
   waitForOpening,
   type Written,
 } from './support/procurement';
+
+/** Every message an endorsement failure carries: its own and each endorser's detail. */
+function messagesOf(error: unknown): string {
+  if (error instanceof GatewayError) {
+    return [error.message, ...error.details.map((d) => `${d.mspId}: ${d.message}`)].join('\n');
+  }
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** Every file under a folder that holds `needle`, as bytes (LevelDB files, block files, logs). */
 function filesHolding(dir: string, needle: string): string[] {
@@ -184,14 +193,22 @@ describe('sealed bids that only a quorum of organisations can open, after the de
     );
     const opener = openerSession('PublicWorks');
     try {
-      await expect(
-        opener.contract.submitTransaction(
+      const refused = await opener.contract
+        .submitTransaction(
           'bid:ReleaseShares',
           first,
           canonicalJson({ shares: [{ bidId: bids.bolt, share: toBase64Url(share) }] }),
-        ),
-      ).rejects.toThrow(/TOO_EARLY/);
-      await expect(opener.contract.evaluateTransaction('bid:Envelopes', first)).rejects.toThrow(/TOO_EARLY/);
+        )
+        .then(
+          () => 'released',
+          (error: unknown) => messagesOf(error),
+        );
+      expect(refused).toMatch(/TOO_EARLY: key shares are released only after the submission deadline/);
+      const listed = await opener.contract.evaluateTransaction('bid:Envelopes', first).then(
+        () => 'listed',
+        (error: unknown) => messagesOf(error),
+      );
+      expect(listed).toMatch(/TOO_EARLY/);
     } finally {
       opener.close();
     }
@@ -262,7 +279,8 @@ describe('sealed bids that only a quorum of organisations can open, after the de
 
   it('when the missing openers come back, then they release late and the tender opens', async () => {
     restartOpeners();
-    const opening = await waitForOpening(auditor, second);
+    // The third release opens the bids; the fourth follows and is checked against them.
+    const opening = await waitForOpening(auditor, second, (s) => s.complete && s.missing.length === 0);
     expect(opening).toMatchObject({ bids: { sealed: 0, opened: 2 }, missing: [] });
     const award = await officer.post<Award>(`/api/v1/tenders/${second}/award`);
     expectStatus(award, 200);

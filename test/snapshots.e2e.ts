@@ -241,7 +241,13 @@ describe('snapshots, an added peer, and backup and restore of one organisation',
     );
 
     expect(statSync(backup.file).mode & 0o777).toBe(0o600);
-    expect(backup.stopped.sort()).toEqual(['ca.Health', 'chaincode.Health', 'orderer.Health', 'peer.Health']);
+    expect(backup.stopped.sort()).toEqual([
+      'ca.Health',
+      'chaincode.Health',
+      'opener.Health',
+      'orderer.Health',
+      'peer.Health',
+    ]);
     expect(orgProcesses(net, health).filter((n) => net.procs.alivePid(n) !== undefined)).toEqual([]);
     const manifest = manifestSchema.parse(await readManifest(backup.file));
     expect(manifest).toMatchObject({ org: 'Health', mspId: 'HealthMSP', channel: net.topology.channel });

@@ -65,14 +65,22 @@ export async function ensureOpenerIdentity(
 
 /** The organisation's opening key pair, made the first time; returns the current key id. */
 export function ensureOpeningKey(paths: NetworkPaths, org: Organisation): string {
-  const dir = openingKeyDir(paths, org);
-  const current = path.join(dir, 'current');
+  const current = path.join(openingKeyDir(paths, org), 'current');
   if (existsSync(current)) return readFileSync(current, 'utf8').trim();
+  return newOpeningKey(paths, org);
+}
+
+/**
+ * A new opening key pair for the organisation, made current; the old private keys stay, so bids sealed
+ * to them still open. Register it with `registerOpeningKey` and restart the opener.
+ */
+export function newOpeningKey(paths: NetworkPaths, org: Organisation): string {
+  const dir = openingKeyDir(paths, org);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pair = generateOpeningKeyPair();
   writeFileSync(path.join(dir, `${pair.keyId}.jwk`), openingPrivateJwkJson(pair.privateJwk), { mode: 0o600 });
   writeFileSync(path.join(dir, `${pair.keyId}.pub`), pair.publicKey, { mode: 0o600 });
-  writeFileSync(current, `${pair.keyId}\n`, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'current'), `${pair.keyId}\n`, { mode: 0o600 });
   detail(`${org.name}: opening key ${pair.keyId.slice(0, 12)}… made`);
   return pair.keyId;
 }

@@ -1,5 +1,6 @@
 /** State helpers: JSON records under composite keys, scans, pagination, history, private data, events. */
 import type { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim-api';
 import type { EventName, EventPayload } from '@procurement/contract';
 import { invalid } from '../errors';
 import { canonical, toBytes, utf8 } from './canonical';
@@ -63,26 +64,45 @@ export async function paginate<T>(
   const prefix = ctx.stub.createCompositeKey(type, attrs);
   let next = bookmark === undefined || bookmark === '' ? '' : startKeyOf(bookmark, prefix);
   for (;;) {
-    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
+    const response = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
       type,
       attrs,
       pageSize - items.length,
       next,
     );
-    try {
-      for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
-        const item = await select({ key: r.value.key, value: utf8(r.value.value) });
-        if (item === 'stop') return { items };
-        if (item !== undefined) items.push(item);
-      }
-    } finally {
-      await iterator.close();
-    }
-    // The shim leaves metadata out when the peer's is all defaults (no record fetched, no bookmark).
-    next = metadata?.bookmark ?? '';
-    if (next === '' || (metadata?.fetchedRecordsCount ?? 0) === 0) return { items };
+    if (await collect(response.iterator, select, items)) return { items };
+    next = nextBookmark(response);
+    if (next === '') return { items };
     if (items.length >= pageSize) return { items, bookmark: bookmarkAt(next) };
   }
+}
+
+/** Adds the selected entries to `items`; true when `select` said no further entry can match. */
+async function collect<T>(
+  iterator: Iterators.StateQueryIterator,
+  select: (entry: { key: string; value: string }) => Promise<T | undefined | 'stop'>,
+  items: T[],
+): Promise<boolean> {
+  try {
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      const item = await select({ key: r.value.key, value: utf8(r.value.value) });
+      if (item === 'stop') return true;
+      if (item !== undefined) items.push(item);
+    }
+    return false;
+  } finally {
+    await iterator.close();
+  }
+}
+
+/**
+ * The next page's start key, or '' at the end. The shim's types say `metadata` is always there, but it
+ * leaves it out when the peer's is all defaults (no record fetched, no bookmark).
+ */
+function nextBookmark(response: { metadata?: { bookmark: string; fetchedRecordsCount: number } }): string {
+  const { metadata } = response;
+  if (metadata === undefined || metadata.fetchedRecordsCount === 0) return '';
+  return metadata.bookmark;
 }
 
 /**

@@ -133,15 +133,13 @@ export class OpenerDuty {
         this.#logger.warn({ error: (error as Error).message }, 'sweep failed; retrying');
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
+        const wake = (): void => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, intervalMs);
+        signal.addEventListener('abort', wake, { once: true });
       });
     }
   }
