@@ -1,5 +1,5 @@
-// One jest config, six projects: the two workspaces, the scripts, and the suites against a real network
-// (Raft on loopback, SmartBFT, and one host per organisation).
+// One jest config, eight projects: the workspaces (contract, chaincode, gateway, web), the scripts, and the
+// suites against a real network (Raft on loopback, the portal in a browser, SmartBFT, one host per organisation).
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] };
 // Tests read the contract's sources, so they need no build first.
 const moduleNameMapper = {
@@ -59,6 +59,13 @@ module.exports = {
       displayName: 'e2e',
       rootDir: 'test',
       testMatch: ['<rootDir>/*.e2e.ts'],
+      ...networkSuite,
+    },
+    // The portal in a real browser (Debian chromium through playwright-core), against the real network.
+    {
+      displayName: 'browser',
+      rootDir: 'test',
+      testMatch: ['<rootDir>/browser/*.browser.ts'],
       ...networkSuite,
     },
     // The same network suites on SmartBFT ordering (npm run test:bft sets NETWORK_ORDERING=bft).
