@@ -21,7 +21,13 @@ module.exports = {
   // Enforced when the unit tests run with --coverage (npm run test:unit).
   coverageThreshold: { './chaincode/src/': { branches: 90 } },
   // Jest 29 reads this at the root only (a per-project value is ignored).
-  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/testing/**'],
+  collectCoverageFrom: [
+    'src/**/*.ts',
+    'src/**/*.tsx',
+    '!src/**/*.test.ts',
+    '!src/**/*.test.tsx',
+    '!src/testing/**',
+  ],
   projects: [
     {
       displayName: 'contract',
@@ -46,6 +52,16 @@ module.exports = {
       transform: tsJest,
       moduleNameMapper,
       testEnvironment: 'node',
+    },
+    // The portal: components and formatting in jsdom (the browser stories are the browser project).
+    {
+      displayName: 'web',
+      rootDir: 'web',
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/src/**/*.test.tsx'],
+      transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
+      moduleNameMapper,
+      testEnvironment: 'jsdom',
+      setupFiles: ['<rootDir>/src/testing/jsdom.ts'],
     },
     {
       displayName: 'scripts',
