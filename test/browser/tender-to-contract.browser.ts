@@ -10,22 +10,15 @@ import type { Browser } from 'playwright-core';
 import type { Award, Tender } from '@procurement/contract';
 import { ApiClient, type RunningGateway, startGateway, waitUntil } from '../support/gateway';
 import { useShortPolicy, uniqueId } from '../support/procurement';
-import { type PortalPage, checkpoint, go, launchBrowser, logIn, openPortal } from '../support/browser';
-
-/** An instant as a datetime-local value in the browser's zone (Europe/Berlin). */
-function berlinInput(ms: number): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Berlin',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  })
-    .format(new Date(ms))
-    .replace(' ', 'T');
-}
+import {
+  type PortalPage,
+  berlinInput,
+  checkpoint,
+  go,
+  launchBrowser,
+  logIn,
+  openPortal,
+} from '../support/browser';
 
 describe('story: tender to contract in the portal', () => {
   let gw: RunningGateway;

@@ -114,3 +114,18 @@ export async function checkpoint(portal: PortalPage, name: string): Promise<void
   mkdirSync(SCREENSHOTS, { recursive: true });
   await portal.page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** An instant as a datetime-local input value in the browsers' zone (Europe/Berlin, see openPortal). */
+export function berlinInput(ms: number): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
+    .format(new Date(ms))
+    .replace(' ', 'T');
+}

@@ -66,6 +66,8 @@ export const en = {
 
   'tenders.heading': 'Tenders',
   'tenders.filter': 'Status',
+  'tenders.openById': 'Open a tender by its id',
+  'tenders.open': 'Open',
   'tenders.all': 'all',
   'tenders.empty': 'No tenders match.',
   'tenders.title': 'Title',
@@ -221,6 +223,7 @@ export const en = {
   'auditor.policyUpdated': 'Last set by {by}:',
   'auditor.policyHistory': 'Policy history',
   'auditor.policySave': 'Set the policy',
+  'auditor.policyWho': 'Only the auditor may set the policy; the ledger refuses anyone else.',
   'auditor.minOpen': 'Minimum bidding period, open procedure (seconds)',
   'auditor.minRestricted': 'Minimum bidding period, restricted procedure (seconds)',
   'auditor.minReveal': 'Minimum reveal period (seconds)',

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useApiQuery } from '../api/hooks';
 import { DateTime, ErrorMessage, Loading, MoneyText } from '../components/common';
 import { t } from '../i18n';
-import { Link } from '../router';
+import { Link, navigate } from '../router';
 
 export function TendersPage({
   heading = t('tenders.heading'),
@@ -17,12 +17,32 @@ export function TendersPage({
   const tenders = useApiQuery('listTenders', {
     query: { status: status === '' ? undefined : status, pageSize: '100' },
   });
-  const items = (tenders.data?.items ?? []).filter(
-    (tender) => evaluator === undefined || tender.evaluators.includes(evaluator),
-  );
+  const [wanted, setWanted] = useState('');
+  const items = [...(tenders.data?.items ?? [])]
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .filter((tender) => evaluator === undefined || tender.evaluators.includes(evaluator));
   return (
     <section aria-labelledby="tenders-heading">
       <h1 id="tenders-heading">{heading}</h1>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (wanted.trim() !== '') navigate(`/tenders/${encodeURIComponent(wanted.trim())}`);
+        }}
+      >
+        <div className="field">
+          <label htmlFor="open-by-id">{t('tenders.openById')}</label>
+          <input
+            id="open-by-id"
+            value={wanted}
+            onChange={(e) => {
+              setWanted(e.target.value);
+            }}
+          />
+        </div>
+        <button type="submit">{t('tenders.open')}</button>
+      </form>
       <div className="field inline">
         <label htmlFor="status-filter">{t('tenders.filter')}</label>
         <select

@@ -41,7 +41,10 @@ function policyOf(v: Record<string, string>): PolicyInput {
   };
 }
 
-/** The policy in force, its changes seen on the event stream, and (for the auditor) the form to set it. */
+/**
+ * The policy in force, its changes seen on the event stream, and the form to set it. Anyone may try: the
+ * gateway and the chaincode decide (only the auditor), and their refusal is shown.
+ */
 export function PolicyPage() {
   const { hasRole } = useSession();
   const policy = useApiQuery('getPolicy');
@@ -74,7 +77,6 @@ export function PolicyPage() {
                 <input
                   {...p}
                   inputMode="numeric"
-                  readOnly={!hasRole('auditor')}
                   value={values[name] ?? ''}
                   onChange={(e) => {
                     setValues({ ...values, [name]: e.target.value });
@@ -89,11 +91,10 @@ export function PolicyPage() {
               {t('form.done', { txId: save.data.txId, block: String(save.data.blockNumber) })}
             </Success>
           ) : null}
-          {hasRole('auditor') ? (
-            <button type="submit" disabled={save.isPending}>
-              {t('auditor.policySave')}
-            </button>
-          ) : null}
+          {hasRole('auditor') ? null : <p className="hint">{t('auditor.policyWho')}</p>}
+          <button type="submit" disabled={save.isPending}>
+            {t('auditor.policySave')}
+          </button>
         </form>
       ) : null}
       <h2>{t('auditor.policyHistory')}</h2>
