@@ -222,6 +222,35 @@ describe('stories of each role in the portal', () => {
     }
   });
 
+  it('live: events appear as they happen; a lost connection shows a banner and the stream resumes', async () => {
+    // A gateway of its own, so that stopping it leaves the other stories alone.
+    const own = await startGateway();
+    const port = new URL(own.baseUrl).port;
+    let restarted: RunningGateway | undefined;
+    try {
+      const officer = await openPortal(browser, own.baseUrl);
+      opened.push(officer);
+      await logIn(officer.page, 'pw-officer');
+      await go(officer.page, '/activity');
+      const first = await publishedTender('web-live-1', { submissionInSeconds: 600, openingInSeconds: 900 });
+      await officer.page.getByRole('link', { name: first.id }).first().waitFor();
+      await own.stop();
+      const banner = officer.page
+        .getByRole('alert')
+        .filter({ hasText: 'The live connection to the ledger was lost' });
+      await banner.waitFor();
+      await checkpoint(officer, 'live-connection-lost');
+      const second = await publishedTender('web-live-2', { submissionInSeconds: 600, openingInSeconds: 900 });
+      // The same port and state (token keys): the session in the tab's memory is still valid.
+      restarted = await startGateway({ stateDir: own.stateDir, env: { PORT: port } });
+      await banner.waitFor({ state: 'detached' });
+      // Resumed from the last event seen: what happened while it was away arrives too.
+      await officer.page.getByRole('link', { name: second.id }).first().waitFor();
+    } finally {
+      await (restarted ?? own).stop();
+    }
+  });
+
   it('a vendor bids with the keyboard alone', async () => {
     const tender = await publishedTender('web-kbd', {
       submissionInSeconds: 600,
