@@ -12,7 +12,7 @@ import {
 } from './access';
 
 const MSPS = ['PublicWorksMSP', 'HealthMSP', 'AuditMSP', 'SuppliersMSP'] as const;
-const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', undefined] as const;
+const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'opener', undefined] as const;
 
 /** Who each action is for, written out independently of the implementation's table. */
 const EXPECTED: Record<Action, (msp: string, role: string | undefined) => boolean> = {
@@ -21,11 +21,12 @@ const EXPECTED: Record<Action, (msp: string, role: string | undefined) => boolea
   'tender:Publish': (m, r) => isAgency(m) && r === 'officer',
   'tender:Amend': (m, r) => isAgency(m) && r === 'officer',
   'tender:Cancel': (m, r) => isAgency(m) && r === 'officer',
+  'openingKey:Register': (_m, r) => r === 'opener',
   'bid:Seal': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
-  'bid:Commit': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
   'bid:Withdraw': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
-  'bid:ReadSealed': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
-  'bid:Reveal': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
+  'bid:ReleaseShares': (_m, r) => r === 'opener',
+  'bid:Open': (m, r) => r === 'opener' || (isAgency(m) && r === 'officer'),
+  'bid:Envelopes': (_m, r) => r === 'opener',
   'evaluation:Submit': (m, r) => isAgency(m) && r === 'evaluator',
   'award:Make': (m, r) => isAgency(m) && r === 'officer',
   'award:LodgeChallenge': (m, r) => m === 'SuppliersMSP' && r === 'vendor',

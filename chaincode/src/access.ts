@@ -26,8 +26,10 @@ export type Action = Exclude<
   | 'tender:Get'
   | 'tender:List'
   | 'tender:History'
+  | 'openingKey:List'
   | 'bid:List'
   | 'bid:Get'
+  | 'bid:Opening'
   | 'evaluation:List'
   | 'award:Get'
   | 'award:List'
@@ -41,11 +43,12 @@ export const ACCESS: Readonly<Record<Action, readonly Role[]>> = {
   'tender:Publish': ['officer'],
   'tender:Amend': ['officer'],
   'tender:Cancel': ['officer'],
+  'openingKey:Register': ['opener'],
   'bid:Seal': ['vendor'],
-  'bid:Commit': ['vendor'],
   'bid:Withdraw': ['vendor'],
-  'bid:ReadSealed': ['vendor'],
-  'bid:Reveal': ['vendor'],
+  'bid:ReleaseShares': ['opener'],
+  'bid:Open': ['opener', 'officer'],
+  'bid:Envelopes': ['opener'],
   'evaluation:Submit': ['evaluator'],
   'award:Make': ['officer'],
   'award:LodgeChallenge': ['vendor'],
@@ -56,16 +59,24 @@ export const ACCESS: Readonly<Record<Action, readonly Role[]>> = {
   'vendor:Reinstate': ['auditor'],
 };
 
-/** Oversight = auditor in AuditMSP; registrar/vendor in SuppliersMSP; officer/evaluator in any agency. */
+/**
+ * Oversight = auditor in AuditMSP; registrar/vendor in SuppliersMSP; officer/evaluator in any agency;
+ * an opener in every organisation (it acts for its own MSP only).
+ */
 export function principalOf(actor: Actor): Role | undefined {
   const { mspId, role } = actor;
+  if (role === 'opener') return 'opener';
   if (mspId === OVERSIGHT_MSP) return role === 'auditor' ? 'auditor' : undefined;
-  if (mspId === SUPPLIERS_MSP) {
-    if (role === 'registrar') return 'registrar';
-    if (role === 'vendor' && actor.vendorId !== undefined && ID_PATTERN.test(actor.vendorId)) return 'vendor';
-    return undefined;
-  }
+  if (mspId === SUPPLIERS_MSP) return supplierPrincipal(actor);
   if (role === 'officer' || role === 'evaluator') return role;
+  return undefined;
+}
+
+/** In the supplier registry: its registrar, or a vendor whose certificate names a well-formed vendorId. */
+function supplierPrincipal(actor: Actor): Role | undefined {
+  if (actor.role === 'registrar') return 'registrar';
+  if (actor.role === 'vendor' && actor.vendorId !== undefined && ID_PATTERN.test(actor.vendorId))
+    return 'vendor';
   return undefined;
 }
 

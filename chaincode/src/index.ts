@@ -1,12 +1,21 @@
 import 'reflect-metadata';
 import { AwardContract } from './contracts/award';
+import { OpeningKeyContract } from './contracts/opening-key';
 import { BidContract } from './contracts/bid';
 import { EvaluationContract } from './contracts/evaluation';
 import { PolicyContract } from './contracts/policy';
 import { TenderContract } from './contracts/tender';
 import { VendorContract } from './contracts/vendor';
 
-export { AwardContract, BidContract, EvaluationContract, PolicyContract, TenderContract, VendorContract };
+export {
+  AwardContract,
+  BidContract,
+  EvaluationContract,
+  OpeningKeyContract,
+  PolicyContract,
+  TenderContract,
+  VendorContract,
+};
 
 /** Loaded by the fabric-chaincode-node server from the package main. The first is the default contract. */
 export const contracts = [
@@ -16,4 +25,5 @@ export const contracts = [
   AwardContract,
   VendorContract,
   PolicyContract,
+  OpeningKeyContract,
 ];

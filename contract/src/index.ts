@@ -8,6 +8,7 @@ export * from './limits';
 export * from './schemas/fields';
 export * from './schemas/inputs';
 export * from './schemas/records';
+export * from './schemas/bids';
 export * from './time';
 export * from './transactions';
 export * from './vocabulary';

@@ -22,8 +22,6 @@ export const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,17})$/;
 export const CURRENCY_PATTERN = new RegExp(`^(?:${CURRENCY_CODES.join('|')})$`);
 /** Lower-case hex SHA-256. */
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
-/** Sealing salt: 128 to 512 bits, lower-case hex. */
-export const SALT_PATTERN = /^[0-9a-f]{32,128}$/;
 /** CPV classification code such as 45233140-2. */
 export const CPV_PATTERN = /^[0-9]{8}(-[0-9])?$/;
 /**
@@ -63,4 +61,6 @@ export const LIMITS = {
   loginField: 64,
   /** Chain height as a decimal string (the events stream's `fromBlock`). */
   blockDigits: 19,
+  /** Shares (or share failures) in one `bid:ReleaseShares`: the opener releases in batches of this size. */
+  releaseBatch: 100,
 } as const;

@@ -1,21 +1,15 @@
 import { CHAINCODE_ERROR_CODES, ERRORS, type ChaincodeErrorCode } from './errors';
-import { type JsonTransactionName, TRANSACTION_NAMES, TRANSACTIONS } from './transactions';
+import { TRANSACTION_NAMES, TRANSACTIONS } from './transactions';
 
-// Compile-time: bid:ReadSealed's result is exact bytes, never JSON to parse and re-serialise.
-const exact: Exclude<'bid:ReadSealed', JsonTransactionName> = 'bid:ReadSealed';
 // Compile-time: an unknown chaincode code is a type error wherever a ChaincodeErrorCode is expected.
 // @ts-expect-error NO_SUCH_CODE is not in the error table
 const unknown: ChaincodeErrorCode = 'NO_SUCH_CODE';
 
 describe('the transaction registry', () => {
-  it('when a transaction reads sealed bytes, then only it is marked exact', () => {
-    expect(TRANSACTION_NAMES.filter((n) => TRANSACTIONS[n].encoding === 'exact')).toEqual([exact]);
-  });
-
   it('when a transaction takes a JSON argument, then its schema is declared', () => {
     for (const name of TRANSACTION_NAMES) {
       const spec: { args: readonly string[]; json?: unknown } = TRANSACTIONS[name];
-      const takesJson = spec.args.some((a) => a.endsWith('Json') && a !== 'sealedBidJson');
+      const takesJson = spec.args.some((a) => a.endsWith('Json'));
       expect([name, spec.json !== undefined]).toEqual([name, takesJson]);
     }
   });

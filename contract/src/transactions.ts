@@ -4,7 +4,7 @@
  * - Arguments are strings. Structured input is one JSON string argument; the chaincode parses and
  *   validates it against the schema named here (bad input: `INVALID_ARGUMENT`).
  * - Every transaction returns one canonical JSON string (keys sorted, no floats), so all endorsers
- *   produce the same bytes; `bid:ReadSealed` returns the sealed bid's exact stored bytes.
+ *   produce the same bytes.
  * - A refusal is thrown as an Error whose message is `<ChaincodeErrorCode>: <human message>`.
  * - Times are RFC 3339 UTC strings with millisecond precision, from the transaction timestamp.
  * - Money is integer minor units as a decimal string plus an ISO 4217 code.
@@ -13,12 +13,10 @@
 import type { z } from 'zod/v4';
 
 import * as input from './schemas/inputs';
-import type { KeysWhere } from './types';
 import * as record from './schemas/records';
+import * as bids from './schemas/bids';
+import { registeredOpeningKeySchema } from './sealing/opening-keys';
 import type { Role } from './vocabulary';
-
-/** How a transaction's result text is read: JSON to parse, or exact bytes to pass on unchanged. */
-export type ResultEncoding = 'json' | 'exact';
 
 export interface TransactionSpec {
   /** Names of the string arguments, in order. */
@@ -28,19 +26,18 @@ export interface TransactionSpec {
   /** True for a transaction that writes (submit); false for a query (evaluate). */
   readonly writes: boolean;
   readonly result: z.ZodType;
-  readonly encoding: ResultEncoding;
   /** Who may call it; `anyone` for any channel member. */
   readonly who: readonly (Role | 'anyone')[];
 }
 
-function spec<const A extends readonly string[], R extends z.ZodType, E extends ResultEncoding = 'json'>(
+function spec<const A extends readonly string[], R extends z.ZodType>(
   writes: boolean,
   who: readonly (Role | 'anyone')[],
   args: A,
   result: R,
-  extra: { json?: z.ZodType; encoding?: E } = {},
-): { writes: boolean; who: readonly (Role | 'anyone')[]; args: A; result: R; encoding: E; json?: z.ZodType } {
-  return { writes, who, args, result, ...extra, encoding: (extra.encoding ?? 'json') as E };
+  extra: { json?: z.ZodType } = {},
+): { writes: boolean; who: readonly (Role | 'anyone')[]; args: A; result: R; json?: z.ZodType } {
+  return { writes, who, args, result, ...extra };
 }
 
 const anyone = ['anyone'] as const;
@@ -65,18 +62,29 @@ export const TRANSACTIONS = {
   }),
   'tender:History': spec(false, anyone, ['tenderId'], record.tenderHistorySchema),
 
-  /** Transient `sealedBid` = canonical JSON of the SealedBid; endorsed by SuppliersMSP alone. */
-  'bid:Seal': spec(true, ['vendor'], ['tenderId', 'bidId'], record.sealReceiptSchema),
-  /** Majority-endorsed; records the private-data hash as the commitment. */
-  'bid:Commit': spec(true, ['vendor'], ['tenderId', 'bidId'], record.bidRecordSchema),
-  'bid:Withdraw': spec(true, ['vendor'], ['tenderId', 'bidId'], record.bidRecordSchema),
-  /** Evaluated on the Suppliers peer only: the exact stored bytes of the caller's own sealed bid. */
-  'bid:ReadSealed': spec(false, ['vendor'], ['tenderId', 'bidId'], input.sealedBidSchema, {
-    encoding: 'exact',
+  /** Open to every organisation's opener; a key-level endorsement policy then lets only it change its keys. */
+  'openingKey:Register': spec(true, ['opener'], ['keyJson'], registeredOpeningKeySchema, {
+    json: bids.registerOpeningKeySchema,
   }),
-  /** Between the deadlines; `sealedBidJson` is the exact sealed bytes as read back. */
-  'bid:Reveal': spec(true, ['vendor'], ['tenderId', 'bidId', 'sealedBidJson'], record.bidRecordSchema),
-  'bid:List': spec(false, anyone, ['tenderId'], record.bidListSchema),
+  'openingKey:List': spec(false, anyone, [], bids.openingKeysSchema),
+
+  /** One majority-endorsed transaction: the envelope, checked for structure; the bid id derives from the nonce. */
+  'bid:Seal': spec(true, ['vendor'], ['tenderId', 'nonce', 'envelopeJson'], record.bidRecordSchema, {
+    json: bids.sealedBidEnvelopeSchema,
+  }),
+  'bid:Withdraw': spec(true, ['vendor'], ['tenderId', 'bidId'], record.bidRecordSchema),
+  /** After the submission deadline: the caller organisation's shares; opens every bid that reaches t. */
+  'bid:ReleaseShares': spec(true, ['opener'], ['tenderId', 'releaseJson'], bids.openingResultSchema, {
+    json: bids.releaseSharesSchema,
+  }),
+  /** Opens every sealed bid of the tender that has t released shares (the release usually already did). */
+  'bid:Open': spec(true, ['opener', 'officer'], ['tenderId'], bids.openingResultSchema),
+  /** The caller organisation's pending work: live sealed bids it has released nothing for. */
+  'bid:Envelopes': spec(false, ['opener'], ['tenderId'], bids.pendingEnvelopesSchema),
+  'bid:Opening': spec(false, anyone, ['tenderId'], bids.openingStatusSchema),
+  'bid:List': spec(false, anyone, ['tenderId', 'queryJson'], record.bidListSchema, {
+    json: bids.listBidsSchema,
+  }),
   'bid:Get': spec(false, anyone, ['tenderId', 'bidId'], record.bidRecordSchema),
 
   'evaluation:Submit': spec(
@@ -128,12 +136,6 @@ type StringsFor<A extends readonly string[]> = { -readonly [I in keyof A]: strin
 
 /** A transaction's result, as the JSON its result text parses to. */
 export type TxResult<N extends TransactionName> = z.output<(typeof TRANSACTIONS)[N]['result']>;
-
-/** Transactions whose result text is JSON to parse (every one but the exact-bytes reads). */
-export type JsonTransactionName = Exclude<
-  TransactionName,
-  KeysWhere<typeof TRANSACTIONS, 'encoding', 'exact'>
->;
 
 /** Every transaction with its arguments and result (the shape of the registry, as types). */
 export type Transactions = { [N in TransactionName]: { args: TxArgs<N>; result: TxResult<N> } };

@@ -7,13 +7,11 @@ export const CHAINCODE_NAME = 'procurement';
 export const OVERSIGHT_MSP = 'AuditMSP';
 export const SUPPLIERS_MSP = 'SuppliersMSP';
 
-/** Private collection that holds sealed bids (Suppliers' implicit collection). */
-export const SEALED_BID_COLLECTION = `_implicit_org_${SUPPLIERS_MSP}`;
-/** Name of the transient-data entry that carries a sealed bid into `bid:Seal`. */
-export const SEALED_BID_TRANSIENT_KEY = 'sealedBid';
-
-/** Roles carried in the `role` certificate attribute. */
-export const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor'] as const;
+/**
+ * Roles carried in the `role` certificate attribute. `opener`: one identity per organisation that
+ * registers its opening key and releases its key shares after the submission deadline (issue 9).
+ */
+export const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'opener'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Stored tender statuses. `evaluation` is entered only when an upheld challenge annuls an award. */
@@ -33,7 +31,11 @@ export type Procedure = (typeof PROCEDURES)[number];
 export const AWARD_METHODS = ['lowestPrice', 'bestPriceQuality'] as const;
 export type AwardMethod = (typeof AWARD_METHODS)[number];
 
-export const BID_STATUSES = ['sealed', 'committed', 'withdrawn', 'replaced', 'revealed'] as const;
+/**
+ * `sealed`: on the ledger as an envelope only; `replaced`/`withdrawn`: never opened; `opened`: t key
+ * shares released and the bid decrypted; `unopenable`: its envelope could not be opened (out of the ranking).
+ */
+export const BID_STATUSES = ['sealed', 'withdrawn', 'replaced', 'opened', 'unopenable'] as const;
 export type BidStatus = (typeof BID_STATUSES)[number];
 
 export const AWARD_STATUSES = ['standstill', 'annulled', 'contracted'] as const;
@@ -46,7 +48,7 @@ export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
 export const DECISIONS = ['upheld', 'dismissed'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-export const NON_COMPLIANCE_REASONS = ['notRevealed', 'overBudget', 'debarred', 'currencyMismatch'] as const;
+export const NON_COMPLIANCE_REASONS = ['unopenable', 'overBudget', 'debarred', 'currencyMismatch'] as const;
 export type NonComplianceReason = (typeof NON_COMPLIANCE_REASONS)[number];
 
 /** Chaincode event names; exactly one event per state-changing transaction. */
@@ -56,10 +58,11 @@ export const EVENT_NAMES = [
   'TenderPublished',
   'TenderAmended',
   'TenderCancelled',
+  'OpeningKeyRegistered',
   'BidSealed',
-  'BidCommitted',
   'BidWithdrawn',
-  'BidRevealed',
+  'SharesReleased',
+  'BidsOpened',
   'EvaluationSubmitted',
   'EvaluatorRecused',
   'AwardMade',

@@ -7,7 +7,9 @@ import {
   iso,
   OPENING,
   placeBid,
+  placeUnopenableBid,
   prepareIdentities,
+  releaseShares,
   registerVendors,
   SUBMISSION,
   T0,
@@ -21,25 +23,29 @@ beforeAll(prepareIdentities);
 const score = (bidId: string, quality = 5, delivery = 3, conflictOfInterest = false) =>
   canonical({ bidId, scores: { quality, delivery }, conflictOfInterest });
 
-/** Two revealed bids (A 90, B 80) and one never revealed (C), at the opening deadline. */
+/** The bid ids of vendors A, B and C in the latest `opened()` ledger (derived by the chaincode). */
+let BID_A = '';
+let BID_B = '';
+let BID_C = '';
+
+/** Two opened bids (A 90, B 80) and one unopenable (C), at the opening deadline. */
 async function opened(input: CreateTenderInput = tenderInput()): Promise<Ledger> {
   const ledger = new Ledger(T0);
   await registerVendors(ledger, WHO.vendorA, WHO.vendorB, WHO.vendorC);
   await createAndPublish(ledger, input);
-  const a = await placeBid(ledger, WHO.vendorA, input.id, 'bid-a', '90000000');
-  const b = await placeBid(ledger, WHO.vendorB, input.id, 'bid-b', '80000000');
-  await placeBid(ledger, WHO.vendorC, input.id, 'bid-c', '70000000');
+  BID_A = await placeBid(ledger, WHO.vendorA, input.id, BID_A, '90000000');
+  BID_B = await placeBid(ledger, WHO.vendorB, input.id, BID_B, '80000000');
+  BID_C = await placeUnopenableBid(ledger, WHO.vendorC, input.id, BID_C);
   ledger.nowMs = SUBMISSION;
-  await ledger.ok(WHO.vendorA, 'bid:Reveal', [input.id, 'bid-a', a]);
-  await ledger.ok(WHO.vendorB, 'bid:Reveal', [input.id, 'bid-b', b]);
+  await releaseShares(ledger, input.id);
   ledger.nowMs = OPENING;
   return ledger;
 }
 
 async function scoreAll(ledger: Ledger, evaluators = [WHO.eva1, WHO.eva2, WHO.eva3]): Promise<void> {
   for (const ev of evaluators) {
-    await ledger.ok(ev, 'evaluation:Submit', ['T-1', score('bid-a', 10, 5)]);
-    await ledger.ok(ev, 'evaluation:Submit', ['T-1', score('bid-b', 2, 1)]);
+    await ledger.ok(ev, 'evaluation:Submit', ['T-1', score(BID_A, 10, 5)]);
+    await ledger.ok(ev, 'evaluation:Submit', ['T-1', score(BID_B, 2, 1)]);
   }
 }
 
@@ -47,38 +53,36 @@ describe('evaluation', () => {
   it('when a committee member scores before the opening deadline, then TOO_EARLY', async () => {
     const ledger = await opened();
     ledger.nowMs = OPENING - 1;
-    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a')])).toMatch(
-      /^TOO_EARLY/,
-    );
+    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score(BID_A)])).toMatch(/^TOO_EARLY/);
     expect(await ledger.refused(WHO.eva1, 'evaluation:List', ['T-1'])).toMatch(/^TOO_EARLY/);
   });
 
   it('when someone outside the committee scores, then NOT_AUTHORISED', async () => {
     const ledger = await opened(tenderInput({ evaluators: ['eva1', 'eva2'] }));
-    expect(await ledger.refused(WHO.eva3, 'evaluation:Submit', ['T-1', score('bid-a')])).toMatch(
+    expect(await ledger.refused(WHO.eva3, 'evaluation:Submit', ['T-1', score(BID_A)])).toMatch(
       /^NOT_AUTHORISED/,
     );
-    expect(await ledger.refused(WHO.healthEvaluator, 'evaluation:Submit', ['T-1', score('bid-a')])).toMatch(
+    expect(await ledger.refused(WHO.healthEvaluator, 'evaluation:Submit', ['T-1', score(BID_A)])).toMatch(
       /^NOT_AUTHORISED/,
     );
-    expect(await ledger.refused(WHO.officer, 'evaluation:Submit', ['T-1', score('bid-a')])).toMatch(
+    expect(await ledger.refused(WHO.officer, 'evaluation:Submit', ['T-1', score(BID_A)])).toMatch(
       /^NOT_AUTHORISED/,
     );
   });
 
   it('when scores are out of range, miss a criterion or target an unrevealed or unknown bid, then refused', async () => {
     const ledger = await opened();
-    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a', 11)])).toMatch(
+    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score(BID_A, 11)])).toMatch(
       /^INVALID_ARGUMENT/,
     );
     expect(
       await ledger.refused(WHO.eva1, 'evaluation:Submit', [
         'T-1',
-        canonical({ bidId: 'bid-a', scores: { quality: 1 }, conflictOfInterest: false }),
+        canonical({ bidId: BID_A, scores: { quality: 1 }, conflictOfInterest: false }),
       ]),
     ).toMatch(/^INVALID_ARGUMENT/);
-    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-c')])).toMatch(
-      /^CONFLICT: bid bid-c is committed/,
+    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score(BID_C)])).toMatch(
+      new RegExp(`^CONFLICT: bid ${BID_C} is unopenable, not opened`),
     );
     expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-x')])).toMatch(
       /^NOT_FOUND/,
@@ -87,29 +91,29 @@ describe('evaluation', () => {
 
   it('when an evaluator tries to rescore, then it is refused (scores are final) and the first scores stay', async () => {
     const ledger = await opened();
-    await ledger.ok(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a', 1)]);
-    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a', 9)])).toMatch(
-      /^CONFLICT: evaluator eva1 has already scored bid bid-a; scores are final/,
+    await ledger.ok(WHO.eva1, 'evaluation:Submit', ['T-1', score(BID_A, 1)]);
+    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score(BID_A, 9)])).toMatch(
+      new RegExp(`^CONFLICT: evaluator eva1 has already scored bid ${BID_A}; scores are final`),
     );
     const list = await ledger.ok<{ items: Evaluation[]; recusals: Recusal[] }>(
       WHO.auditor,
       'evaluation:List',
       ['T-1'],
     );
-    expect(list.items.map((e) => [e.bidId, e.evaluator, e.scores.quality])).toEqual([['bid-a', 'eva1', 1]]);
+    expect(list.items.map((e) => [e.bidId, e.evaluator, e.scores.quality])).toEqual([[BID_A, 'eva1', 1]]);
   });
 
   it('when an evaluator who has scored declares a conflict of interest, then the recusal is refused and nothing changes', async () => {
     const ledger = await opened();
-    await ledger.ok(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a', 5)]);
-    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-b', 0, 0, true)])).toMatch(
+    await ledger.ok(WHO.eva1, 'evaluation:Submit', ['T-1', score(BID_A, 5)]);
+    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score(BID_B, 0, 0, true)])).toMatch(
       /^CONFLICT: evaluator eva1 has already scored on tender T-1; recusal comes before scoring/,
     );
   });
 
   it('when an evaluator declares a conflict of interest, then the recusal is recorded and the evaluator cannot score', async () => {
     const ledger = await opened();
-    const outcome = await ledger.call(WHO.eva3, 'evaluation:Submit', ['T-1', score('bid-a', 0, 0, true)]);
+    const outcome = await ledger.call(WHO.eva3, 'evaluation:Submit', ['T-1', score(BID_A, 0, 0, true)]);
     expect(JSON.parse(outcome.result ?? '')).toEqual({
       tenderId: 'T-1',
       evaluator: 'eva3',
@@ -117,19 +121,19 @@ describe('evaluation', () => {
       txId: expect.any(String) as string,
     });
     expect(outcome.events.map((e) => e.name)).toEqual(['EvaluatorRecused']);
-    expect(await ledger.refused(WHO.eva3, 'evaluation:Submit', ['T-1', score('bid-a')])).toMatch(
+    expect(await ledger.refused(WHO.eva3, 'evaluation:Submit', ['T-1', score(BID_A)])).toMatch(
       /^CONFLICT: evaluator eva3 has recused/,
     );
     await scoreAll(ledger, [WHO.eva1, WHO.eva2]);
     const award = await ledger.ok<Award>(WHO.officer, 'award:Make', ['T-1']);
-    expect(award.bidId).toBe('bid-a');
+    expect(award.bidId).toBe(BID_A);
     const list = await ledger.ok<{ items: Evaluation[]; recusals: Recusal[] }>(
       WHO.auditor,
       'evaluation:List',
       ['T-1'],
     );
     expect(list.recusals.map((r) => r.evaluator)).toEqual(['eva3']);
-    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score('bid-a')])).toMatch(
+    expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score(BID_A)])).toMatch(
       /^CONFLICT: tender T-1 is awarded/,
     );
   });
@@ -162,7 +166,7 @@ describe('award', () => {
     const outcome = await ledger.call(WHO.officer, 'award:Make', ['T-1']);
     const award = JSON.parse(outcome.result ?? '') as Award;
     expect(award).toMatchObject({
-      bidId: 'bid-b',
+      bidId: BID_B,
       vendorId: 'V-B',
       price: { amount: '80000000', currency: 'EUR' },
       status: 'standstill',
@@ -170,15 +174,14 @@ describe('award', () => {
     });
     expect(award.score).toBeUndefined();
     expect(award.ranking.map((r) => [r.bidId, r.compliant, r.reason ?? r.rank])).toEqual([
-      ['bid-b', true, 1],
-      ['bid-a', false, 'overBudget'],
-      ['bid-c', false, 'notRevealed'],
+      [BID_B, true, 1],
+      [BID_A, false, 'overBudget'],
+      [BID_C, false, 'unopenable'],
     ]);
     expect(outcome.events).toEqual([
       {
         name: 'AwardMade',
-        payload:
-          '{"agency":"PublicWorksMSP","bidId":"bid-b","status":"standstill","tenderId":"T-1","vendorId":"V-B"}',
+        payload: `{"agency":"PublicWorksMSP","bidId":"${BID_B}","status":"standstill","tenderId":"T-1","vendorId":"V-B"}`,
       },
     ]);
     expect(await ledger.refused(WHO.officer, 'award:Make', ['T-1'])).toMatch(/^CONFLICT/);
@@ -290,15 +293,13 @@ describe('award history', () => {
       ['T-2', WHO.healthOfficer, WHO.vendorB],
       ['T-3', WHO.officer, WHO.vendorB],
     ];
-    const sealed: string[] = [];
     for (const [id, officer] of plan) {
       await ledger.ok(officer, 'tender:Create', [canonical(tenderInput({ id, ...lowest }))]);
       await ledger.ok(officer, 'tender:Publish', [id]);
     }
-    for (const [id, , vendor] of plan) sealed.push(await placeBid(ledger, vendor, id, `bid-${id}`, '100'));
+    for (const [id, , vendor] of plan) await placeBid(ledger, vendor, id, `bid-${id}`, '100');
     ledger.nowMs = SUBMISSION;
-    for (const [i, [id, , vendor]] of plan.entries())
-      await ledger.ok(vendor, 'bid:Reveal', [id, `bid-${id}`, sealed[i] ?? '']);
+    for (const [id] of plan) await releaseShares(ledger, id);
     ledger.nowMs = OPENING;
     for (const [id, officer] of plan) {
       await ledger.ok(officer, 'award:Make', [id]);

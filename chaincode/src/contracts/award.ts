@@ -3,6 +3,7 @@ import type { Award, BidRecord, Challenge, ContractRecord, Evaluation, Recusal }
 import { requireAllowed, requireOwningAgency, usernameOf, vendorIdOf } from '../access';
 import { conflict, deadlinePassed, notAuthorised, tooEarly } from '../errors';
 import { invertedTime, key, T } from '../ledger/keys';
+import { loadKeyrings, loadReleases } from '../ledger/opening';
 import { findVendor, loadAward, loadChallenge, loadPolicy, loadTender } from '../ledger/records';
 import {
   bookmarkAt,
@@ -25,6 +26,28 @@ import { decisionSchema, listAwardsSchema, reasonSchema, recordContractSchema } 
 import { check, checkIds, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 import { saveTender } from './tender';
+
+/**
+ * The award waits until no live bid is still sealed: every one is opened or unopenable. Organisations
+ * that released nothing are recorded on the award; too few of them keep the tender closed, and the
+ * refusal names them.
+ */
+async function requireOpeningComplete(
+  ctx: Context,
+  tenderId: string,
+  bids: readonly BidRecord[],
+): Promise<NonNullable<Award['opening']>> {
+  const registered = (await loadKeyrings(ctx)).map((ring) => ring.organisation);
+  const released = (await loadReleases(ctx, tenderId)).map((r) => r.organisation);
+  const missing = registered.filter((org) => !released.includes(org));
+  const sealed = bids.filter((b) => b.status === 'sealed').length;
+  if (sealed > 0) {
+    throw conflict(
+      `${sealed} bid(s) are still sealed: too few organisations have released their key shares (missing: ${missing.join(', ') || 'none'})`,
+    );
+  }
+  return { released, missing };
+}
 
 /** What the award-history index entries hold: the award as made, without its ranking. */
 type AwardSnapshot = Omit<Award, 'ranking'>;
@@ -54,7 +77,8 @@ export class AwardContract extends ProcurementContract {
     // Per-tender scans: re-validated as phantom reads, so a late write invalidates the award.
     const bids = (await scan(ctx, T.bid, [tenderId]))
       .map((r) => JSON.parse(r.value) as BidRecord)
-      .filter((b) => b.status === 'committed' || b.status === 'revealed');
+      .filter((b) => b.status === 'sealed' || b.status === 'opened' || b.status === 'unopenable');
+    const opening = await requireOpeningComplete(ctx, tenderId, bids);
     const debarred = new Set<string>();
     for (const vendorId of [...new Set(bids.map((b) => b.vendorId))].sort()) {
       const vendor = await findVendor(ctx, vendorId);
@@ -90,6 +114,7 @@ export class AwardContract extends ProcurementContract {
       ranking,
       awardedAt: tx.now,
       standstillEndsAt: toIso(tx.nowMs + policy.standstillSeconds * SECOND),
+      opening,
       status: 'standstill',
       txId: tx.txId,
     };

@@ -1,38 +1,44 @@
+import { createHash } from 'node:crypto';
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import { SUPPLIERS_MSP, type BidRecord, type SealedBid, type Tender } from '@procurement/contract';
-import { principalOf, requireAllowed, vendorIdOf, type Actor } from '../access';
-import { conflict, invalid, notAuthorised, notFound } from '../errors';
-import { canonical, utf8 } from '../ledger/canonical';
-import { key, SEALED_COLLECTION, T } from '../ledger/keys';
-import { findVendor, loadBid, loadTender } from '../ledger/records';
-import { emit, getText, putJson, putText, scan } from '../ledger/state';
+import {
+  type BidRecord,
+  LIMITS,
+  type OpeningResult,
+  type ReleaseSharesInput,
+  type Tender,
+  bidIdFor,
+  bidNonceSchema,
+  checkEnvelopeStructure,
+  checkReleasedShare,
+  listBidsSchema,
+  openingThresholdOf,
+  releaseSharesSchema,
+} from '@procurement/contract';
+import { principalOf, requireAllowed, requireOwningAgency, vendorIdOf, type Actor } from '../access';
+import { conflict, invalid, notAuthorised } from '../errors';
+import { canonical } from '../ledger/canonical';
+import { key, T } from '../ledger/keys';
+import {
+  currentKeys,
+  envelopeKey,
+  findRelease,
+  loadEnvelope,
+  loadKeyrings,
+  loadReleases,
+  loadShares,
+  releaseKey,
+  shareKey,
+} from '../ledger/opening';
+import { findVendor, loadBid, loadPolicy, loadTender } from '../ledger/records';
+import { emit, getText, paginate, putJson, putText, scan } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
-import { requireBeforeSubmission, requireRevealWindow } from '../rules/deadlines';
+import { isOpened, requireBeforeSubmission, requireSubmissionClosed } from '../rules/deadlines';
 import { requireStep } from '../rules/lifecycle';
+import { type StoredShare, decideOpening, decidedBid } from '../rules/opening';
 import { isDebarred } from '../rules/vendors';
 import { visibleBid } from '../rules/visibility';
-import { SEALED_BID_TRANSIENT_KEY, sealedBidSchema } from '@procurement/contract';
-import { checkIds, check } from '../rules/validation';
-import { createHash } from 'node:crypto';
-import { ProcurementContract, result } from './base';
-
-function sealedKey(ctx: Context, tenderId: string, bidId: string, vendorId: string): string {
-  return key(ctx.stub, T.sealed, tenderId, bidId, vendorId);
-}
-
-/**
- * Sealed content lives only on Suppliers peers. Each organisation runs its own chaincode process with
- * its own MSP ID, so the shim knows which organisation's peer runs a proposal, and a seal or a read of
- * sealed content on any other peer is refused. This sits beside the Suppliers implicit collection's
- * endorsement policy (which makes a seal endorsed elsewhere invalid at commit), not instead of it.
- */
-function requireSuppliersPeer(ctx: Context): void {
-  const peerMsp = ctx.stub.getMspID();
-  if (peerMsp !== SUPPLIERS_MSP)
-    throw notAuthorised(
-      `sealed bids are kept only on ${SUPPLIERS_MSP} peers; this peer belongs to ${peerMsp}`,
-    );
-}
+import { check, checkIds, parseJson } from '../rules/validation';
+import { ProcurementContract, endorserClock, result } from './base';
 
 /** The vendor must be registered and not debarred. */
 async function requireEligibleVendor(tx: Tx, vendorId: string): Promise<void> {
@@ -41,28 +47,20 @@ async function requireEligibleVendor(tx: Tx, vendorId: string): Promise<void> {
   if (isDebarred(vendor.debarment, tx.now)) throw notAuthorised(`vendor ${vendorId} is debarred`);
 }
 
-function requireOpenForBids(tender: Tender, step: 'bid:Seal' | 'bid:Commit', nowMs: number): void {
-  requireStep(tender, step);
-  requireBeforeSubmission(tender, nowMs);
-}
-
-/** Parses and fully validates a sealed bid against the tender, bid and vendor it must belong to. */
-function parseSealed(text: string, tender: Tender, bidId: string, vendorId: string): SealedBid {
+/** The envelope argument: canonical JSON of an envelope that fits the policy and the key registry. */
+async function checkEnvelope(tx: Tx, envelopeJson: string): Promise<number> {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(envelopeJson);
   } catch {
-    throw invalid('the sealed bid is not valid JSON');
+    throw invalid('the envelope is not valid JSON');
   }
-  if (canonical(raw) !== text) throw invalid('the sealed bid must be canonical JSON');
-  const sealed = check(raw, sealedBidSchema, 'sealed bid');
-  if (sealed.tenderId !== tender.id || sealed.bidId !== bidId)
-    throw invalid('the sealed bid names another tender or bid');
-  if (sealed.vendorId !== vendorId) throw invalid('the sealed bid names another vendor');
-  if (sealed.price.currency !== tender.estimatedValue.currency) {
-    throw invalid(`the price must be in ${tender.estimatedValue.currency}`);
-  }
-  return sealed;
+  if (canonical(raw) !== envelopeJson) throw invalid('the envelope must be canonical JSON');
+  const keys = currentKeys(await loadKeyrings(tx.ctx));
+  const threshold = openingThresholdOf(await loadPolicy(tx.ctx));
+  const checked = checkEnvelopeStructure(raw, keys, threshold);
+  if (!checked.ok) throw invalid(`${checked.reason}: ${checked.detail}`);
+  return checked.value.threshold;
 }
 
 function requireOwnBid(actor: Actor, bid: BidRecord): string {
@@ -73,6 +71,83 @@ function requireOwnBid(actor: Actor, bid: BidRecord): string {
 
 function readerVendor(actor: Actor): string | undefined {
   return principalOf(actor) === 'vendor' ? actor.vendorId : undefined;
+}
+
+/**
+ * Release and opening are refused before the submission deadline by either clock: the transaction time
+ * (chosen by the client) and the endorser's own clock, so a forward-dated proposal cannot open early.
+ */
+function requireReleaseTime(tx: Tx, tender: Tender): void {
+  requireSubmissionClosed(tender, Math.min(tx.nowMs, endorserClock.now()));
+}
+
+/** A bid that can still be opened or checked: sealed, or opened (a later share is checked against it). */
+function isOpenable(bid: BidRecord): boolean {
+  return bid.status === 'sealed' || bid.status === 'opened';
+}
+
+interface Decided {
+  opened: string[];
+  unopenable: string[];
+}
+
+/**
+ * Applies what a bid's shares now allow: opens a sealed bid at t shares, and marks unopenable a bid
+ * whose shares turn out inconsistent or that can no longer reach t. `stored` includes this
+ * transaction's own writes (Fabric does not read its own writes).
+ */
+async function settle(
+  tx: Tx,
+  bid: BidRecord,
+  stored: readonly StoredShare[],
+  decided: Decided,
+): Promise<void> {
+  const envelope = await loadEnvelope(tx.ctx, bid.tenderId, bid.bidId);
+  const decision = await decideOpening(envelope, bid, stored);
+  if (decision.kind === 'wait') return;
+  if (bid.status === 'opened' && decision.kind === 'opened') return;
+  await putJson(tx.ctx, key(tx.ctx.stub, T.bid, bid.tenderId, bid.bidId), decidedBid(bid, decision, tx));
+  (decision.kind === 'opened' ? decided.opened : decided.unopenable).push(bid.bidId);
+}
+
+/** Records one organisation's share (or failure) of one bid, then settles the bid. */
+async function releaseOne(
+  tx: Tx,
+  tenderId: string,
+  item: { bidId: string; stored: StoredShare },
+  decided: Decided,
+): Promise<void> {
+  const { ctx } = tx;
+  const { bidId, stored } = item;
+  const bid = await loadBid(ctx, tenderId, bidId);
+  if (!isOpenable(bid)) throw conflict(`bid ${bidId} is ${bid.status}; it is never opened`);
+  const existing = await loadShares(ctx, tenderId, bidId);
+  if (existing.some((s) => s.organisation === stored.organisation)) {
+    throw conflict(`${stored.organisation} has already released its share of bid ${bidId}`);
+  }
+  if ('share' in stored) {
+    const checked = checkReleasedShare(await loadEnvelope(ctx, tenderId, bidId), stored);
+    if (!checked.ok) throw invalid(`bid ${bidId}: ${checked.reason}: ${checked.detail}`);
+  }
+  await putJson(ctx, shareKey(ctx, tenderId, bidId, stored.organisation), stored);
+  await settle(tx, bid, [...existing, stored], decided);
+}
+
+/** Adds a release to the organisation's running summary for the tender. */
+async function recordRelease(
+  tx: Tx,
+  tenderId: string,
+  organisation: string,
+  input: ReleaseSharesInput,
+): Promise<void> {
+  const before = await findRelease(tx.ctx, tenderId, organisation);
+  await putJson(tx.ctx, releaseKey(tx.ctx, tenderId, organisation), {
+    organisation,
+    released: (before?.released ?? 0) + input.shares.length,
+    failed: (before?.failed ?? 0) + input.failures.length,
+    lastReleaseAt: tx.now,
+    txId: tx.txId,
+  });
 }
 
 /** Local context class: decorator metadata then names it directly (see base.ts). */
@@ -87,47 +162,29 @@ export class BidContract extends ProcurementContract {
     super('bid');
   }
 
+  /**
+   * One majority-endorsed transaction puts the sealed bid on the ledger: the envelope (checked for
+   * structure against the registered keys and the policy's t) and the public bid record. The bid id is
+   * derived from the caller's vendor id and the nonce, so no rival can take it first.
+   */
   @Transaction()
   @Returns('string')
-  async Seal(ctx: BidTxContext, tenderId: string, bidId: string) {
+  async Seal(ctx: BidTxContext, tenderId: string, nonce: string, envelopeJson: string) {
     const tx = txOf(ctx);
     requireAllowed(tx.actor, 'bid:Seal');
-    requireSuppliersPeer(ctx);
-    checkIds(['tenderId', tenderId], ['bidId', bidId]);
+    checkIds(['tenderId', tenderId]);
+    check(nonce, bidNonceSchema, 'nonce');
     const vendorId = vendorIdOf(tx.actor);
     const tender = await loadTender(ctx, tenderId);
     await requireEligibleVendor(tx, vendorId);
-    const bytes = ctx.stub.getTransient().get(SEALED_BID_TRANSIENT_KEY);
-    if (!bytes || bytes.length === 0) throw invalid('transient entry sealedBid is missing');
-    parseSealed(utf8(bytes), tender, bidId, vendorId);
-    requireOpenForBids(tender, 'bid:Seal', tx.nowMs);
-    const privateKey = sealedKey(ctx, tenderId, bidId, vendorId);
-    if ((await ctx.stub.getPrivateData(SEALED_COLLECTION, privateKey)).length > 0) {
-      throw conflict(`bid ${bidId} was already sealed; bid ids are never reused`);
-    }
-    await ctx.stub.putPrivateData(SEALED_COLLECTION, privateKey, bytes);
-    emit(ctx, 'BidSealed', { tenderId, bidId, vendorId });
-    return result({ tenderId, bidId, vendorId });
-  }
-
-  @Transaction()
-  @Returns('string')
-  async Commit(ctx: BidTxContext, tenderId: string, bidId: string) {
-    const tx = txOf(ctx);
-    requireAllowed(tx.actor, 'bid:Commit');
-    checkIds(['tenderId', tenderId], ['bidId', bidId]);
-    const vendorId = vendorIdOf(tx.actor);
-    const tender = await loadTender(ctx, tenderId);
-    await requireEligibleVendor(tx, vendorId);
-    requireOpenForBids(tender, 'bid:Commit', tx.nowMs);
+    requireStep(tender, 'bid:Seal');
+    requireBeforeSubmission(tender, tx.nowMs);
+    const threshold = await checkEnvelope(tx, envelopeJson);
+    const bidId = bidIdFor(tenderId, vendorId, nonce);
     const bidKey = key(ctx.stub, T.bid, tenderId, bidId);
-    if ((await ctx.stub.getState(bidKey)).length > 0) throw conflict(`bid ${bidId} already exists`);
-    const hash = await ctx.stub.getPrivateDataHash(
-      SEALED_COLLECTION,
-      sealedKey(ctx, tenderId, bidId, vendorId),
-    );
-    if (hash.length === 0) throw notFound(`no sealed bid ${bidId} of ${vendorId} on tender ${tenderId}`);
-
+    if ((await ctx.stub.getState(bidKey)).length > 0) {
+      throw conflict(`bid ${bidId} exists already: seal with a fresh nonce`);
+    }
     const liveKey = key(ctx.stub, T.liveBid, tenderId, vendorId);
     const previousId = await getText(ctx, liveKey);
     if (previousId !== undefined) {
@@ -142,15 +199,17 @@ export class BidContract extends ProcurementContract {
       tenderId,
       bidId,
       vendorId,
-      commitment: Buffer.from(hash).toString('hex'),
+      commitment: createHash('sha256').update(envelopeJson, 'utf8').digest('hex'),
       committedAt: tx.now,
       txId: tx.txId,
-      status: 'committed',
+      status: 'sealed',
       beforeAmendment: false,
+      threshold,
     };
     await putJson(ctx, bidKey, bid);
+    await putText(ctx, envelopeKey(ctx, tenderId, bidId), envelopeJson);
     await putText(ctx, liveKey, bidId);
-    emit(ctx, 'BidCommitted', { tenderId, bidId, vendorId, status: 'committed' });
+    emit(ctx, 'BidSealed', { tenderId, bidId, status: 'sealed' });
     return result(bid);
   }
 
@@ -163,69 +222,150 @@ export class BidContract extends ProcurementContract {
     const tender = await loadTender(ctx, tenderId);
     const bid = await loadBid(ctx, tenderId, bidId);
     const vendorId = requireOwnBid(tx.actor, bid);
-    if (bid.status !== 'committed') throw conflict(`bid ${bidId} is ${bid.status}`);
+    if (bid.status !== 'sealed') throw conflict(`bid ${bidId} is ${bid.status}`);
     requireBeforeSubmission(tender, tx.nowMs);
     const withdrawn: BidRecord = { ...bid, status: 'withdrawn', txId: tx.txId };
     await putJson(ctx, key(ctx.stub, T.bid, tenderId, bidId), withdrawn);
     await ctx.stub.deleteState(key(ctx.stub, T.liveBid, tenderId, vendorId));
-    emit(ctx, 'BidWithdrawn', { tenderId, bidId, vendorId, status: 'withdrawn' });
-    return result(visibleBid(withdrawn, tender, tx.nowMs, vendorId));
+    emit(ctx, 'BidWithdrawn', { tenderId, bidId, status: 'withdrawn' });
+    return result(visibleBid(withdrawn, tender));
   }
 
-  @Transaction(false)
-  @Returns('string')
-  async ReadSealed(ctx: BidTxContext, tenderId: string, bidId: string) {
-    const tx = txOf(ctx);
-    requireAllowed(tx.actor, 'bid:ReadSealed');
-    requireSuppliersPeer(ctx);
-    checkIds(['tenderId', tenderId], ['bidId', bidId]);
-    const bytes = await ctx.stub.getPrivateData(
-      SEALED_COLLECTION,
-      sealedKey(ctx, tenderId, bidId, vendorIdOf(tx.actor)),
-    );
-    if (bytes.length === 0) throw notFound(`no sealed bid ${bidId} of yours on tender ${tenderId}`);
-    return utf8(bytes);
-  }
-
+  /**
+   * After the submission deadline, an organisation's opener releases its decrypted shares (each checked
+   * against the hash the envelope published) and reports the ones it could not decrypt. Every bid that
+   * reaches t shares is opened in this same transaction.
+   */
   @Transaction()
   @Returns('string')
-  async Reveal(ctx: BidTxContext, tenderId: string, bidId: string, sealedBidJson: string) {
+  async ReleaseShares(ctx: BidTxContext, tenderId: string, releaseJson: string) {
     const tx = txOf(ctx);
-    requireAllowed(tx.actor, 'bid:Reveal');
-    checkIds(['tenderId', tenderId], ['bidId', bidId]);
+    requireAllowed(tx.actor, 'bid:ReleaseShares');
+    checkIds(['tenderId', tenderId]);
+    const input = parseJson(releaseJson, releaseSharesSchema, 'release');
+    const organisation = tx.actor.mspId;
     const tender = await loadTender(ctx, tenderId);
-    const bid = await loadBid(ctx, tenderId, bidId);
-    const vendorId = requireOwnBid(tx.actor, bid);
-    const digest = createHash('sha256').update(sealedBidJson, 'utf8').digest('hex');
-    if (digest !== bid.commitment) throw invalid('the sealed bid does not match the commitment');
-    const sealed = parseSealed(sealedBidJson, tender, bidId, vendorId);
-    if (bid.status !== 'committed') throw conflict(`bid ${bidId} is ${bid.status}`);
-    requireStep(tender, 'bid:Reveal');
-    requireRevealWindow(tender, tx.nowMs);
-    const revealed: BidRecord = {
-      ...bid,
-      status: 'revealed',
-      revealedAt: tx.now,
-      txId: tx.txId,
-      price: sealed.price,
-      technicalProposal: sealed.technicalProposal,
-      documents: sealed.documents,
+    requireStep(tender, 'bid:ReleaseShares');
+    requireReleaseTime(tx, tender);
+    requireDistinctBids(input);
+    const decided: Decided = { opened: [], unopenable: [] };
+    const items: { bidId: string; stored: StoredShare }[] = [
+      ...input.shares.map((s) => ({ bidId: s.bidId, stored: { organisation, share: s.share } })),
+      ...input.failures.map((f) => ({ bidId: f.bidId, stored: { organisation, failure: f.reason } })),
+    ];
+    for (const item of items) await releaseOne(tx, tenderId, item, decided);
+    await recordRelease(tx, tenderId, organisation, input);
+    emit(ctx, 'SharesReleased', {
+      tenderId,
+      agency: organisation,
+      status: decided.opened.length > 0 ? 'opened' : 'released',
+    });
+    const answer: OpeningResult = {
+      tenderId,
+      organisation,
+      released: input.shares.length,
+      failed: input.failures.length,
+      ...decided,
     };
-    await putJson(ctx, key(ctx.stub, T.bid, tenderId, bidId), revealed);
-    emit(ctx, 'BidRevealed', { tenderId, bidId, vendorId, status: 'revealed' });
-    return result(visibleBid(revealed, tender, tx.nowMs, vendorId));
+    return result(answer);
   }
 
-  @Transaction(false)
+  /** Opens every sealed bid of the tender whose released shares allow it (a release usually did already). */
+  @Transaction()
   @Returns('string')
-  async List(ctx: BidTxContext, tenderId: string) {
+  async Open(ctx: BidTxContext, tenderId: string) {
     const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'bid:Open');
     checkIds(['tenderId', tenderId]);
     const tender = await loadTender(ctx, tenderId);
-    const reader = readerVendor(tx.actor);
-    const rows = await scan(ctx, T.bid, [tenderId]);
-    const items = rows.map((row) => visibleBid(JSON.parse(row.value) as BidRecord, tender, tx.nowMs, reader));
+    if (principalOf(tx.actor) === 'officer') requireOwningAgency(tx.actor, tender.agency);
+    requireStep(tender, 'bid:ReleaseShares');
+    requireReleaseTime(tx, tender);
+    const decided: Decided = { opened: [], unopenable: [] };
+    for (const bid of await loadBids(ctx, tenderId)) {
+      if (bid.status !== 'sealed') continue;
+      await settle(tx, bid, await loadShares(ctx, tenderId, bid.bidId), decided);
+    }
+    emit(ctx, 'BidsOpened', { tenderId, status: `${decided.opened.length} opened` });
+    const answer: OpeningResult = { tenderId, released: 0, failed: 0, ...decided };
+    return result(answer);
+  }
+
+  /** The opener's work list: live bids its organisation has released nothing for, a batch at a time. */
+  @Transaction(false)
+  @Returns('string')
+  async Envelopes(ctx: BidTxContext, tenderId: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'bid:Envelopes');
+    checkIds(['tenderId', tenderId]);
+    const tender = await loadTender(ctx, tenderId);
+    requireReleaseTime(tx, tender);
+    const organisation = tx.actor.mspId;
+    const items = [];
+    for (const bid of await loadBids(ctx, tenderId)) {
+      if (!isOpenable(bid)) continue;
+      if ((await ctx.stub.getState(shareKey(ctx, tenderId, bid.bidId, organisation))).length > 0) continue;
+      items.push({
+        bidId: bid.bidId,
+        vendorId: bid.vendorId,
+        envelope: await loadEnvelope(ctx, tenderId, bid.bidId),
+      });
+      if (items.length >= LIMITS.releaseBatch) break;
+    }
     return result({ items });
+  }
+
+  /** Where a tender's opening stands: who released, who is missing, how many bids opened. */
+  @Transaction(false)
+  @Returns('string')
+  async Opening(ctx: BidTxContext, tenderId: string) {
+    checkIds(['tenderId', tenderId]);
+    await loadTender(ctx, tenderId);
+    const registered = (await loadKeyrings(ctx)).map((ring) => ring.organisation);
+    const releases = await loadReleases(ctx, tenderId);
+    const counts = { sealed: 0, opened: 0, unopenable: 0 };
+    for (const bid of await loadBids(ctx, tenderId)) {
+      if (bid.status === 'sealed' || bid.status === 'opened' || bid.status === 'unopenable')
+        counts[bid.status] += 1;
+    }
+    const released = new Set(releases.map((r) => r.organisation));
+    return result({
+      tenderId,
+      threshold: openingThresholdOf(await loadPolicy(ctx)),
+      organisations: releases.map((r) => ({
+        organisation: r.organisation,
+        released: r.released,
+        failed: r.failed,
+        lastReleaseAt: r.lastReleaseAt,
+        txId: r.txId,
+      })),
+      missing: registered.filter((org) => !released.has(org)),
+      bids: counts,
+      complete: counts.sealed === 0,
+    });
+  }
+
+  /**
+   * A page of the tender's bids without replaced ones, and `total`, the number of live bids. Before the
+   * opening deadline a reader sees only the count, and a vendor its own bids: not who bid, nor how often.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async List(ctx: BidTxContext, tenderId: string, queryJson: string) {
+    const tx = txOf(ctx);
+    checkIds(['tenderId', tenderId]);
+    const query = parseJson(queryJson === '' ? '{}' : queryJson, listBidsSchema, 'query');
+    const tender = await loadTender(ctx, tenderId);
+    const reader = readerVendor(tx.actor);
+    const opened = isOpened(tender, tx.nowMs);
+    const total = (await scan(ctx, T.liveBid, [tenderId])).length;
+    const page = await paginate(ctx, T.bid, [tenderId], query.pageSize, query.bookmark, (entry) => {
+      const bid = JSON.parse(entry.value) as BidRecord;
+      if (bid.status === 'replaced') return Promise.resolve(undefined);
+      if (!opened && bid.vendorId !== reader) return Promise.resolve(undefined);
+      return Promise.resolve(visibleBid(bid, tender));
+    });
+    return result({ ...page, total });
   }
 
   @Transaction(false)
@@ -235,6 +375,21 @@ export class BidContract extends ProcurementContract {
     checkIds(['tenderId', tenderId], ['bidId', bidId]);
     const tender = await loadTender(ctx, tenderId);
     const bid = await loadBid(ctx, tenderId, bidId);
-    return result(visibleBid(bid, tender, tx.nowMs, readerVendor(tx.actor)));
+    const reader = readerVendor(tx.actor);
+    if (!isOpened(tender, tx.nowMs) && bid.vendorId !== reader) {
+      throw notAuthorised('before the opening deadline a bid is shown only to its own vendor');
+    }
+    return result(visibleBid(bid, tender));
   }
+}
+
+/** Every bid record of a tender, in bid id order. */
+async function loadBids(ctx: Context, tenderId: string): Promise<BidRecord[]> {
+  return (await scan(ctx, T.bid, [tenderId])).map((row) => JSON.parse(row.value) as BidRecord);
+}
+
+/** A release names each bid once, as a share or as a failure. */
+function requireDistinctBids(input: ReleaseSharesInput): void {
+  const ids = [...input.shares.map((s) => s.bidId), ...input.failures.map((f) => f.bidId)];
+  if (new Set(ids).size !== ids.length) throw invalid('a release names a bid more than once');
 }

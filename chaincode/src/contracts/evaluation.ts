@@ -55,7 +55,7 @@ export class EvaluationContract extends ProcurementContract {
       return result(recusal);
     }
     const bid = await loadBid(ctx, tenderId, input.bidId);
-    if (bid.status !== 'revealed') throw conflict(`bid ${input.bidId} is ${bid.status}, not revealed`);
+    if (bid.status !== 'opened') throw conflict(`bid ${input.bidId} is ${bid.status}, not opened`);
     const evaluationKey = key(ctx.stub, T.evaluation, tenderId, input.bidId, evaluator);
     // Scores are final once submitted: no revising after seeing prices or other evaluators' scores.
     if (await exists(ctx, evaluationKey))

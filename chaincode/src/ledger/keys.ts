@@ -4,8 +4,12 @@
  *   tender                            [ tenderId ]                      -> Tender
  *   tender~status~agency              [ status, agency, tenderId ]      -> tenderId   (index)
  *   tender~agency                     [ agency, tenderId ]              -> tenderId   (index)
- *   bid                               [ tenderId, bidId ]               -> BidRecord
+ *   openingKey                        [ organisation ]                  -> OpeningKeyring (key-level policy: that organisation)
+ *   bid                               [ tenderId, bidId ]               -> BidRecord (bidId derived from vendor and nonce)
  *   bid~live                          [ tenderId, vendorId ]            -> bidId      (one live bid per vendor)
+ *   envelope                          [ tenderId, bidId ]               -> the sealed envelope's canonical JSON
+ *   share                             [ tenderId, bidId, organisation ] -> StoredShare (a released share, or why not)
+ *   release                           [ tenderId, organisation ]        -> ReleaseSummary (what it released so far)
  *   evaluation                        [ tenderId, bidId, evaluator ]    -> Evaluation
  *   recusal                           [ tenderId, evaluator ]           -> Recusal
  *   award                             [ tenderId ]                      -> Award
@@ -16,22 +20,22 @@
  *   challenge~tender                  [ tenderId, challengeId ]         -> challengeId (index)
  *   contract                          [ tenderId ]                      -> ContractRecord
  *   vendor                            [ vendorId ]                      -> stored Vendor
- * Private collection _implicit_org_SuppliersMSP:
- *   sealed                            [ tenderId, bidId, vendorId ]     -> SealedBid bytes as received
- * The sealing vendor is part of the private key, so only that vendor can commit or read it back.
+ * Nothing is kept in private data: a bid is on every peer only as its envelope until t organisations
+ * release their shares after the submission deadline.
  */
 import type { ChaincodeStub } from 'fabric-shim-api';
-
-/** The private collection of sealed bids (named by the contract). */
-export { SEALED_BID_COLLECTION as SEALED_COLLECTION } from '@procurement/contract';
 
 export const T = {
   policy: 'policy',
   tender: 'tender',
   tenderByStatus: 'tender~status~agency',
   tenderByAgency: 'tender~agency',
+  openingKey: 'openingKey',
   bid: 'bid',
   liveBid: 'bid~live',
+  envelope: 'envelope',
+  share: 'share',
+  release: 'release',
   evaluation: 'evaluation',
   recusal: 'recusal',
   award: 'award',
@@ -44,7 +48,6 @@ export const T = {
   challengeByVendor: 'challenge~vendor',
   contract: 'contract',
   vendor: 'vendor',
-  sealed: 'sealed',
 } as const;
 
 /** Far enough in the future for any award (year 2286); inverted times sort newest first. */

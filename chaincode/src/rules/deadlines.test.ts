@@ -1,7 +1,7 @@
 import type { BidRecord, Tender } from '@procurement/contract';
 import { tender as tenderRecord } from '@procurement/contract/testing';
 import { DEFAULT_POLICY } from './policy';
-import { amendDeadlines, checkPublishDeadlines, requireOpened, requireRevealWindow } from './deadlines';
+import { amendDeadlines, checkPublishDeadlines, requireOpened, requireSubmissionClosed } from './deadlines';
 import { toIso } from './time';
 import { visibleBid } from './visibility';
 
@@ -117,16 +117,13 @@ describe('amendments', () => {
 
 describe('phases', () => {
   const t = tender(NOW + DAY, NOW + 2 * DAY);
-  it('when revealing before the submission deadline, then TOO_EARLY; after the opening deadline, DEADLINE_PASSED', () => {
+  it('when shares are released before the submission deadline, then TOO_EARLY; from the deadline on, allowed', () => {
     expect(() => {
-      requireRevealWindow(t, NOW);
+      requireSubmissionClosed(t, NOW + DAY - 1);
     }).toThrow(/^TOO_EARLY/);
     expect(() => {
-      requireRevealWindow(t, NOW + DAY);
+      requireSubmissionClosed(t, NOW + DAY);
     }).not.toThrow();
-    expect(() => {
-      requireRevealWindow(t, NOW + 2 * DAY);
-    }).toThrow(/^DEADLINE_PASSED/);
     expect(() => {
       requireOpened(t, NOW + DAY);
     }).toThrow(/^TOO_EARLY/);
@@ -141,7 +138,7 @@ describe('bid visibility', () => {
     commitment: 'c',
     committedAt: toIso(NOW),
     txId: 'tx',
-    status: 'revealed',
+    status: 'opened',
     beforeAmendment: false,
     price: { amount: '5', currency: 'EUR' },
     technicalProposal: {},
@@ -152,25 +149,15 @@ describe('bid visibility', () => {
       { seq: 1, reason: 'r', changes: {}, at: toIso(NOW + 1), by: 'o', txId: 't', extendedDeadline: false },
     ],
   });
-  it('when read before the opening deadline by another party, then only the commitment shows', () => {
-    const seen = visibleBid(bid, amended, NOW + DAY, 'V2');
-    expect(seen.price).toBeUndefined();
-    expect(seen.technicalProposal).toBeUndefined();
+  it('when a bid is shown, then beforeAmendment is derived from the latest amendment and nothing is added', () => {
+    const seen = visibleBid(bid, amended);
     expect(seen.beforeAmendment).toBe(true);
-  });
-  it('when read before the opening deadline by its vendor, then the vendor sees its own public record', () => {
-    expect(visibleBid(bid, amended, NOW + DAY, 'V1').price).toEqual({ amount: '5', currency: 'EUR' });
-  });
-  it('when read after the opening deadline, then revealed bids show prices and unrevealed ones are flagged', () => {
-    expect(visibleBid(bid, amended, NOW + 2 * DAY, undefined)).toMatchObject({
-      revealed: true,
-      price: { amount: '5' },
-    });
-    const committed: BidRecord = { ...bid, status: 'committed' };
+    expect(seen.price).toEqual({ amount: '5', currency: 'EUR' });
+    const committed: BidRecord = { ...bid, status: 'sealed' };
     delete committed.price;
-    expect(visibleBid(committed, amended, NOW + 2 * DAY, undefined).revealed).toBe(false);
-    expect(
-      visibleBid({ ...committed, status: 'replaced' }, tender(NOW, NOW + 1), NOW + 2, undefined),
-    ).toMatchObject({ status: 'replaced', beforeAmendment: false });
+    expect(visibleBid({ ...committed, status: 'replaced' }, tender(NOW, NOW + 1))).toMatchObject({
+      status: 'replaced',
+      beforeAmendment: false,
+    });
   });
 });

@@ -78,11 +78,14 @@ export function requireBeforeSubmission(tender: Tender, nowMs: number): void {
     throw deadlinePassed('the submission deadline has passed');
 }
 
-/** Reveal window: [submissionDeadline, openingDeadline). */
-export function requireRevealWindow(tender: Tender, nowMs: number): void {
+/**
+ * Key shares are released, and bids opened, only once the submission deadline has passed. `nowMs` is
+ * the earlier of the transaction time and the endorser's clock, so a client cannot release early by
+ * dating its proposal forward.
+ */
+export function requireSubmissionClosed(tender: Tender, nowMs: number): void {
   if (nowMs < toMillis(tender.submissionDeadline))
-    throw tooEarly('bids can be revealed only after the submission deadline');
-  if (nowMs >= toMillis(tender.openingDeadline)) throw deadlinePassed('the opening deadline has passed');
+    throw tooEarly('key shares are released only after the submission deadline');
 }
 
 export function isOpened(tender: Tender, nowMs: number): boolean {

@@ -11,8 +11,7 @@ export type TenderStep =
   | 'tender:Amend'
   | 'tender:Cancel'
   | 'bid:Seal'
-  | 'bid:Commit'
-  | 'bid:Reveal'
+  | 'bid:ReleaseShares'
   | 'evaluation:Submit'
   | 'award:Make'
   | 'award:LodgeChallenge'
@@ -33,13 +32,13 @@ export const LIFECYCLE: Readonly<Record<TenderStatus, Readonly<Partial<Record<Te
       'tender:Amend': 'published',
       'tender:Cancel': 'cancelled',
       'bid:Seal': 'published',
-      'bid:Commit': 'published',
-      'bid:Reveal': 'published',
+      'bid:ReleaseShares': 'published',
       'evaluation:Submit': 'published',
       'award:Make': 'awarded',
     },
     evaluation: {
       'tender:Cancel': 'cancelled',
+      'bid:ReleaseShares': 'evaluation',
       'evaluation:Submit': 'evaluation',
       'award:Make': 'awarded',
     },
@@ -60,8 +59,7 @@ const REFUSAL: Readonly<Record<TenderStep, (id: string, status: TenderStatus) =>
   'tender:Amend': (id, s) => `tender ${id} is ${s}, not published`,
   'tender:Cancel': (id, s) => `tender ${id} is ${s} and cannot be cancelled`,
   'bid:Seal': (id, s) => `tender ${id} is ${s}, not open for bids`,
-  'bid:Commit': (id, s) => `tender ${id} is ${s}, not open for bids`,
-  'bid:Reveal': (id, s) => `tender ${id} is ${s}`,
+  'bid:ReleaseShares': (id, s) => `tender ${id} is ${s}; its bids are no longer opened`,
   'evaluation:Submit': (id, s) => `tender ${id} is ${s}; evaluation is closed`,
   'award:Make': (id, s) => `tender ${id} is ${s} and cannot be awarded`,
   'award:LodgeChallenge': (id, s) => `tender ${id} is ${s}, not awarded`,

@@ -22,7 +22,7 @@ const bid = (
     commitment: '0'.repeat(64),
     committedAt,
     txId: 'tx',
-    status: amount === undefined ? 'committed' : 'revealed',
+    status: amount === undefined ? 'unopenable' : 'opened',
     ...(amount === undefined ? {} : { price: { amount, currency: 'EUR' } }),
   });
 
@@ -64,8 +64,8 @@ describe('scoring components', () => {
 });
 
 describe('compliance', () => {
-  it('when a bid was never revealed, then it is notRevealed', () => {
-    expect(complianceOf(bid('b', 'v', undefined), base([]))).toBe('notRevealed');
+  it('when a bid was never opened, then it is unopenable', () => {
+    expect(complianceOf(bid('b', 'v', undefined), base([]))).toBe('unopenable');
   });
   it('when the price is in another currency, then it is currencyMismatch', () => {
     expect(complianceOf({ ...bid('b', 'v', '1'), price: { amount: '1', currency: 'USD' } }, base([]))).toBe(
@@ -98,7 +98,7 @@ describe('ranking', () => {
       ['b3', 2, undefined],
       ['b2', 3, undefined],
       ['b1', 4, undefined],
-      ['b5', undefined, 'notRevealed'],
+      ['b5', undefined, 'unopenable'],
     ]);
   });
 

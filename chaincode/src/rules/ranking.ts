@@ -15,7 +15,7 @@ export interface RankingInput {
   criteria: AwardCriteria;
   currency: string;
   budgetCeiling?: Money;
-  /** Live bids of the tender (committed or revealed); replaced and withdrawn bids are not ranked. */
+  /** Live bids of the tender (opened or unopenable); replaced and withdrawn bids are not ranked. */
   bids: readonly BidRecord[];
   /** vendorIds debarred at award time. */
   debarred: ReadonlySet<string>;
@@ -42,7 +42,7 @@ export function complianceOf(
   bid: BidRecord,
   input: Pick<RankingInput, 'currency' | 'budgetCeiling' | 'debarred'>,
 ): NonComplianceReason | undefined {
-  if (bid.status !== 'revealed' || bid.price === undefined) return 'notRevealed';
+  if (bid.status !== 'opened' || bid.price === undefined) return 'unopenable';
   if (bid.price.currency !== input.currency) return 'currencyMismatch';
   if (input.budgetCeiling && BigInt(bid.price.amount) > BigInt(input.budgetCeiling.amount))
     return 'overBudget';

@@ -1,38 +1,13 @@
 /** What a reader may see of a bid. Pure. */
 import type { BidRecord, Tender } from '@procurement/contract';
-import { isOpened, latestAmendmentAt } from './deadlines';
-
-/** Public fields only: no price or content. */
-function commitmentOnly(bid: BidRecord): BidRecord {
-  const rest = { ...bid };
-  delete rest.price;
-  delete rest.technicalProposal;
-  delete rest.documents;
-  delete rest.revealed;
-  return rest;
-}
+import { latestAmendmentAt } from './deadlines';
 
 /**
- * Before the opening deadline: commitments only, except the reader vendor's own bids. After it: every
- * bid with whatever was revealed; committed-but-unrevealed bids carry `revealed: false`. Replaced and
- * withdrawn bids are listed with their status (they never carry content). `beforeAmendment` is derived
- * here from the tender's latest amendment.
+ * A bid as it is shown: `beforeAmendment` derived from the tender's latest amendment. Who may see a bid
+ * at all is the listing's rule (before the opening deadline, only its own vendor). A sealed bid carries
+ * no content: there is none on the ledger in clear until t organisations release their shares.
  */
-export function visibleBid(
-  bid: BidRecord,
-  tender: Tender,
-  nowMs: number,
-  readerVendorId: string | undefined,
-): BidRecord {
+export function visibleBid(bid: BidRecord, tender: Tender): BidRecord {
   const lastAmendment = latestAmendmentAt(tender);
-  const derived: BidRecord = {
-    ...bid,
-    beforeAmendment: lastAmendment !== undefined && bid.committedAt < lastAmendment,
-  };
-  if (!isOpened(tender, nowMs)) {
-    return readerVendorId === bid.vendorId ? derived : commitmentOnly(derived);
-  }
-  if (bid.status === 'revealed') return { ...derived, revealed: true };
-  if (bid.status === 'committed') return { ...derived, revealed: false };
-  return derived;
+  return { ...bid, beforeAmendment: lastAmendment !== undefined && bid.committedAt < lastAmendment };
 }

@@ -18,8 +18,6 @@ export interface Outcome {
 }
 
 export interface CallOptions {
-  /** Transient 'sealedBid' entry. */
-  sealedBid?: string;
   /** MSP of the endorsing peer (default: the caller's MSP). */
   peer?: string;
 }
@@ -45,7 +43,7 @@ export class Ledger {
   endorserOffsetMs = 0;
   private seq = 0;
   /** Every call with its outcome, for determinism comparisons. */
-  readonly journal: (Outcome & { name: string })[] = [];
+  readonly journal: (Outcome & { name: TransactionName })[] = [];
 
   constructor(startMs: number) {
     this.nowMs = startMs;
@@ -64,7 +62,6 @@ export class Ledger {
     if (!method) throw new Error(`no function ${name}`);
     this.seq += 1;
     const transient = new Map<string, Uint8Array>();
-    if (options.sealedBid !== undefined) transient.set('sealedBid', Buffer.from(options.sealedBid, 'utf8'));
     const pem = await pemOf(who);
     this.stub.begin(
       `tx${String(this.seq).padStart(6, '0')}`,

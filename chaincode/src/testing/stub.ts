@@ -87,6 +87,7 @@ export class MemoryStub {
   ): void {
     this.writes = [];
     this.events = [];
+    this.pendingParameters.clear();
     this.txId = txId;
     this.nowMs = nowMs;
     this.creator = creator;
@@ -96,6 +97,8 @@ export class MemoryStub {
 
   /** Applies the write set (last write per key wins), recording public-state history. */
   commit(): void {
+    for (const [key, policy] of this.pendingParameters) this.validationParameters.set(key, policy);
+    this.pendingParameters.clear();
     for (const w of this.writes) {
       const c = this.collection(w.collection);
       const bytes = w.value === undefined ? new Uint8Array() : Buffer.from(w.value, 'utf8');
@@ -232,6 +235,18 @@ export class MemoryStub {
     this.record(collection, key, value);
     return Promise.resolve();
   }
+
+  /** Key-level endorsement policies set so far (applied with the write set, like state). */
+  readonly validationParameters = new Map<string, Uint8Array>();
+
+  setStateValidationParameter(key: string, policy: Uint8Array): Promise<void> {
+    this.pendingParameters.set(key, policy);
+    return Promise.resolve();
+  }
+  getStateValidationParameter(key: string): Promise<Uint8Array> {
+    return Promise.resolve(this.validationParameters.get(key) ?? new Uint8Array());
+  }
+  private pendingParameters = new Map<string, Uint8Array>();
 
   setEvent(name: string, payload: Uint8Array): void {
     this.events.push({ name, payload: Buffer.from(payload).toString('utf8') });

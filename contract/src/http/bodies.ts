@@ -15,7 +15,8 @@ import {
   timestampSchema,
   usernameSchema,
 } from '../schemas/fields';
-import { debarSchema, reasonSchema, sealedBidSchema, technicalProposalSchema } from '../schemas/inputs';
+import { debarSchema, reasonSchema, technicalProposalSchema } from '../schemas/inputs';
+import { bidNonceSchema, sealedBidEnvelopeSchema } from '../schemas/bids';
 import {
   awardSchema,
   bidRecordSchema,
@@ -49,12 +50,26 @@ export const loginResultSchema = z.object({
   identity: identitySchema,
 });
 
-/** `POST /tenders/{id}/bids`: what the vendor bids; the gateway seals it with a fresh bid id and salt. */
-export const placeBidSchema = z.strictObject({
+/**
+ * `POST /tenders/{id}/bids`, sealed by the client (portal or API client, with the contract package's
+ * `sealBidContent`): the nonce the bid id derives from, and the envelope. The gateway never sees the bid.
+ */
+export const clientSealedBidSchema = z.strictObject({
+  nonce: bidNonceSchema,
+  envelope: sealedBidEnvelopeSchema,
+});
+
+/**
+ * `POST /tenders/{id}/bids` in plaintext: the gateway seals it to the registered opening keys. The
+ * gateway (not the ledger) then sees the bid before the deadline: use the sealed form to avoid that.
+ */
+export const plaintextBidSchema = z.strictObject({
   price: moneySchema,
   technicalProposal: technicalProposalSchema,
   documents: documentsSchema.optional(),
 });
+
+export const placeBidSchema = z.union([clientSealedBidSchema, plaintextBidSchema]);
 
 /** A body that carries only a reason (cancel, challenge, reinstate). */
 export const reasonInputSchema = z.strictObject({ reason: reasonSchema });
@@ -79,17 +94,11 @@ export function written<T extends z.ZodType>(resource: T) {
   return z.intersection(resource, committedSchema);
 }
 
-/** A bid as its reader sees it; its own vendor also sees what the gateway sealed, before opening. */
-export const bidSchema = bidRecordSchema.extend({
-  sealed: sealedBidSchema.optional().meta({
-    description: "only for the bid's own vendor, before the opening deadline",
-  }),
-});
+/** A bid as its reader sees it: before the opening deadline no content (it is not on the ledger in clear). */
+export const bidSchema = bidRecordSchema;
 
-export const placedBidSchema = z.intersection(
-  written(bidRecordSchema),
-  z.object({ sealed: sealedBidSchema, sealTxId: z.string(), sealBlockNumber: integer() }),
-);
+/** `POST /tenders/{id}/bids` answers the bid record (status `sealed`) and where its one transaction committed. */
+export const placedBidSchema = written(bidRecordSchema);
 
 export const errorSchema = z.strictObject({
   error: z.strictObject({
@@ -115,6 +124,8 @@ export const writtenVendorSchema = written(vendorSchema);
 
 export type LoginInput = z.output<typeof loginInputSchema>;
 export type PlaceBidInput = z.output<typeof placeBidSchema>;
+export type ClientSealedBidInput = z.output<typeof clientSealedBidSchema>;
+export type PlaintextBidInput = z.output<typeof plaintextBidSchema>;
 export type DecisionInput = z.output<typeof decisionInputSchema>;
 export type RegisterVendorUserInput = z.output<typeof registerVendorUserSchema>;
 export type Bid = z.output<typeof bidSchema>;

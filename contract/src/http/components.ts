@@ -20,7 +20,6 @@ import {
   policyInputSchema,
   recordContractSchema,
   scoreInputSchema,
-  sealedBidSchema,
   tenderChangesSchema,
 } from '../schemas/inputs';
 import {
@@ -35,7 +34,9 @@ import {
   tenderPageSchema,
   tenderSchema,
   vendorSchema,
+  bidListSchema,
 } from '../schemas/records';
+import { openingKeysSchema, openingStatusSchema, sealedBidEnvelopeSchema } from '../schemas/bids';
 import {
   bidSchema,
   committedSchema,
@@ -89,9 +90,11 @@ export const COMPONENTS = {
   Tender: tenderSchema,
   TenderPage: tenderPageSchema,
   TenderHistory: tenderHistorySchema,
-  SealedBid: sealedBidSchema,
+  SealedBidEnvelope: sealedBidEnvelopeSchema,
+  OpeningKeys: openingKeysSchema,
+  OpeningStatus: openingStatusSchema,
   Bid: bidSchema,
-  BidList: z.object({ items: z.array(bidSchema) }),
+  BidList: bidListSchema,
   PlacedBid: placedBidSchema,
   Evaluation: evaluationSchema,
   EvaluationList: evaluationListSchema,

@@ -7,6 +7,7 @@ import { z } from 'zod/v4';
 
 import { LIMITS } from '../limits';
 import { listAwardsSchema, listTendersSchema } from '../schemas/inputs';
+import { listBidsSchema } from '../schemas/bids';
 import type { KeysWhere } from '../types';
 import type { Role } from '../vocabulary';
 import type { ComponentName } from './components';
@@ -66,6 +67,10 @@ const listAwardsQuery = z.object({
   from: listAwardsSchema.shape.from.meta({ description: 'inclusive, on awardedAt' }),
   to: listAwardsSchema.shape.to.meta({ description: 'exclusive, on awardedAt' }),
   pageSize: listAwardsSchema.shape.pageSize.optional(),
+});
+const listBidsQuery = z.object({
+  ...listBidsSchema.shape,
+  pageSize: listBidsSchema.shape.pageSize.optional(),
 });
 const eventsQuery = z.object({
   fromBlock: z
@@ -179,11 +184,22 @@ export const ROUTES = {
     errors: [400, 404],
     servedBy: 'table',
   }),
+  listOpeningKeys: route({
+    method: 'get',
+    path: '/api/v1/opening-keys',
+    summary:
+      "Every organisation's current opening key and the policy's threshold t: what a client seals a bid to",
+    who: ['anyone'],
+    success: { status: 200, schema: 'OpeningKeys' },
+    servedBy: 'table',
+  }),
   listBids: route({
     method: 'get',
     path: '/api/v1/tenders/{id}/bids',
-    summary: 'Bids: commitments before the opening deadline (a vendor sees its own in full), prices after',
+    summary:
+      'Bids, paged, without replaced ones; before the opening deadline only the count (a vendor also sees its own)',
     who: ['anyone'],
+    query: listBidsQuery,
     success: { status: 200, schema: 'BidList' },
     errors: [400, 404],
     servedBy: 'table',
@@ -191,11 +207,21 @@ export const ROUTES = {
   placeBid: route({
     method: 'post',
     path: '/api/v1/tenders/{id}/bids',
-    summary: 'Place a sealed bid (replaces this vendor’s previous bid)',
+    summary:
+      'Place a sealed bid in one transaction: an envelope sealed by the client, or a plaintext bid the gateway seals (replaces this vendor’s previous bid)',
     who: ['vendor'],
     body: 'PlaceBid',
     success: { status: 201, schema: 'PlacedBid' },
     errors: [403, 404, 409],
+    servedBy: 'table',
+  }),
+  getBid: route({
+    method: 'get',
+    path: '/api/v1/tenders/{id}/bids/{bidId}',
+    summary: 'One bid: before the opening deadline only for its own vendor',
+    who: ['anyone'],
+    success: { status: 200, schema: 'Bid' },
+    errors: [400, 403, 404],
     servedBy: 'table',
   }),
   withdrawBid: route({
@@ -207,13 +233,14 @@ export const ROUTES = {
     errors: [400, 403, 404, 409],
     servedBy: 'table',
   }),
-  revealBid: route({
-    method: 'post',
-    path: '/api/v1/tenders/{id}/bids/{bidId}/reveal',
-    summary: 'Reveal what the gateway sealed, between the deadlines',
-    who: ['vendor'],
-    success: { status: 200, schema: 'WrittenBid' },
-    errors: [400, 403, 404, 409],
+  getOpening: route({
+    method: 'get',
+    path: '/api/v1/tenders/{id}/opening',
+    summary:
+      'Where the opening stands: which organisations released their key shares, which are missing, how many bids opened',
+    who: ['anyone'],
+    success: { status: 200, schema: 'OpeningStatus' },
+    errors: [400, 404],
     servedBy: 'table',
   }),
   listEvaluations: route({

@@ -22,7 +22,7 @@ export function bidsAreOpen(tender: Tender, time: string): boolean {
 export function bidOutcome(bid: BidRecord, award: Award | undefined): BidOutcome | undefined {
   if (bid.status === 'replaced') return undefined;
   if (bid.status === 'withdrawn') return 'withdrawn';
-  if (bid.status !== 'revealed') return 'notRevealed';
+  if (bid.status !== 'opened') return 'notOpened';
   const entry = award?.ranking.find((r) => r.bidId === bid.bidId);
   if (!entry) return 'unevaluated';
   return entry.compliant ? 'valid' : 'disqualified';
@@ -46,7 +46,7 @@ export function buildBidDetails(
       date: bid.committedAt,
       status: BID_OUTCOME_TO_OCDS_STATUS[outcome],
       tenderers: [vendorReference(bid.vendorId, vendors)],
-      ...(bid.status === 'revealed' && bid.price ? { value: toOcdsValue(bid.price) } : {}),
+      ...(bid.status === 'opened' && bid.price ? { value: toOcdsValue(bid.price) } : {}),
     });
   }
   return details;

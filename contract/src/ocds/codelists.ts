@@ -38,16 +38,16 @@ export const AWARD_METHOD_TO_OCDS_CRITERIA: Readonly<Record<AwardMethod, string>
 export const OCDS_SUBMISSION_METHOD = 'electronicSubmission';
 
 /** A bid's public outcome, derived from its ledger status, its reveal and the award's ranking. */
-export type BidOutcome = 'valid' | 'disqualified' | 'notRevealed' | 'withdrawn' | 'unevaluated';
+export type BidOutcome = 'valid' | 'disqualified' | 'notOpened' | 'withdrawn' | 'unevaluated';
 
 /** Bid outcome → the bids extension's `bidStatus` (closed codelist). */
 export const BID_OUTCOME_TO_OCDS_STATUS: Readonly<Record<BidOutcome, string>> = {
   valid: 'valid',
   disqualified: 'disqualified',
-  /** A sealed bid never revealed by the opening deadline cannot be evaluated: non-compliant. */
-  notRevealed: 'disqualified',
+  /** A bid still sealed (too few shares released) or unopenable cannot be evaluated: non-compliant. */
+  notOpened: 'disqualified',
   withdrawn: 'withdrawn',
-  /** Revealed, not yet ranked (a release made between opening and award). */
+  /** Opened, not yet ranked (between opening and award). */
   unevaluated: 'pending',
 };
 

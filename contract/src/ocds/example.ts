@@ -75,14 +75,13 @@ const bid = (bidId: string, vendorId: string, status: BidRecord['status'], amoun
   txId: `tx-${bidId}`,
   status,
   beforeAmendment: false,
-  ...(amount === undefined ? {} : { price: { amount, currency: 'EUR' }, revealedAt: '2026-03-05T13:00:00Z' }),
-  revealed: status === 'revealed',
+  ...(amount === undefined ? {} : { price: { amount, currency: 'EUR' }, openedAt: '2026-03-05T13:00:00Z' }),
 });
 
 export const EXAMPLE_BIDS: BidRecord[] = [
-  bid('B1', 'V1', 'revealed', '9000000'),
-  bid('B2', 'V2', 'revealed', '8800050'),
-  bid('B3', 'V3', 'committed'),
+  bid('B1', 'V1', 'opened', '9000000'),
+  bid('B2', 'V2', 'opened', '8800050'),
+  bid('B3', 'V3', 'sealed'),
   bid('B4', 'V4', 'withdrawn'),
   bid('B0', 'V1', 'replaced'),
 ];
@@ -102,7 +101,7 @@ export const EXAMPLE_AWARD: Award = {
       compliant: false,
       reason: 'debarred',
     },
-    { bidId: 'B3', vendorId: 'V3', compliant: false, reason: 'notRevealed' },
+    { bidId: 'B3', vendorId: 'V3', compliant: false, reason: 'unopenable' },
   ],
   awardedAt: '2026-03-10T09:00:00Z',
   standstillEndsAt: '2026-03-20T09:00:00Z',

@@ -65,7 +65,7 @@ describe('the extended release schema', () => {
     const bad = {
       ...releases[2]!,
       tag: ['notATag'],
-      bids: { details: [{ id: 'B', status: 'notRevealed' }] },
+      bids: { details: [{ id: 'B', status: 'notOpened' }] },
     };
     const errors = validator.release(bad);
     expect(errors.some((e) => e.startsWith('/tag/0'))).toBe(true);

@@ -29,7 +29,7 @@ const entry = (bidId: string, compliant: boolean, amount?: string): RankingEntry
 describe('R018 single bid on an open procedure', () => {
   it('is raised for exactly one bid in force', () => {
     const bids = [
-      bid('B1', 'V1', 'revealed', '100'),
+      bid('B1', 'V1', 'opened', '100'),
       bid('B0', 'V1', 'replaced'),
       bid('B2', 'V2', 'withdrawn'),
     ];
@@ -42,23 +42,23 @@ describe('R018 single bid on an open procedure', () => {
   it('is not raised for no bid or two bids', () => {
     expect(singleBidFlag('open', [])).toBeUndefined();
     expect(
-      singleBidFlag('open', [bid('B1', 'V1', 'committed'), bid('B2', 'V2', 'revealed', '5')]),
+      singleBidFlag('open', [bid('B1', 'V1', 'sealed'), bid('B2', 'V2', 'opened', '5')]),
     ).toBeUndefined();
   });
 
   it('is not raised on a restricted procedure', () => {
-    expect(singleBidFlag('restricted', [bid('B1', 'V1', 'revealed', '100')])).toBeUndefined();
+    expect(singleBidFlag('restricted', [bid('B1', 'V1', 'opened', '100')])).toBeUndefined();
   });
 });
 
 describe('R028 identical bid prices', () => {
   it('is raised when two vendors revealed the same price, listing each group', () => {
     const bids = [
-      bid('B3', 'V3', 'revealed', '500'),
-      bid('B1', 'V1', 'revealed', '1000'),
-      bid('B2', 'V2', 'revealed', '1000'),
-      bid('B4', 'V4', 'revealed', '500'),
-      bid('B5', 'V5', 'revealed', '700'),
+      bid('B3', 'V3', 'opened', '500'),
+      bid('B1', 'V1', 'opened', '1000'),
+      bid('B2', 'V2', 'opened', '1000'),
+      bid('B4', 'V4', 'opened', '500'),
+      bid('B5', 'V5', 'opened', '700'),
     ];
     expect(identicalBidPricesFlag(bids)).toEqual({
       code: 'R028',
@@ -74,14 +74,14 @@ describe('R028 identical bid prices', () => {
 
   it('is not raised one minor unit apart', () => {
     expect(
-      identicalBidPricesFlag([bid('B1', 'V1', 'revealed', '1000'), bid('B2', 'V2', 'revealed', '1001')]),
+      identicalBidPricesFlag([bid('B1', 'V1', 'opened', '1000'), bid('B2', 'V2', 'opened', '1001')]),
     ).toBeUndefined();
   });
 
   it('ignores the same vendor, withdrawn or unrevealed bids, and other currencies', () => {
-    const usd = { ...bid('B4', 'V4', 'revealed'), price: { amount: '1000', currency: 'USD' } };
+    const usd = { ...bid('B4', 'V4', 'opened'), price: { amount: '1000', currency: 'USD' } };
     const bids = [
-      bid('B1', 'V1', 'revealed', '1000'),
+      bid('B1', 'V1', 'opened', '1000'),
       bid('B0', 'V1', 'replaced', '1000'),
       bid('B2', 'V2', 'withdrawn', '1000'),
       usd,

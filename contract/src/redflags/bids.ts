@@ -37,7 +37,7 @@ export function singleBidFlag(procedure: Procedure, bids: readonly BidRecord[]):
 export function identicalBidPricesFlag(bids: readonly BidRecord[]): RedFlag | undefined {
   const groups = new Map<string, { price: Money; bids: BidRecord[] }>();
   for (const bid of bidsInForce(bids)) {
-    if (bid.status !== 'revealed' || !bid.price) continue;
+    if (bid.status !== 'opened' || !bid.price) continue;
     const key = `${bid.price.currency} ${bid.price.amount}`;
     const group = groups.get(key) ?? { price: bid.price, bids: [] };
     group.bids.push(bid);

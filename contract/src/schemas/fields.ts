@@ -66,6 +66,9 @@ export const awardMethodSchema = z.enum(AWARD_METHODS);
 /** An integer (zod's own message says "int"; the contract says "integer"). */
 export const integer = (): z.ZodNumber => z.number().int('must be an integer');
 
+/** The policy's t: shares needed to open a sealed bid; at least 2, at most the sealing core's 16 organisations. */
+export const openingThresholdSchema = integer().min(2).max(16);
+
 export const percentSchema = integer().min(0).max(LIMITS.percent);
 export const scoreValueSchema = integer().min(0).max(LIMITS.maxScore);
 

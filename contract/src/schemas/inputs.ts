@@ -1,7 +1,7 @@
 /** The chaincode's arguments: every JSON argument's schema and every plain string argument's. */
 import { z } from 'zod/v4';
 
-import { CPV_PATTERN, LIMITS, SALT_PATTERN } from '../limits';
+import { CPV_PATTERN, LIMITS } from '../limits';
 import { DECISIONS, TENDER_STATUSES } from '../vocabulary';
 import {
   bookmarkSchema,
@@ -10,6 +10,7 @@ import {
   documentsSchema,
   idSchema,
   moneySchema,
+  openingThresholdSchema,
   pageSizeSchema,
   percentSchema,
   policySecondsSchema,
@@ -95,21 +96,6 @@ export const technicalProposalSchema = z
   .record(z.string(), z.unknown())
   .refine((p) => JSON.stringify(p).length <= LIMITS.technicalProposalChars, 'technicalProposal is too large');
 
-/**
- * The sealed bid as written to the private collection. The exact UTF-8 bytes of its canonical JSON are
- * what the commitment hashes, and what `bid:Reveal` must be given back.
- */
-export const sealedBidSchema = z.strictObject({
-  tenderId: idSchema,
-  bidId: idSchema,
-  vendorId: idSchema,
-  price: moneySchema,
-  technicalProposal: technicalProposalSchema,
-  documents: documentsSchema,
-  /** At least 128 bits from a CSPRNG, lower-case hex. */
-  salt: z.string().regex(SALT_PATTERN, 'at least 32 lower-case hex characters'),
-});
-
 /** `evaluation:Submit` input: criterionId -> integer 0..maxScore; ignored on a conflict of interest. */
 export const scoreInputSchema = z.strictObject({
   bidId: idSchema,
@@ -147,13 +133,14 @@ export const policyInputSchema = z.strictObject({
   standstillSeconds: policySecondsSchema,
   amendmentExtensionSeconds: policySecondsSchema,
   clockToleranceSeconds: policySecondsSchema,
+  /** Shares needed to open a sealed bid (t of n organisations); default 3. */
+  openingThreshold: openingThresholdSchema.optional(),
 });
 
 export type AwardCriteria = z.output<typeof awardCriteriaSchema>;
 export type CreateTenderInput = z.output<typeof createTenderSchema>;
 export type TenderChanges = z.output<typeof tenderChangesSchema>;
 export type AmendTenderInput = z.output<typeof amendTenderSchema>;
-export type SealedBid = z.output<typeof sealedBidSchema>;
 export type ScoreInput = z.output<typeof scoreInputSchema>;
 export type ListTendersQuery = z.input<typeof listTendersSchema>;
 export type ListAwardsQuery = z.input<typeof listAwardsSchema>;

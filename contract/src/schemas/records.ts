@@ -63,28 +63,32 @@ export const tenderVersionSchema = z.object({
   tender: tenderSchema.optional(),
 });
 
-/** Public bid record (one key per bid). Before reveal it carries no content, only the commitment. */
+/**
+ * Public bid record (one key per bid). While sealed it carries no content, only the commitment to its
+ * envelope; once t organisations have released their key shares it is `opened` with its content, or
+ * `unopenable` with the reason.
+ */
 export const bidRecordSchema = z.object({
   tenderId: idSchema,
   bidId: idSchema,
   vendorId: idSchema,
-  /** Lower-case hex SHA-256 of the sealed bid bytes (the private-data hash). */
+  /** Lower-case hex SHA-256 of the envelope's canonical JSON, as `bid:Seal` stored it. */
   commitment: z.string().regex(/^[0-9a-f]{64}$/),
+  /** When `bid:Seal` put the envelope on the ledger. */
   committedAt: timestampSchema,
   txId: z.string(),
   status: z.enum(BID_STATUSES),
   /** Derived at read time: committed before the tender's latest amendment. */
   beforeAmendment: z.boolean(),
-  revealedAt: timestampSchema.optional(),
+  /** Shares needed to open this bid (the envelope's t). */
+  threshold: integer().optional(),
+  openedAt: timestampSchema.optional(),
   price: moneySchema.optional(),
   technicalProposal: z.record(z.string(), z.unknown()).optional(),
   documents: documentsSchema.optional(),
-  /** After the opening deadline: false for a committed bid that was never revealed. */
-  revealed: z.boolean().optional(),
+  /** Why the bid could not be opened: a sealing reason code and its detail. */
+  unopenable: z.object({ reason: z.string(), detail: z.string() }).optional(),
 });
-
-/** What `bid:Seal` answers: the ids of what it sealed. */
-export const sealReceiptSchema = z.object({ tenderId: idSchema, bidId: idSchema, vendorId: idSchema });
 
 export const evaluationSchema = z.object({
   tenderId: idSchema,
@@ -129,6 +133,8 @@ export const awardSchema = z.object({
   ranking: z.array(rankingEntrySchema),
   awardedAt: timestampSchema,
   standstillEndsAt: timestampSchema,
+  /** Which registered organisations released key shares for this tender, and which never did. */
+  opening: z.object({ released: z.array(idSchema), missing: z.array(idSchema) }).optional(),
   status: z.enum(AWARD_STATUSES),
   txId: z.string(),
 });
@@ -188,14 +194,21 @@ export function pageOf<T extends z.ZodType>(item: T) {
 export const tenderPageSchema = pageOf(tenderSchema);
 export const awardPageSchema = pageOf(awardSchema);
 export const tenderHistorySchema = z.object({ items: z.array(tenderVersionSchema) });
-export const bidListSchema = z.object({ items: z.array(bidRecordSchema) });
+/**
+ * `bid:List`: a page of live, opened or withdrawn bids (replaced bids are left out). Before the opening
+ * deadline a reader other than the bidder sees only `total`, the number of live bids; a vendor sees its own.
+ */
+export const bidListSchema = z.object({
+  items: z.array(bidRecordSchema),
+  total: integer(),
+  bookmark: z.string().optional(),
+});
 
 export type Policy = z.output<typeof policySchema>;
 export type Amendment = z.output<typeof amendmentSchema>;
 export type Tender = z.output<typeof tenderSchema>;
 export type TenderVersion = z.output<typeof tenderVersionSchema>;
 export type BidRecord = z.output<typeof bidRecordSchema>;
-export type SealReceipt = z.output<typeof sealReceiptSchema>;
 export type Evaluation = z.output<typeof evaluationSchema>;
 export type Recusal = z.output<typeof recusalSchema>;
 export type RankingEntry = z.output<typeof rankingEntrySchema>;

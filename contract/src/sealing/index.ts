@@ -53,3 +53,11 @@ export {
 export { padPlaintext, unpadPlaintext } from './padding';
 export { sealBid, type SealBidInput } from './seal';
 export { checkEnvelopeStructure } from './structure';
+export {
+  bidIdFor,
+  newBidNonce,
+  sealBidContent,
+  type SealBidContentInput,
+  type SealedBidContent,
+} from './client';
+export { prepareRelease, type PendingEnvelope, type PrepareReleaseInput } from './release';

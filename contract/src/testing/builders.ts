@@ -60,7 +60,7 @@ export function bid(overrides: Partial<BidRecord> = {}): BidRecord {
     commitment: 'c'.repeat(64),
     committedAt: iso(-1000),
     txId: 'tx1',
-    status: 'committed',
+    status: 'sealed',
     beforeAmendment: false,
     ...overrides,
   };

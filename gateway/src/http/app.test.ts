@@ -210,7 +210,8 @@ describe('the gateway as a whole', () => {
       expect(res.body.openapi).toBe('3.1.0');
       for (const path of [
         '/api/v1/policy',
-        '/api/v1/tenders/{id}/bids/{bidId}/reveal',
+        '/api/v1/tenders/{id}/opening',
+        '/api/v1/opening-keys',
         '/api/v1/challenges/{challengeId}/decision',
         '/api/v1/vendors/{vendorId}/debarment',
         '/api/v1/events',

@@ -11,7 +11,7 @@ import { pinoHttp } from 'pino-http';
 import { DomainError } from '../domain/errors';
 import type { Ledger } from '../domain/ledger';
 import { Metrics } from '../metrics';
-import { type ServiceOptions, createServices } from '../services';
+import { createServices } from '../services';
 import { type Authenticator, authenticate, callerOf, clientAddress, tokenKeyOf } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
 import { DEFAULT_JSON_LIMITS, type JsonLimits, jsonShapeLimits } from './json-limits';
@@ -42,7 +42,6 @@ export interface AppDeps {
   streams?: StreamLimits;
   /** Request body nesting depth and key count; default 32 and 10000. */
   jsonLimits?: JsonLimits;
-  services?: ServiceOptions;
   /** The portal's built files (index.html and assets/), served at `/`; none when absent. */
   webRoot?: string;
 }
@@ -112,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? new Metrics();
   const bodyLimit = deps.bodyLimit ?? '1mb';
   const perMinute = deps.rateLimitPerMinute ?? 600;
-  const services = createServices(deps.ledger, deps.identity, deps.services);
+  const services = createServices(deps.ledger, deps.identity);
   const json = [
     express.json({ limit: bodyLimit, strict: true }),
     jsonShapeLimits(deps.jsonLimits ?? DEFAULT_JSON_LIMITS),

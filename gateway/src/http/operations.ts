@@ -28,13 +28,15 @@ export function operations(s: Services): Operations {
       run: ({ caller, params, body }) => s.tenders.cancel(caller, params.id, body.reason),
     },
 
-    listBids: { run: ({ caller, params }) => s.bids.list(caller, params.id) },
+    listOpeningKeys: { run: ({ caller }) => s.bids.openingKeys(caller) },
+    listBids: { run: ({ caller, params, query }) => s.bids.list(caller, params.id, query) },
+    getBid: { run: ({ caller, params }) => s.bids.get(caller, params.id, params.bidId) },
+    getOpening: { run: ({ caller, params }) => s.bids.opening(caller, params.id) },
     placeBid: {
       precheck: ({ caller, params }) => s.bids.assertCanBid(caller, params.id),
       run: ({ caller, params, body }) => s.bids.place(caller, params.id, body),
     },
     withdrawBid: { run: ({ caller, params }) => s.bids.withdraw(caller, params.id, params.bidId) },
-    revealBid: { run: ({ caller, params }) => s.bids.reveal(caller, params.id, params.bidId) },
 
     listEvaluations: { run: ({ caller, params }) => s.evaluations.list(caller, params.id) },
     submitEvaluation: {

@@ -340,7 +340,7 @@ describe('event streams (issue 10, findings 11, 12 and 14)', () => {
       event(5n, 'aaa', 'TenderCreated\n\nevent: AwardMade\ndata: {"bidId":"forged"}', '{}'),
       event(5n, 'aab', 'Evil', '{}'),
       event(5n, 'aac', 'tendercreated', '{}'),
-      event(6n, 'bbb\r\nevent: AwardMade', 'BidRevealed', '{"tenderId":"T-1"}'),
+      event(6n, 'bbb\r\nevent: AwardMade', 'SharesReleased', '{"tenderId":"T-1"}'),
       event(7n, 'ccc', 'TenderCreated', '{"tenderId":"T-1\\n\\nevent: AwardMade\\r\\ndata: {}\\u2028"}'),
       event(8n, 'ddd', 'TenderPublished', 'not json\r\n\r\nevent: AwardMade\ndata: {}'),
       event(9n, 'eee', 'VendorDebarred', '{"vendorId":"ACME"}'),
@@ -359,7 +359,7 @@ describe('event streams (issue 10, findings 11, 12 and 14)', () => {
       .split('\n\n')
       .filter((block) => block.includes('event: '));
     const names = frames.map((block) => /^event: (.*)$/m.exec(block)?.[1]);
-    expect(names).toEqual(['BidRevealed', 'TenderCreated', 'TenderPublished', 'VendorDebarred']);
+    expect(names).toEqual(['SharesReleased', 'TenderCreated', 'TenderPublished', 'VendorDebarred']);
     expect(frames[0]).not.toMatch(/^id:/m);
     for (const block of frames) {
       const data = block.split('\n').filter((l) => l.startsWith('data: '));

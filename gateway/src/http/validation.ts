@@ -20,8 +20,28 @@ function describe(issue: Issue): string {
   return issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
 }
 
+/** How far a body is from one form of a union: unknown top-level fields first, then the issue count. */
+function distance(issues: readonly Issue[]): number {
+  const foreign = issues.some((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0);
+  return (foreign ? 1_000_000 : 0) + issues.length;
+}
+
+/**
+ * A body that matches none of a union's forms is reported against the form it came closest to: the one
+ * whose fields it uses, then the one with the fewest issues. A plaintext bid with a bad price names
+ * `price.amount`; a malformed envelope names the envelope's field.
+ */
+function closestIssues(issues: readonly Issue[]): readonly Issue[] {
+  const first = issues[0];
+  if (first?.code !== 'invalid_union' || first.errors.length === 0) return issues;
+  const [best] = [...first.errors].sort((a, b) => distance(a) - distance(b));
+  if (!best || best.length === 0) return issues;
+  return closestIssues(best.map((issue) => ({ ...issue, path: [...first.path, ...issue.path] })));
+}
+
 /** A 400 INVALID_ARGUMENT naming the first failing field, with up to ten issues in `details.errors`. */
-export function invalidInput(issues: readonly Issue[], fallback = '(body)'): DomainError {
+export function invalidInput(allIssues: readonly Issue[], fallback = '(body)'): DomainError {
+  const issues = closestIssues(allIssues);
   const first = issues[0];
   const field = first ? fieldOf(first) : fallback;
   return new DomainError({

@@ -1,9 +1,4 @@
-import {
-  type JsonTransactionName,
-  type TransactionName,
-  type TxResult,
-  canonicalJson,
-} from '@procurement/contract';
+import { type TransactionName, type TxResult, canonicalJson } from '@procurement/contract';
 
 import type { Caller } from '../domain/caller';
 import type { Ledger, TxArgs, TxOptions } from '../domain/ledger';
@@ -19,7 +14,7 @@ export class Chain {
     this.ledger = ledger;
   }
 
-  async query<N extends JsonTransactionName>(
+  async query<N extends TransactionName>(
     caller: Caller,
     name: N,
     args: TxArgs<N>,
@@ -28,17 +23,7 @@ export class Chain {
     return JSON.parse(await this.ledger.evaluate(caller, name, args, options)) as TxResult<N>;
   }
 
-  /** A query whose result text is exact bytes to pass on unchanged (never parsed and re-serialised). */
-  exact<N extends Exclude<TransactionName, JsonTransactionName>>(
-    caller: Caller,
-    name: N,
-    args: TxArgs<N>,
-    options?: TxOptions,
-  ): Promise<string> {
-    return this.ledger.evaluate(caller, name, args, options);
-  }
-
-  async write<N extends JsonTransactionName>(
+  async write<N extends TransactionName>(
     caller: Caller,
     name: N,
     args: TxArgs<N>,

@@ -1,6 +1,6 @@
 import type { Ledger } from '../domain/ledger';
 import { AwardService } from './awards';
-import { BidService, type BidServiceOptions } from './bids';
+import { BidService } from './bids';
 import { Chain } from './chain';
 import { ChallengeService } from './challenges';
 import { ContractService } from './contracts';
@@ -24,19 +24,11 @@ export interface Services {
   events: EventService;
 }
 
-export interface ServiceOptions {
-  bids?: BidServiceOptions;
-}
-
-export function createServices(
-  ledger: Ledger,
-  users: VendorUserRegistry,
-  options: ServiceOptions = {},
-): Services {
+export function createServices(ledger: Ledger, users: VendorUserRegistry): Services {
   const chain = new Chain(ledger);
   return {
     tenders: new TenderService(chain),
-    bids: new BidService(chain, options.bids),
+    bids: new BidService(chain),
     evaluations: new EvaluationService(chain),
     awards: new AwardService(chain),
     challenges: new ChallengeService(chain),

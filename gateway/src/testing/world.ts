@@ -10,7 +10,6 @@ import { IdentityService } from '../identity/service';
 import { type TokenKey, TokenService } from '../identity/tokens';
 import { Wallet } from '../identity/wallet';
 import { Metrics } from '../metrics';
-import type { ServiceOptions } from '../services';
 import { FakeCertificateAuthority, type FakeUser } from './fake-ca';
 import { FakeLedger } from './fake-ledger';
 
@@ -56,7 +55,6 @@ const ORGS = ['PublicWorksMSP', 'HealthMSP', 'AuditMSP', 'SuppliersMSP'];
 export interface WorldOptions {
   bodyLimit?: string;
   rateLimitPerMinute?: number;
-  services?: ServiceOptions;
   tokenTtlSeconds?: number;
   tokenKeys?: TokenKey[];
   loginLimits?: LoginLimits;
@@ -104,7 +102,6 @@ export class World {
       metrics: this.metrics,
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
-      services: { bids: { commitBackoffMs: 1 }, ...options.services },
       ...options.app,
     });
   }

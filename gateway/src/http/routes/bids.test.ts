@@ -1,8 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 
-import type { SealedBid } from '@procurement/contract';
-import { ID_PATTERN } from '@procurement/contract';
+import {
+  type OpeningKeyPair,
+  type SealedBidEnvelope,
+  bidIdFor,
+  decryptShare,
+  generateOpeningKeyPair,
+  importOpeningPrivateKey,
+  openEnvelope,
+  sealBidContent,
+  toBase64Url,
+} from '@procurement/contract';
 
 import { DomainError } from '../../domain/errors';
 import { bid, iso, tender, vendor } from '../../testing/fixtures';
@@ -16,23 +25,37 @@ const BID_BODY = {
   documents: [{ name: 'offer.pdf', sha256: 'b'.repeat(64) }],
 };
 
-/** A fake Suppliers peer: keeps what bid:Seal received, answers bid:ReadSealed with the same bytes. */
-function sealingLedger(world: World): Map<string, string> {
-  const store = new Map<string, string>();
+const ORGS = ['AuditMSP', 'HealthMSP', 'PublicWorksMSP', 'SuppliersMSP'];
+const PAIRS = new Map<string, OpeningKeyPair>(ORGS.map((org) => [org, generateOpeningKeyPair()]));
+const KEYS = ORGS.map((organisation) => {
+  const pair = PAIRS.get(organisation)!;
+  return { organisation, keyId: pair.keyId, publicKey: pair.publicKey };
+});
+
+/** A fake ledger that lists the four organisations' keys and answers bid:Seal with a sealed record. */
+function sealingLedger(world: World): void {
   world.ledger
-    .on('bid:Seal', (call: LedgerCall) => {
-      const bytes = call.options?.transientData?.sealedBid;
-      if (!bytes) throw new DomainError({ code: 'INVALID_ARGUMENT', message: 'no transient' });
-      store.set(call.args[1]!, Buffer.from(bytes).toString('utf8'));
-      return { tenderId: call.args[0], bidId: call.args[1], vendorId: 'ACME' };
-    })
-    .on('bid:Commit', (call: LedgerCall) => bid({ bidId: call.args[1]! }))
-    .on('bid:ReadSealed', (call: LedgerCall) => {
-      const text = store.get(call.args[1]!);
-      if (text === undefined) throw new DomainError({ code: 'NOT_FOUND', message: 'no sealed bid' });
-      return text;
-    });
-  return store;
+    .returns('openingKey:List', { threshold: 3, keys: KEYS })
+    .on('bid:Seal', (call: LedgerCall) =>
+      bid({ bidId: bidIdFor(call.args[0]!, 'ACME', call.args[1]!), status: 'sealed' }),
+    );
+}
+
+/** Opens an envelope with three organisations' shares, as the ledger will after the deadline. */
+async function openWithThree(envelope: SealedBidEnvelope, bidId: string): Promise<unknown> {
+  const released = ORGS.slice(0, 3).map((organisation) => ({
+    organisation,
+    share: toBase64Url(
+      decryptShare(
+        envelope,
+        { tenderId: 'T-1', bidId, organisation },
+        importOpeningPrivateKey(PAIRS.get(organisation)!.privateJwk),
+      ),
+    ),
+  }));
+  const opened = await openEnvelope(envelope, { tenderId: 'T-1', bidId, vendorId: 'ACME' }, released);
+  if (!opened.ok) throw new Error(opened.reason);
+  return JSON.parse(Buffer.from(opened.value).toString('utf8'));
 }
 
 describe('sealed bids', () => {
@@ -47,76 +70,79 @@ describe('sealed bids', () => {
   });
 
   describe('POST /tenders/{id}/bids', () => {
-    it('when a vendor bids, then the content goes only to the Suppliers peer as transient data and the commitment is majority-endorsed', async () => {
-      const store = sealingLedger(world);
+    it('when a vendor sends a plaintext bid, then the gateway seals it to the registered keys and submits one transaction', async () => {
+      sealingLedger(world);
       const res = await request(world.app)
         .post('/api/v1/tenders/T-1/bids')
         .set(await world.auth('acme'))
         .send(BID_BODY);
       expect(res.status).toBe(201);
       expectMatchesOpenApi(res, 'post', '/api/v1/tenders/{id}/bids');
+      const seals = world.ledger.callsOf('bid:Seal');
+      expect(seals).toHaveLength(1);
+      const [tenderId, nonce, envelopeJson] = seals[0]!.args;
+      expect(tenderId).toBe('T-1');
+      expect(seals[0]!.options?.transientData).toBeUndefined();
+      const bidId = bidIdFor('T-1', 'ACME', nonce!);
+      expect(res.body).toMatchObject({ bidId, status: 'sealed', txId: 'tx101', blockNumber: 101 });
+      expect(envelopeJson).not.toContain('night works');
+      expect(JSON.stringify(res.body)).not.toContain('night works');
+      expect(await openWithThree(JSON.parse(envelopeJson!) as SealedBidEnvelope, bidId)).toEqual(BID_BODY);
+    });
 
-      const [seal, commit] = world.ledger.calls;
-      expect(seal).toMatchObject({
-        kind: 'submit',
-        name: 'bid:Seal',
-        options: { endorsingOrganizations: ['SuppliersMSP'] },
-      });
-      expect(seal?.args).toEqual(['T-1', res.body.bidId]);
-      expect(commit).toMatchObject({ kind: 'submit', name: 'bid:Commit', args: ['T-1', res.body.bidId] });
-      expect(commit?.options?.transientData).toBeUndefined();
-      expect(commit?.options?.endorsingOrganizations).toBeUndefined();
-
-      expect(res.body.bidId).toMatch(ID_PATTERN);
-      const sealedText = store.get(res.body.bidId as string)!;
-      const sealed = JSON.parse(sealedText) as SealedBid;
-      expect(sealed).toMatchObject({
+    it('when a client sends its own envelope, then the gateway passes it on unchanged and never reads the keys', async () => {
+      world.ledger.on('bid:Seal', (call: LedgerCall) =>
+        bid({ bidId: bidIdFor(call.args[0]!, 'ACME', call.args[1]!), status: 'sealed' }),
+      );
+      const sealed = await sealBidContent({
         tenderId: 'T-1',
         vendorId: 'ACME',
-        price: BID_BODY.price,
-        documents: BID_BODY.documents,
-      });
-      expect(sealed.salt).toMatch(/^[0-9a-f]{64}$/);
-      // canonical: keys sorted at every level, no whitespace
-      expect(sealedText).toBe(
-        `{"bidId":"${sealed.bidId}","documents":[{"name":"offer.pdf","sha256":"${'b'.repeat(64)}"}],"price":{"amount":"90000000","currency":"EUR"},"salt":"${sealed.salt}","technicalProposal":{"crew":12,"plan":"night works"},"tenderId":"T-1","vendorId":"ACME"}`,
-      );
-      expect(res.body).toMatchObject({
-        commitment: 'c'.repeat(64),
-        txId: 'tx102',
-        blockNumber: 102,
-        sealTxId: 'tx101',
-      });
-    });
-
-    it('when two bids are placed, then each gets a fresh bid id and salt', async () => {
-      const store = sealingLedger(world);
-      const auth = await world.auth('acme');
-      const a = await request(world.app).post('/api/v1/tenders/T-1/bids').set(auth).send(BID_BODY);
-      const b = await request(world.app).post('/api/v1/tenders/T-1/bids').set(auth).send(BID_BODY);
-      expect(a.body.bidId).not.toBe(b.body.bidId);
-      const saltA = (JSON.parse(store.get(a.body.bidId as string)!) as SealedBid).salt;
-      const saltB = (JSON.parse(store.get(b.body.bidId as string)!) as SealedBid).salt;
-      expect(saltA).not.toBe(saltB);
-    });
-
-    it('when bid:Commit does not yet see the seal on every peer, then it is retried', async () => {
-      sealingLedger(world);
-      let attempts = 0;
-      world.ledger.on('bid:Commit', (call: LedgerCall) => {
-        attempts += 1;
-        if (attempts < 3) throw new DomainError({ code: 'NOT_FOUND', message: 'no sealed bid yet' });
-        return bid({ bidId: call.args[1]! });
+        content: BID_BODY,
+        openingKeys: KEYS,
+        threshold: 3,
       });
       const res = await request(world.app)
         .post('/api/v1/tenders/T-1/bids')
         .set(await world.auth('acme'))
-        .send(BID_BODY);
+        .send({ nonce: sealed.nonce, envelope: sealed.envelope });
       expect(res.status).toBe(201);
-      expect(attempts).toBe(3);
+      expect(res.body.bidId).toBe(sealed.bidId);
+      expect(world.ledger.callsOf('openingKey:List')).toHaveLength(0);
+      expect(JSON.parse(world.ledger.callsOf('bid:Seal')[0]!.args[2]!)).toEqual(sealed.envelope);
     });
 
-    it('when a vendor bids after the deadline, then 409 DEADLINE_PASSED and nothing is committed', async () => {
+    it('when two bids are placed, then each gets a fresh nonce and so a fresh bid id', async () => {
+      sealingLedger(world);
+      const auth = await world.auth('acme');
+      const a = await request(world.app).post('/api/v1/tenders/T-1/bids').set(auth).send(BID_BODY);
+      const b = await request(world.app).post('/api/v1/tenders/T-1/bids').set(auth).send(BID_BODY);
+      expect(a.body.bidId).not.toBe(b.body.bidId);
+    });
+
+    it('when an envelope is malformed, then 400 names the field and nothing is submitted', async () => {
+      world.ledger.returns('tender:Get', tender()).returns('vendor:Get', vendor());
+      const res = await request(world.app)
+        .post('/api/v1/tenders/T-1/bids')
+        .set(await world.auth('acme'))
+        .send({ nonce: 'n'.repeat(22), envelope: { version: 1 } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.field).toMatch(/^envelope\./);
+      expect(world.ledger.callsOf('bid:Seal')).toHaveLength(0);
+    });
+
+    it('when no opening keys are registered, then the plaintext bid cannot be sealed: 400 and nothing submitted', async () => {
+      world.ledger.returns('openingKey:List', { threshold: 3, keys: [] });
+      const res = await request(world.app)
+        .post('/api/v1/tenders/T-1/bids')
+        .set(await world.auth('acme'))
+        .send(BID_BODY);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/cannot be sealed/);
+      expect(world.ledger.callsOf('bid:Seal')).toHaveLength(0);
+    });
+
+    it('when a vendor bids after the deadline, then 409 DEADLINE_PASSED', async () => {
+      sealingLedger(world);
       world.ledger.throws(
         'bid:Seal',
         new DomainError({ code: 'DEADLINE_PASSED', message: 'the submission deadline has passed' }),
@@ -127,7 +153,6 @@ describe('sealed bids', () => {
         .send(BID_BODY);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('DEADLINE_PASSED');
-      expect(world.ledger.callsOf('bid:Commit')).toHaveLength(0);
       expectMatchesOpenApi(res, 'post', '/api/v1/tenders/{id}/bids');
     });
 
@@ -171,65 +196,7 @@ describe('sealed bids', () => {
     });
   });
 
-  describe('reveal and withdraw', () => {
-    it('when the vendor reveals, then the exact sealed bytes are read on the Suppliers peer and passed to bid:Reveal', async () => {
-      const store = sealingLedger(world);
-      const auth = await world.auth('acme');
-      const placed = await request(world.app).post('/api/v1/tenders/T-1/bids').set(auth).send(BID_BODY);
-      world.ledger.on('bid:Get', (call: LedgerCall) => bid({ bidId: call.args[1]! }));
-      world.ledger.on('bid:Reveal', (call: LedgerCall) =>
-        bid({ bidId: call.args[1]!, status: 'revealed', price: BID_BODY.price, revealedAt: iso(0) }),
-      );
-      const res = await request(world.app)
-        .post(`/api/v1/tenders/T-1/bids/${placed.body.bidId as string}/reveal`)
-        .set(auth);
-      expect(res.status).toBe(200);
-      expectMatchesOpenApi(res, 'post', '/api/v1/tenders/{id}/bids/{bidId}/reveal');
-      const read = world.ledger.callsOf('bid:ReadSealed')[0];
-      expect(read).toMatchObject({ kind: 'evaluate', options: { endorsingOrganizations: ['SuppliersMSP'] } });
-      const reveal = world.ledger.callsOf('bid:Reveal')[0];
-      expect(reveal?.args).toEqual(['T-1', placed.body.bidId, store.get(placed.body.bidId as string)]);
-    });
-
-    it('when the vendor reveals before the submission deadline, then 409 TOO_EARLY', async () => {
-      sealingLedger(world);
-      world.ledger.returns('bid:Get', bid({ bidId: 'b-1' }));
-      world.ledger.returns('bid:ReadSealed', '{}');
-      world.ledger.throws('bid:Reveal', new DomainError({ code: 'TOO_EARLY', message: 'not yet' }));
-      const res = await request(world.app)
-        .post('/api/v1/tenders/T-1/bids/b-1/reveal')
-        .set(await world.auth('acme'));
-      expect(res.status).toBe(409);
-      expect(res.body.error.code).toBe('TOO_EARLY');
-    });
-
-    it("when another vendor tries to reveal someone's bid, then 403 and the sealed content is never read", async () => {
-      world.ledger.returns('bid:Get', bid({ bidId: 'b-1' }));
-      const res = await request(world.app)
-        .post('/api/v1/tenders/T-1/bids/b-1/reveal')
-        .set(await world.auth('bolt'));
-      expect(res.status).toBe(403);
-      expect(res.body.error.code).toBe('NOT_AUTHORISED');
-      expect(world.ledger.callsOf('bid:ReadSealed')).toHaveLength(0);
-      expect(world.ledger.callsOf('bid:Reveal')).toHaveLength(0);
-    });
-
-    it('when a vendor reveals an unknown bid, then 404', async () => {
-      world.ledger.throws('bid:Get', new DomainError({ code: 'NOT_FOUND', message: 'no bid' }));
-      const res = await request(world.app)
-        .post('/api/v1/tenders/T-1/bids/b-9/reveal')
-        .set(await world.auth('acme'));
-      expect(res.status).toBe(404);
-    });
-
-    it('when an auditor tries to reveal, then 403 before the ledger', async () => {
-      const res = await request(world.app)
-        .post('/api/v1/tenders/T-1/bids/b-1/reveal')
-        .set(await world.auth('auditor'));
-      expect(res.status).toBe(403);
-      expect(world.ledger.calls).toHaveLength(0);
-    });
-
+  describe('withdraw, read and opening status', () => {
     it('when the vendor withdraws, then bid:Withdraw runs and 200 carries the record', async () => {
       world.ledger.returns('bid:Withdraw', bid({ status: 'withdrawn' }));
       const res = await request(world.app)
@@ -247,44 +214,38 @@ describe('sealed bids', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.details.field).toBe('bidId');
     });
-  });
 
-  describe('GET /tenders/{id}/bids', () => {
-    it('when a vendor lists before the opening deadline, then only its own live bid gains its sealed content', async () => {
-      const store = sealingLedger(world);
-      store.set('b-1', '{"salt":"s"}');
+    it('when a bid is read or listed, then the chaincode view is passed on with the page query', async () => {
       world.ledger
-        .returns('bid:List', { items: [bid({ bidId: 'b-1' }), bid({ bidId: 'b-2', vendorId: 'BOLT' })] })
-        .returns('tender:Get', tender());
-      const res = await request(world.app)
-        .get('/api/v1/tenders/T-1/bids')
-        .set(await world.auth('acme'));
-      expect(res.status).toBe(200);
-      expect(res.body.items[0].sealed).toEqual({ salt: 's' });
-      expect(res.body.items[1].sealed).toBeUndefined();
-      expect(world.ledger.callsOf('bid:ReadSealed').map((c) => c.args[1])).toEqual(['b-1']);
+        .returns('bid:Get', bid({ status: 'opened', price: BID_BODY.price, openedAt: iso(0) }))
+        .returns('bid:List', { items: [bid()], total: 1 });
+      const auth = await world.auth('officer');
+      const one = await request(world.app).get('/api/v1/tenders/T-1/bids/b-1').set(auth);
+      expect(one.status).toBe(200);
+      expectMatchesOpenApi(one, 'get', '/api/v1/tenders/{id}/bids/{bidId}');
+      const list = await request(world.app).get('/api/v1/tenders/T-1/bids?pageSize=5').set(auth);
+      expect(list.status).toBe(200);
+      expectMatchesOpenApi(list, 'get', '/api/v1/tenders/{id}/bids');
+      expect(world.ledger.callsOf('bid:List')[0]?.args).toEqual(['T-1', '{"pageSize":5}']);
     });
 
-    it('when an officer lists, then the chaincode view is returned unchanged and nothing sealed is read', async () => {
-      world.ledger.returns('bid:List', { items: [bid()] });
-      const res = await request(world.app)
-        .get('/api/v1/tenders/T-1/bids')
-        .set(await world.auth('officer'));
-      expect(res.status).toBe(200);
-      expectMatchesOpenApi(res, 'get', '/api/v1/tenders/{id}/bids');
-      expect(world.ledger.callsOf('bid:ReadSealed')).toHaveLength(0);
-    });
-
-    it('when a vendor lists after the opening deadline, then nothing sealed is read', async () => {
-      world.ledger
-        .returns('bid:List', { items: [bid({ status: 'revealed', price: BID_BODY.price, revealed: true })] })
-        .returns('tender:Get', tender({ openingDeadline: iso(-1000) }));
-      const res = await request(world.app)
-        .get('/api/v1/tenders/T-1/bids')
-        .set(await world.auth('acme'));
-      expect(res.status).toBe(200);
-      expectMatchesOpenApi(res, 'get', '/api/v1/tenders/{id}/bids');
-      expect(world.ledger.callsOf('bid:ReadSealed')).toHaveLength(0);
+    it('when the opening status and the keys are read, then they come from the ledger as they are', async () => {
+      world.ledger.returns('openingKey:List', { threshold: 3, keys: KEYS }).returns('bid:Opening', {
+        tenderId: 'T-1',
+        threshold: 3,
+        organisations: [],
+        missing: ORGS,
+        bids: { sealed: 2, opened: 0, unopenable: 0 },
+        complete: false,
+      });
+      const auth = await world.auth('auditor');
+      const keys = await request(world.app).get('/api/v1/opening-keys').set(auth);
+      expect(keys.status).toBe(200);
+      expectMatchesOpenApi(keys, 'get', '/api/v1/opening-keys');
+      const opening = await request(world.app).get('/api/v1/tenders/T-1/opening').set(auth);
+      expect(opening.status).toBe(200);
+      expect(opening.body.missing).toEqual(ORGS);
+      expectMatchesOpenApi(opening, 'get', '/api/v1/tenders/{id}/opening');
     });
   });
 });

@@ -413,7 +413,7 @@ describe('GET /events (server-sent events)', () => {
       {
         blockNumber: 6n,
         txId: 'ccc',
-        eventName: 'BidCommitted',
+        eventName: 'BidSealed',
         payload: payload({ tenderId: 'T-1', bidId: 'b-1' }),
       },
     ];
@@ -461,7 +461,7 @@ describe('GET /events (server-sent events)', () => {
 
   it('when a client resumes with Last-Event-ID, then the stream starts just after that event', async () => {
     const events = await readEvents({ ...(await world.auth('acme')), 'last-event-id': '6:bbb' }, '', 1);
-    expect(events[0]?.startsWith('id: 6:ccc\nevent: BidCommitted')).toBe(true);
+    expect(events[0]?.startsWith('id: 6:ccc\nevent: BidSealed')).toBe(true);
     expect(world.ledger.eventStarts[0]).toEqual({ after: { blockNumber: 6n, txId: 'bbb' } });
   });
 
