@@ -1,9 +1,10 @@
 /**
  * Story: a lowest-price tender from the form to the contract, every step in the portal in a real
  * browser, against the real network: the officer creates (a field error first) and publishes; two
- * vendors bid and one replaces its bid; each sees only its own price and the officer none; a late bid
- * is refused on the page; the vendors reveal; the officer awards; the losing vendor challenges; the
- * auditor dismisses; the officer records the contract; the auditor exports the award history.
+ * vendors seal bids in their browsers and one replaces its bid; nobody sees a price before opening (a
+ * vendor only on its own receipt); a late bid is refused on the page; the bids open after the deadline
+ * when the organisations release their key shares; the officer awards; the losing vendor challenges;
+ * the auditor dismisses; the officer records the contract; the auditor exports the award history.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -18,6 +19,7 @@ import {
   launchBrowser,
   logIn,
   openPortal,
+  waitForOpening,
 } from '../support/browser';
 
 describe('story: tender to contract in the portal', () => {
@@ -101,22 +103,25 @@ describe('story: tender to contract in the portal', () => {
     await bolt.page.getByText('870,500.25').first().waitFor();
     await checkpoint(bolt, 'vendor-replaced-bid-375px');
 
-    // Each vendor sees its own price only; the officer sees commitments and no price at all.
+    // Before opening no price is on the ledger: the vendor sees its own bid's status and commitment,
+    // not even its own price once the receipt is gone; the officer sees only how many bids there are.
     await acme.page.reload();
     await logIn(acme.page, 'vendor-acme');
     await go(acme.page, `/tenders/${id}`);
-    await acme.page.getByText('812,345.67').first().waitFor();
-    expect(await acme.page.locator('main').textContent()).not.toContain('870,500.25');
+    await acme.page.getByRole('heading', { name: 'My bid' }).waitFor();
+    const acmeView = (await acme.page.locator('main').textContent()) ?? '';
+    expect(acmeView).not.toContain('812,345.67');
+    expect(acmeView).not.toContain('870,500.25');
     await o.reload();
     await logIn(o, 'pw-officer');
     await go(o, `/tenders/${id}`);
     await o.getByRole('heading', { name: 'Bids' }).waitFor();
-    await o.locator('tbody tr').nth(1).waitFor();
+    await o.getByText('2 live sealed bid(s)', { exact: false }).waitFor();
     const officerView = (await o.locator('main').textContent()) ?? '';
     expect(officerView).not.toContain('812,345.67');
     expect(officerView).not.toContain('870,500.25');
 
-    // After the deadline: a late bid is refused on the page; the vendors reveal.
+    // After the deadline: a late bid is refused on the page; the bids open without the vendors.
     await waitUntil(new Date(deadline).toISOString());
     const civic = await portal('vendor-civic');
     await go(civic.page, `/tenders/${id}`);
@@ -124,10 +129,10 @@ describe('story: tender to contract in the portal', () => {
     await civic.page.getByRole('button', { name: 'Seal and submit the bid' }).click();
     await civic.page.getByRole('alert').filter({ hasText: 'DEADLINE_PASSED' }).waitFor();
     await checkpoint(civic, 'vendor-late-bid-refused');
-    for (const vendor of [acme, bolt]) {
-      await vendor.page.getByRole('button', { name: 'Reveal my bid' }).click();
-      await vendor.page.getByText(/Done: committed in transaction/).waitFor();
-    }
+    await waitForOpening(auditorApi, id);
+    await acme.page.getByTestId('opening-counts').getByText('2 opened', { exact: false }).waitFor();
+    await acme.page.getByText('812,345.67').first().waitFor();
+    await checkpoint(acme, 'vendor-bids-opened');
 
     // After opening: the officer awards; the ranking names the winner.
     await waitUntil(new Date(opening).toISOString());

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { ROOT } from '../../scripts/lib/topology';
+import type { ApiClient } from './gateway';
 import { demoUser } from './network';
 
 /** Where the stories' screenshots go (git-ignored test output). */
@@ -128,4 +129,30 @@ export function berlinInput(ms: number): string {
   })
     .format(new Date(ms))
     .replace(' ', 'T');
+}
+
+interface OpeningState {
+  missing: string[];
+  bids: { sealed: number; opened: number; unopenable: number };
+  complete: boolean;
+}
+
+/**
+ * Waits until every live bid of the tender is opened: after the submission deadline the network's
+ * openers release their key shares (issue 9). Fails with where the opening stands.
+ */
+export async function waitForOpening(
+  client: ApiClient,
+  tenderId: string,
+  timeoutMs = 90_000,
+): Promise<OpeningState> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    const res = await client.get<OpeningState>(`/api/v1/tenders/${tenderId}/opening`);
+    last = res.body;
+    if (res.status === 200 && res.body.complete && res.body.bids.opened > 0) return res.body;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error(`the bids of ${tenderId} did not open: ${JSON.stringify(last)}`);
 }

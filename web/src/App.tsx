@@ -28,6 +28,10 @@ const NAV: Readonly<Record<Role, readonly [string, MessageKey][]>> = {
     ['/evaluations', 'nav.evaluations'],
     ['/tenders', 'nav.tenders'],
   ],
+  opener: [
+    ['/tenders', 'nav.tenders'],
+    ['/activity', 'nav.activity'],
+  ],
   vendor: [
     ['/tenders', 'nav.tenders'],
     ['/activity', 'nav.activity'],

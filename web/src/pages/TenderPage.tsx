@@ -1,3 +1,5 @@
+import type { Tender } from '@procurement/contract';
+
 import { useApiQuery } from '../api/hooks';
 import { useSession } from '../api/session';
 import { ErrorMessage, Loading } from '../components/common';
@@ -6,8 +8,20 @@ import { AwardPanel } from './tender/AwardPanel';
 import { BidsPanel } from './tender/BidsPanel';
 import { EvaluatorPanel } from './tender/EvaluatorPanel';
 import { OfficerPanel } from './tender/OfficerPanel';
+import { OpeningPanel } from './tender/OpeningPanel';
 import { TenderDetails } from './tender/TenderDetails';
 import { VendorPanel } from './tender/VendorPanel';
+
+/** What a tender shows once it is published: its bids, their opening, the award. */
+function Published({ tender }: { tender: Tender }) {
+  return (
+    <>
+      <BidsPanel tender={tender} />
+      <OpeningPanel tender={tender} />
+      <AwardPanel tender={tender} />
+    </>
+  );
+}
 
 export function TenderPage({ id }: { id: string }) {
   const { identity, hasRole } = useSession();
@@ -25,8 +39,7 @@ export function TenderPage({ id }: { id: string }) {
       {owner ? <OfficerPanel tender={data} /> : null}
       {hasRole('vendor') ? <VendorPanel tender={data} /> : null}
       {hasRole('evaluator') ? <EvaluatorPanel tender={data} /> : null}
-      {data.status === 'draft' ? null : <BidsPanel tender={data} />}
-      {data.status === 'draft' ? null : <AwardPanel tender={data} />}
+      {data.status === 'draft' ? null : <Published tender={data} />}
     </article>
   );
 }

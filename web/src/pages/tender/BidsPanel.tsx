@@ -13,6 +13,7 @@ export function BidsPanel({ tender }: { tender: Tender }) {
       <h2 id="bids-heading">{t('bids.heading')}</h2>
       <p className="hint">{t('bids.sealedNote')}</p>
       <ErrorMessage error={bids.error} />
+      {bids.data ? <p>{t('bids.count', { count: bids.data.total })}</p> : null}
       {bids.isSuccess && items.length === 0 ? <p>{t('bids.empty')}</p> : null}
       {items.length > 0 ? (
         <TableWrap label={t('bids.heading')}>

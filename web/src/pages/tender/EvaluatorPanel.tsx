@@ -100,11 +100,11 @@ export function EvaluatorPanel({ tender }: { tender: Tender }) {
   )
     return null;
   const criteria = tender.awardCriteria.criteria;
-  const scorable = (bids.data?.items ?? []).filter((b) => b.status === 'revealed');
+  const scorable = (bids.data?.items ?? []).filter((b) => b.status === 'opened');
   return (
     <section aria-labelledby="eval-heading">
       <h2 id="eval-heading">{t('eval.heading')}</h2>
-      {opened ? null : <p>{t('eval.notYet')}</p>}
+      {opened && scorable.length > 0 ? null : <p>{t('eval.notYet')}</p>}
       <Declaration
         tender={tender}
         onDeclared={() => {

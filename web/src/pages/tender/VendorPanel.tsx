@@ -1,4 +1,12 @@
-import type { Bid, Tender } from '@procurement/contract';
+import {
+  type Bid,
+  type BidContent,
+  type ComponentOf,
+  type Money,
+  type SealedBidEnvelope,
+  type Tender,
+  sealBidContent,
+} from '@procurement/contract';
 import { type SyntheticEvent, useState } from 'react';
 
 import { ApiError } from '../../api/client';
@@ -8,34 +16,112 @@ import { Countdown, ErrorMessage, Field, MoneyText, Success, TxProof } from '../
 import { parseAmount } from '../../format/money';
 import { t } from '../../i18n';
 
+/** Seals the bid in this browser to the registered opening keys; only the envelope is sent. */
+async function sealInBrowser(
+  tender: Tender,
+  vendorId: string,
+  content: BidContent,
+  keys: ComponentOf<'OpeningKeys'>,
+): Promise<{ nonce: string; envelope: SealedBidEnvelope }> {
+  const sealed = await sealBidContent({
+    tenderId: tender.id,
+    vendorId,
+    content,
+    openingKeys: keys.keys,
+    threshold: keys.threshold,
+  });
+  return { nonce: sealed.nonce, envelope: sealed.envelope };
+}
+
+function Receipt({ receipt, price }: { receipt: ComponentOf<'PlacedBid'>; price: Money | undefined }) {
+  return (
+    <div className="receipt" role="status" aria-labelledby="receipt-heading">
+      <h4 id="receipt-heading">{t('vendor.receipt')}</h4>
+      <dl>
+        <dt>{t('vendor.receiptBid')}</dt>
+        <dd data-testid="receipt-bid">{receipt.bidId}</dd>
+        <dt>{t('vendor.receiptCommitment')}</dt>
+        <dd>
+          <code className="hash">{receipt.commitment}</code>
+        </dd>
+        <dt>{t('vendor.receiptTx')}</dt>
+        <dd>
+          <TxProof txId={receipt.txId} blockNumber={receipt.blockNumber} />
+        </dd>
+        {price ? (
+          <>
+            <dt>{t('vendor.sealedPrice')}</dt>
+            <dd>
+              <MoneyText value={price} />
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <p className="hint">{t('vendor.keepReceipt')}</p>
+    </div>
+  );
+}
+
+/** The form's fields as the bid's content, or the refusal of an amount that is not one. */
+function contentOf(
+  fields: { price: string; approach: string; weeks: string },
+  currency: string,
+): BidContent | ApiError {
+  const amount = parseAmount(fields.price, currency);
+  if (amount === undefined)
+    return new ApiError(400, 'INVALID_ARGUMENT', t('form.amount', { currency }), 'price');
+  return {
+    price: { amount, currency },
+    technicalProposal: { approach: fields.approach, weeks: Number.parseInt(fields.weeks, 10) || 0 },
+    documents: [],
+  };
+}
+
+/** What "sealed" means here, with the network's t and n; a notice when no key is registered. */
+function SealingExplained({ keys }: { keys: ComponentOf<'OpeningKeys'> | undefined }) {
+  return (
+    <>
+      <p className="hint">
+        {t('vendor.sealedExplained', { threshold: keys?.threshold ?? '?', count: keys?.keys.length ?? '?' })}
+      </p>
+      {keys?.keys.length === 0 ? <p className="notice">{t('vendor.noKeys')}</p> : null}
+    </>
+  );
+}
+
 function BidForm({ tender, replacing }: { tender: Tender; replacing: boolean }) {
+  const { identity } = useSession();
+  const keys = useApiQuery('listOpeningKeys');
   const place = useApiAction('placeBid', { id: tender.id });
   const currency = tender.estimatedValue.currency;
   const [price, setPrice] = useState('');
   const [approach, setApproach] = useState('');
   const [weeks, setWeeks] = useState('');
-  const [local, setLocal] = useState<string>();
+  const [local, setLocal] = useState<unknown>();
+  // The price as sealed, kept in this component only, for the receipt.
+  const [sealedPrice, setSealedPrice] = useState<Money>();
 
   const submit = (event: SyntheticEvent): void => {
     event.preventDefault();
-    const amount = parseAmount(price, currency);
-    if (amount === undefined) {
-      setLocal(t('form.amount', { currency }));
-      return;
-    }
-    setLocal(undefined);
-    place.mutate({
-      price: { amount, currency },
-      technicalProposal: { approach, weeks: Number.parseInt(weeks, 10) || 0 },
-    });
+    const content = contentOf({ price, approach, weeks }, currency);
+    setLocal(content instanceof ApiError ? content : undefined);
+    if (content instanceof ApiError || !keys.data || !identity?.vendorId) return;
+    sealInBrowser(tender, identity.vendorId, content, keys.data)
+      .then((body) => {
+        setSealedPrice(content.price);
+        place.mutate(body);
+      })
+      .catch((error: unknown) => {
+        setLocal(error);
+      });
   };
-  const receipt = place.data;
-  const priceError = local ? new ApiError(400, 'INVALID_ARGUMENT', local, 'price') : place.error;
+  const error = local ?? place.error ?? keys.error;
+  const noKeys = keys.data === undefined || keys.data.keys.length === 0;
   return (
     <form onSubmit={submit} aria-labelledby="bid-heading" noValidate>
       <h3 id="bid-heading">{t('vendor.bidHeading')}</h3>
-      <p className="hint">{t('vendor.sealedExplained')}</p>
-      <Field label={t('vendor.price', { currency })} name="price" error={priceError}>
+      <SealingExplained keys={keys.data} />
+      <Field label={t('vendor.price', { currency })} name="price" error={error}>
         {(p) => (
           <input
             {...p}
@@ -47,7 +133,7 @@ function BidForm({ tender, replacing }: { tender: Tender; replacing: boolean }) 
           />
         )}
       </Field>
-      <Field label={t('vendor.approach')} name="technicalProposal" error={place.error}>
+      <Field label={t('vendor.approach')} name="technicalProposal" error={error}>
         {(p) => (
           <textarea
             {...p}
@@ -58,7 +144,7 @@ function BidForm({ tender, replacing }: { tender: Tender; replacing: boolean }) 
           />
         )}
       </Field>
-      <Field label={t('vendor.weeks')} name="technicalProposal.weeks" error={place.error}>
+      <Field label={t('vendor.weeks')} name="technicalProposal.weeks" error={error}>
         {(p) => (
           <input
             {...p}
@@ -70,25 +156,9 @@ function BidForm({ tender, replacing }: { tender: Tender; replacing: boolean }) 
           />
         )}
       </Field>
-      <ErrorMessage error={place.error} />
-      {receipt ? (
-        <div className="receipt" role="status" aria-labelledby="receipt-heading">
-          <h4 id="receipt-heading">{t('vendor.receipt')}</h4>
-          <dl>
-            <dt>{t('vendor.receiptBid')}</dt>
-            <dd data-testid="receipt-bid">{receipt.bidId}</dd>
-            <dt>{t('vendor.receiptCommitment')}</dt>
-            <dd>
-              <code className="hash">{receipt.commitment}</code>
-            </dd>
-            <dt>{t('vendor.receiptTx')}</dt>
-            <dd>
-              <TxProof txId={receipt.txId} blockNumber={receipt.blockNumber} />
-            </dd>
-          </dl>
-        </div>
-      ) : null}
-      <button type="submit" disabled={place.isPending}>
+      <ErrorMessage error={error} />
+      {place.data ? <Receipt receipt={place.data} price={sealedPrice} /> : null}
+      <button type="submit" disabled={place.isPending || noKeys}>
         {replacing ? t('vendor.replace') : t('vendor.submit')}
       </button>
     </form>
@@ -97,8 +167,6 @@ function BidForm({ tender, replacing }: { tender: Tender; replacing: boolean }) 
 
 function MyBid({ tender, bid }: { tender: Tender; bid: Bid }) {
   const withdraw = useApiAction('withdrawBid', { id: tender.id, bidId: bid.bidId });
-  const reveal = useApiAction('revealBid', { id: tender.id, bidId: bid.bidId });
-  const price = bid.sealed?.price ?? bid.price;
   return (
     <section aria-labelledby="mybid-heading" className="panel">
       <h3 id="mybid-heading">{t('vendor.myBid')}</h3>
@@ -108,47 +176,32 @@ function MyBid({ tender, bid }: { tender: Tender; bid: Bid }) {
         <dt>{t('bids.status')}</dt>
         <dd>{t(`bid.status.${bid.status}`)}</dd>
         <dt>{t('bids.price')}</dt>
-        <dd>{price ? <MoneyText value={price} /> : '—'}</dd>
+        <dd>{bid.price ? <MoneyText value={bid.price} /> : '—'}</dd>
         <dt>{t('vendor.receiptCommitment')}</dt>
         <dd>
           <code className="hash">{bid.commitment}</code>
         </dd>
       </dl>
-      {tender.status === 'published' ? (
-        <>
-          <Countdown to={tender.submissionDeadline} label="tender.countdown">
-            <p>{t('vendor.revealWindow')}</p>
-            <Countdown to={tender.openingDeadline} label="tender.openingCountdown" />
-          </Countdown>
-          <div className="buttons">
-            <button
-              type="button"
-              className="secondary"
-              disabled={withdraw.isPending}
-              onClick={() => {
-                withdraw.mutate(undefined);
-              }}
-            >
-              {t('vendor.withdraw')}
-            </button>
-            <button
-              type="button"
-              disabled={reveal.isPending}
-              onClick={() => {
-                reveal.mutate(undefined);
-              }}
-            >
-              {t('vendor.reveal')}
-            </button>
-          </div>
-          <ErrorMessage error={withdraw.error ?? reveal.error} />
-          {reveal.data ? (
-            <Success>
-              {t('form.done', { txId: reveal.data.txId, block: String(reveal.data.blockNumber) })}
-            </Success>
-          ) : null}
-        </>
+      {tender.status === 'published' && bid.status === 'sealed' ? (
+        <Countdown to={tender.submissionDeadline} label="tender.countdown">
+          {t('tender.closed')}
+        </Countdown>
       ) : null}
+      {tender.status === 'published' && bid.status === 'sealed' ? (
+        <div className="buttons">
+          <button
+            type="button"
+            className="secondary"
+            disabled={withdraw.isPending}
+            onClick={() => {
+              withdraw.mutate(undefined);
+            }}
+          >
+            {t('vendor.withdraw')}
+          </button>
+        </div>
+      ) : null}
+      <ErrorMessage error={withdraw.error} />
     </section>
   );
 }
