@@ -11,6 +11,7 @@ import {
   expectRefusal,
   expectStatus,
   ledgerRead,
+  waitForOpening,
   ledgerRefusal,
   loginWith,
   SHORT_POLICY,
@@ -32,6 +33,7 @@ describe('refusals: a refused request changes nothing', () => {
   let bolt: ApiClient;
   let civic: ApiClient;
   let ledger: Session;
+  let acmeLedger: Session;
 
   /** Published, with a deadline an hour away. */
   const openId = uniqueId('rf-open');
@@ -61,6 +63,7 @@ describe('refusals: a refused request changes nothing', () => {
       'vendor-civic',
     ]);
     ledger = sessionAs('auditor');
+    acmeLedger = sessionAs('vendor-acme');
     expectStatus(await auditor.put('/api/v1/policy', SHORT_POLICY), 200);
 
     expectStatus(
@@ -100,16 +103,21 @@ describe('refusals: a refused request changes nothing', () => {
 
   afterAll(async () => {
     ledger.close();
+    acmeLedger.close();
     await gw.stop();
   });
 
   describe('before the submission deadline of a tender', () => {
-    it('when ACME reveals its bid, then it is TOO_EARLY and the bid stays sealed', async () => {
-      const before = await ledgerRead<BidRecord>(ledger, 'bid:Get', shortId, acmeShortBid);
-      const res = await acme.post(`/api/v1/tenders/${shortId}/bids/${acmeShortBid}/reveal`);
-      expectRefusal(res, 409, 'TOO_EARLY');
-      expect(await ledgerRead<BidRecord>(ledger, 'bid:Get', shortId, acmeShortBid)).toEqual(before);
-      expect(before.status).toBe('committed');
+    it('when BOLT or the officer reads ACME’s bid, then it is refused (403): before opening a bid is its vendor’s alone', async () => {
+      expectRefusal(await bolt.get(`/api/v1/tenders/${shortId}/bids/${acmeShortBid}`), 403, 'NOT_AUTHORISED');
+      expectRefusal(
+        await officer.get(`/api/v1/tenders/${shortId}/bids/${acmeShortBid}`),
+        403,
+        'NOT_AUTHORISED',
+      );
+      const own = await acme.get<BidRecord>(`/api/v1/tenders/${shortId}/bids/${acmeShortBid}`);
+      expectStatus(own, 200);
+      expect(own.body.status).toBe('sealed');
     });
 
     it('when the officer awards before the opening deadline, then it is TOO_EARLY and the tender is unchanged', async () => {
@@ -121,10 +129,10 @@ describe('refusals: a refused request changes nothing', () => {
     });
 
     it('when BOLT withdraws ACME’s bid, then it is refused (403, not the bid’s vendor) and the bid is still live', async () => {
-      const before = await ledgerRead<BidRecord>(ledger, 'bid:Get', shortId, acmeShortBid);
+      const before = await ledgerRead<BidRecord>(acmeLedger, 'bid:Get', shortId, acmeShortBid);
       const res = await bolt.delete(`/api/v1/tenders/${shortId}/bids/${acmeShortBid}`);
       expectRefusal(res, 403, 'NOT_AUTHORISED');
-      expect(await ledgerRead<BidRecord>(ledger, 'bid:Get', shortId, acmeShortBid)).toEqual(before);
+      expect(await ledgerRead<BidRecord>(acmeLedger, 'bid:Get', shortId, acmeShortBid)).toEqual(before);
     });
   });
 
@@ -134,17 +142,17 @@ describe('refusals: a refused request changes nothing', () => {
     });
 
     it('when CIVIC bids, then it is DEADLINE_PASSED and the bids are unchanged', async () => {
-      const before = await ledgerRead<Bids>(ledger, 'bid:List', shortId);
+      const before = await ledgerRead<Bids>(ledger, 'bid:List', shortId, '{}');
       const res = await civic.post(`/api/v1/tenders/${shortId}/bids`, bidBody('90000000'));
       expectRefusal(res, 409, 'DEADLINE_PASSED');
-      expect(await ledgerRead<Bids>(ledger, 'bid:List', shortId)).toEqual(before);
+      expect(await ledgerRead<Bids>(ledger, 'bid:List', shortId, '{}')).toEqual(before);
     });
 
     it('when ACME withdraws its bid, then it is DEADLINE_PASSED and the bid is still live', async () => {
-      const before = await ledgerRead<BidRecord>(ledger, 'bid:Get', shortId, acmeShortBid);
+      const before = await ledgerRead<BidRecord>(acmeLedger, 'bid:Get', shortId, acmeShortBid);
       const res = await acme.delete(`/api/v1/tenders/${shortId}/bids/${acmeShortBid}`);
       expectRefusal(res, 409, 'DEADLINE_PASSED');
-      expect(await ledgerRead<BidRecord>(ledger, 'bid:Get', shortId, acmeShortBid)).toEqual(before);
+      expect(await ledgerRead<BidRecord>(acmeLedger, 'bid:Get', shortId, acmeShortBid)).toEqual(before);
     });
 
     it('when the officer amends, then it is DEADLINE_PASSED and no amendment is logged', async () => {
@@ -157,17 +165,11 @@ describe('refusals: a refused request changes nothing', () => {
       expect(await tenderOnLedger(shortId)).toEqual(before);
     });
 
-    it('when BOLT reveals ACME’s bid, then it is refused (403, not the bid’s vendor) and the bid is unchanged', async () => {
-      const before = await ledgerRead<BidRecord>(ledger, 'bid:Get', shortId, acmeShortBid);
-      const res = await bolt.post(`/api/v1/tenders/${shortId}/bids/${acmeShortBid}/reveal`);
-      expectRefusal(res, 403, 'NOT_AUTHORISED');
-      expect(await ledgerRead<BidRecord>(ledger, 'bid:Get', shortId, acmeShortBid)).toEqual(before);
-    });
-
-    it('when ACME reveals its own bid between the deadlines, then it is accepted', async () => {
-      const res = await acme.post<BidRecord>(`/api/v1/tenders/${shortId}/bids/${acmeShortBid}/reveal`);
+    it('when the openers have released their shares, then ACME’s bid is opened without ACME doing anything', async () => {
+      await waitForOpening(auditor, shortId);
+      const res = await acme.get<BidRecord>(`/api/v1/tenders/${shortId}/bids/${acmeShortBid}`);
       expectStatus(res, 200);
-      expect(res.body).toMatchObject({ bidId: acmeShortBid, status: 'revealed' });
+      expect(res.body).toMatchObject({ bidId: acmeShortBid, status: 'opened' });
     });
   });
 
@@ -461,11 +463,11 @@ describe('refusals: a refused request changes nothing', () => {
       await absentFromLedger(id);
     });
 
-    it('when a bid does not exist, then withdrawing or revealing it is 404 and the tender’s bids are unchanged', async () => {
-      const before = await ledgerRead<Bids>(ledger, 'bid:List', openId);
+    it('when a bid does not exist, then withdrawing or reading it is 404 and the tender’s bids are unchanged', async () => {
+      const before = await ledgerRead<Bids>(ledger, 'bid:List', openId, '{}');
       expectRefusal(await acme.delete(`/api/v1/tenders/${openId}/bids/no-such-bid`), 404, 'NOT_FOUND');
-      expectRefusal(await acme.post(`/api/v1/tenders/${openId}/bids/no-such-bid/reveal`), 404, 'NOT_FOUND');
-      expect(await ledgerRead<Bids>(ledger, 'bid:List', openId)).toEqual(before);
+      expectRefusal(await acme.get(`/api/v1/tenders/${openId}/bids/no-such-bid`), 404, 'NOT_FOUND');
+      expect(await ledgerRead<Bids>(ledger, 'bid:List', openId, '{}')).toEqual(before);
     });
 
     it('when a challenge does not exist, then deciding it is 404', async () => {
@@ -607,7 +609,7 @@ describe('refusals: a refused request changes nothing', () => {
 
       const bid = await client!.post<BidRecord>(`/api/v1/tenders/${openId}/bids`, bidBody('95000000'));
       expectStatus(bid, 201);
-      const onLedger = await ledgerRead<BidRecord>(ledger, 'bid:Get', openId, bid.body.bidId);
+      const onLedger = await ledgerRead<BidRecord>(acmeLedger, 'bid:Get', openId, bid.body.bidId);
       expect(onLedger).toMatchObject({ vendorId, status: 'committed' });
     });
 
@@ -624,7 +626,7 @@ describe('refusals: a refused request changes nothing', () => {
     });
 
     it('ACME’s bid on the open tender is still its own and untouched by everything above', async () => {
-      expect(await ledgerRead<BidRecord>(ledger, 'bid:Get', openId, acmeOpenBid)).toMatchObject({
+      expect(await ledgerRead<BidRecord>(acmeLedger, 'bid:Get', openId, acmeOpenBid)).toMatchObject({
         vendorId: 'ACME',
         status: 'committed',
       });

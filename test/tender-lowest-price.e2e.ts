@@ -1,8 +1,9 @@
 /**
  * A complete lowest-price tender over HTTP, through every role: the auditor sets the policy, the
  * PublicWorks officer creates, publishes and amends a tender, three vendors bid (one replaces its bid,
- * one withdraws and bids again), a late bid is refused, two vendors reveal and one never does, the
- * officer awards, a challenge is upheld (award annulled, awarded again), a second challenge is
+ * one withdraws and bids again, one seals in its own client and sends an envelope that cannot be
+ * opened), a late bid is refused, the organisations' openers release their key shares after the
+ * deadline and the bids open with no vendor action, the officer awards, a challenge is upheld (award annulled, awarded again), a second challenge is
  * dismissed, the contract is recorded, and the award history, tender history and event stream tell
  * the whole story.
  */
@@ -24,8 +25,10 @@ import {
   expectRefusal,
   expectStatus,
   keysFound,
+  clientSealedBid,
   ledgerRead,
   readEvents,
+  waitForOpening,
   SHORT_POLICY,
   sha256,
   loginAll,
@@ -35,7 +38,7 @@ import {
   type Written,
 } from './support/procurement';
 
-type Bids = { items: BidRecord[] };
+type Bids = { items: BidRecord[]; total: number };
 
 describe('a lowest-price tender, from publication to contract', () => {
   let gw: RunningGateway;
@@ -69,13 +72,6 @@ describe('a lowest-price tender, from publication to contract', () => {
     ledger.close();
     await gw.stop();
   });
-
-  /**
-   * A vendor's own sealed content before the opening deadline: API.md says "in full" without naming
-   * where; the gateway may merge it into the record or attach it as `sealed`.
-   */
-  const ownContent = (bid: BidRecord & { sealed?: Partial<BidRecord> }): Partial<BidRecord> =>
-    bid.price !== undefined ? bid : (bid.sealed ?? {});
 
   const liveBids = (items: BidRecord[]) =>
     items.filter((b) => b.status !== 'replaced' && b.status !== 'withdrawn');
@@ -152,13 +148,18 @@ describe('a lowest-price tender, from publication to contract', () => {
     });
   });
 
-  it('when BOLT and CIVIC bid, then each gets its own bid id', async () => {
+  it('when BOLT bids and CIVIC sends an envelope sealed in its own client, then each gets its own bid id', async () => {
     const boltRes = await bolt.post<BidRecord>(`${path}/bids`, bidBody('118000000'));
     expectStatus(boltRes, 201);
     bidIds.boltFirst = boltRes.body.bidId;
-    // CIVIC's bid is the cheapest, but CIVIC will never reveal it.
-    const civicRes = await civic.post<BidRecord>(`${path}/bids`, bidBody('99000000'));
+    // CIVIC's bid is the cheapest, but its client sealed it wrongly: the envelope will never open.
+    const sealed = await clientSealedBid(civic, id, 'CIVIC', bidBody('99000000'), { corrupt: true });
+    const civicRes = await civic.post<BidRecord>(`${path}/bids`, {
+      nonce: sealed.nonce,
+      envelope: sealed.envelope,
+    });
     expectStatus(civicRes, 201);
+    expect(civicRes.body).toMatchObject({ bidId: sealed.bidId, status: 'sealed', threshold: 3 });
     bidIds.civic = civicRes.body.bidId;
     expect(new Set([bidIds.acmeFirst, bidIds.boltFirst, bidIds.civic]).size).toBe(3);
   });
@@ -172,8 +173,8 @@ describe('a lowest-price tender, from publication to contract', () => {
     const bids = await acme.get<Bids>(`${path}/bids`);
     const mine = liveBids(bids.body.items.filter((b) => b.vendorId === 'ACME'));
     expect(mine.map((b) => b.bidId)).toEqual([bidIds.acme]);
-    expect(mine[0]).toMatchObject({ beforeAmendment: false });
-    expect(ownContent(mine[0]!)).toMatchObject({ price: eur('115000000') });
+    expect(mine[0]).toMatchObject({ beforeAmendment: false, status: 'sealed' });
+    expect(keysFound(mine[0], ['price', 'technicalProposal'])).toEqual([]);
   });
 
   it('when BOLT withdraws its bid and bids again, then only the new bid is live', async () => {
@@ -191,50 +192,40 @@ describe('a lowest-price tender, from publication to contract', () => {
     );
   });
 
-  it('while bidding is open, then another vendor sees only commitments and the bidding vendor sees its own bid in full', async () => {
+  it('while bidding is open, then others see only the number of bids, a vendor its own, and no price is anywhere', async () => {
     const asCivic = await civic.get<Bids>(`${path}/bids`);
     expectStatus(asCivic, 200);
-    const others = asCivic.body.items.filter((b) => b.vendorId !== 'CIVIC');
-    expect(others.length).toBeGreaterThanOrEqual(2);
-    for (const bid of others) {
-      expect(bid.commitment).toMatch(/^[0-9a-f]{64}$/);
-      expect(keysFound(bid, ['price', 'technicalProposal'])).toEqual([]);
-    }
+    expect(asCivic.body.total).toBe(3);
+    expect(asCivic.body.items.map((b) => b.vendorId)).toEqual(['CIVIC']);
 
     const asAcme = await acme.get<Bids>(`${path}/bids`);
-    const own = asAcme.body.items.find((b) => b.bidId === bidIds.acme);
-    expect(own).toMatchObject({ vendorId: 'ACME' });
-    expect(ownContent(own!)).toMatchObject({ price: eur('115000000'), technicalProposal: { crew: 14 } });
-    for (const bid of asAcme.body.items.filter((b) => b.vendorId !== 'ACME')) {
-      expect(keysFound(bid, ['price', 'technicalProposal'])).toEqual([]);
-    }
+    expect(asAcme.body.items.map((b) => [b.bidId, b.status])).toEqual([[bidIds.acme, 'sealed']]);
+    expect(keysFound(asAcme.body, ['price', 'technicalProposal'])).toEqual([]);
 
     const asOfficer = await officer.get<Bids>(`${path}/bids`);
-    expect(keysFound(asOfficer.body, ['price', 'technicalProposal'])).toEqual([]);
+    expect(asOfficer.body).toMatchObject({ items: [], total: 3 });
+    expectRefusal(await officer.get(`${path}/bids/${bidIds.acme!}`), 403, 'NOT_AUTHORISED');
   });
 
   it('when a vendor bids after the submission deadline, then it is refused with DEADLINE_PASSED and the bids are unchanged', async () => {
     await waitUntil(tender.submissionDeadline);
-    const before = await ledgerRead<Bids>(ledger, 'bid:List', id);
+    const before = await ledgerRead<Bids>(ledger, 'bid:List', id, '{}');
     const viaGatewayBefore = await auditor.get<Bids>(`${path}/bids`);
 
     const late = await civic.post(`${path}/bids`, bidBody('98000000'));
     expectRefusal(late, 409, 'DEADLINE_PASSED');
 
-    expect(await ledgerRead<Bids>(ledger, 'bid:List', id)).toEqual(before);
+    expect(await ledgerRead<Bids>(ledger, 'bid:List', id, '{}')).toEqual(before);
     expect((await auditor.get<Bids>(`${path}/bids`)).body).toEqual(viaGatewayBefore.body);
   });
 
-  it('when ACME and BOLT reveal between the deadlines, then their bids carry their prices', async () => {
-    const acmeRes = await acme.post<BidRecord>(`${path}/bids/${bidIds.acme!}/reveal`);
-    expectStatus(acmeRes, 200);
-    expect(acmeRes.body).toMatchObject({ bidId: bidIds.acme, status: 'revealed', price: eur('115000000') });
-    const boltRes = await bolt.post<BidRecord>(`${path}/bids/${bidIds.bolt!}/reveal`);
-    expectStatus(boltRes, 200);
-    expect(boltRes.body).toMatchObject({ bidId: bidIds.bolt, status: 'revealed', price: eur('119000000') });
+  it('after the submission deadline, then the openers release their shares and the bids open with no vendor action', async () => {
+    const opening = await waitForOpening(auditor, id);
+    expect(opening.bids).toEqual({ sealed: 0, opened: 2, unopenable: 1 });
+    expect(opening.organisations.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('after the opening deadline, then everyone sees the revealed prices and that CIVIC never revealed', async () => {
+  it('after the opening deadline, then everyone sees the opened prices, and CIVIC’s envelope as unopenable with the reason', async () => {
     await waitUntil(tender.openingDeadline);
     for (const reader of [civic, officer, auditor]) {
       const res = await reader.get<Bids>(`${path}/bids`);
@@ -242,20 +233,25 @@ describe('a lowest-price tender, from publication to contract', () => {
       const byId = new Map(res.body.items.map((b) => [b.bidId, b]));
       expect(byId.get(bidIds.acme!)).toMatchObject({
         vendorId: 'ACME',
+        status: 'opened',
         price: eur('115000000'),
         technicalProposal: { crew: 14 },
       });
       expect(byId.get(bidIds.bolt!)).toMatchObject({ vendorId: 'BOLT', price: eur('119000000') });
-      const unrevealed = byId.get(bidIds.civic!);
-      expect(unrevealed).toMatchObject({ vendorId: 'CIVIC', revealed: false });
-      expect(keysFound(unrevealed, ['price', 'technicalProposal'])).toEqual([]);
-      // Replaced and withdrawn bids never show content.
-      for (const gone of [bidIds.acmeFirst!, bidIds.boltFirst!])
-        expect(keysFound(byId.get(gone) ?? {}, ['price'])).toEqual([]);
+      const unopenable = byId.get(bidIds.civic!);
+      expect(unopenable).toMatchObject({
+        vendorId: 'CIVIC',
+        status: 'unopenable',
+        unopenable: { reason: 'DECRYPTION_FAILED' },
+      });
+      expect(keysFound(unopenable, ['price', 'technicalProposal'])).toEqual([]);
+      // Replaced bids are not listed; the withdrawn one never shows content.
+      expect(byId.has(bidIds.acmeFirst!)).toBe(false);
+      expect(keysFound(byId.get(bidIds.boltFirst!) ?? {}, ['price'])).toEqual([]);
     }
   });
 
-  it('when the officer awards, then the lowest revealed bid wins and the unrevealed bid is out with a reason', async () => {
+  it('when the officer awards, then the lowest opened bid wins and the unopenable bid is out with a reason', async () => {
     const res = await officer.post<Award & Written>(`${path}/award`);
     expectStatus(res, 200);
     expect(res.body).toMatchObject({ bidId: bidIds.acme, vendorId: 'ACME', price: eur('115000000') });
@@ -265,7 +261,7 @@ describe('a lowest-price tender, from publication to contract', () => {
       [bidIds.bolt, 'BOLT', true],
       [bidIds.civic, 'CIVIC', false],
     ]);
-    expect(res.body.ranking[2]!.reason).toBe('notRevealed');
+    expect(res.body.ranking[2]!.reason).toBe('unopenable');
     award = res.body;
     expect((await officer.get<Tender>(path)).body.status).toBe('awarded');
   });
@@ -372,7 +368,7 @@ describe('a lowest-price tender, from publication to contract', () => {
   });
 
   it('when anyone reads the event stream from the first block of the tender, then the story is there with ids and never a price', async () => {
-    const wanted = ['TenderPublished', 'BidCommitted', 'AwardMade', 'ContractRecorded'];
+    const wanted = ['TenderPublished', 'BidSealed', 'SharesReleased', 'AwardMade', 'ContractRecorded'];
     const ours = (events: ServerSentEvent[]) =>
       events.filter(
         (e) => (JSON.parse(e.data) as { payload?: { tenderId?: string } }).payload?.tenderId === id,
@@ -390,7 +386,10 @@ describe('a lowest-price tender, from publication to contract', () => {
     expect(status).toBe(200);
     expect(contentType).toMatch(/^text\/event-stream/);
     expect(wanted.filter((w) => !ours(events).some((e) => e.event === w))).toEqual([]);
-    expect(ours(events).filter((e) => e.event === 'BidCommitted').length).toBeGreaterThanOrEqual(5);
+    expect(ours(events).filter((e) => e.event === 'BidSealed').length).toBeGreaterThanOrEqual(5);
+    // Before opening, the stream never says which vendor bid (issue 10 §9).
+    for (const e of ours(events).filter((x) => x.event === 'BidSealed'))
+      expect(keysFound(JSON.parse(e.data), ['vendorId'])).toEqual([]);
 
     for (const e of events) {
       const data = JSON.parse(e.data) as {

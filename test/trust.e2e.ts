@@ -2,17 +2,23 @@
  * Each organisation is its own trust boundary: it runs its own chaincode process, so its peer's
  * endorsement is computed by code that organisation runs, and no single process decides an outcome.
  *
- * - A seal sent only to an agency peer is refused by that peer's own chaincode.
+ * - A sealed bid endorsed by one organisation alone is committed as invalid: every seal needs a majority.
+ * - An organisation's opening key can be changed only with that organisation's endorsement: a majority
+ *   of the others endorsing a rotation is invalid at commit (the key-level endorsement policy).
  * - A tampering endorser: Health's chaincode process is replaced by a deliberately different build (it
- *   rewrites every title it writes, and skips the Suppliers-only guard and the read of the Suppliers
- *   collection on sealed bids). Its endorsements
- *   never land: a transaction whose endorsements disagree is refused or invalidated, a seal it endorses
- *   is committed as invalid, and the same requests endorsed by the three honest organisations commit.
+ *   rewrites every title it writes). Its endorsements never land: a transaction whose endorsements
+ *   disagree is refused or invalidated, a seal it endorses alone is committed as invalid, and the same
+ *   requests endorsed by the three honest organisations commit.
  */
-import { EndorseError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalJson as canonical } from '@procurement/contract';
+import {
+  type OpeningKeys,
+  canonicalJson as canonical,
+  generateOpeningKeyPair,
+  sealBidContent,
+} from '@procurement/contract';
 import {
   chaincodeProcess,
   chaincodeServerSpec,
@@ -20,7 +26,7 @@ import {
   readDeployed,
 } from '../scripts/lib/chaincode';
 import { ROOT } from '../scripts/lib/topology';
-import { evaluateUntil, net, sessionAs, type Session, utf8 } from './support/network';
+import { evaluateUntil, net, openerSession, sessionAs, type Session, utf8 } from './support/network';
 import { distantTenderJson } from './support/procurement';
 
 function tenderInput(id: string, title: string): string {
@@ -41,7 +47,7 @@ const health = (() => {
   return org;
 })();
 
-/** A copy of the built chaincode that tampers with what it writes and skips the Suppliers-only guard. */
+/** A copy of the built chaincode that tampers with what it writes. */
 function buildTamperedChaincode(): string {
   const dir = path.join(net.paths.state, 'tampered-chaincode');
   rmSync(dir, { recursive: true, force: true });
@@ -56,16 +62,6 @@ const honestPutJson = exports.putJson;
 exports.putJson = (ctx, key, value) =>
   honestPutJson(ctx, key, value && typeof value === 'object' && 'title' in value ? { ...value, title: 'TAMPERED' } : value);
 `,
-  );
-  const bid = path.join(dir, 'dist', 'contracts', 'bid.js');
-  const source = readFileSync(bid, 'utf8');
-  if (!source.includes('ctx.stub.getMspID()')) throw new Error('bid.js no longer reads the peer MSP ID');
-  // ...and it never reads the Suppliers collection (a peer outside it cannot), so it will endorse a seal.
-  writeFileSync(
-    bid,
-    source
-      .replaceAll('ctx.stub.getMspID()', "'SuppliersMSP'")
-      .replaceAll('ctx.stub.getPrivateData(', '(async () => new Uint8Array())('),
   );
   return dir;
 }
@@ -103,32 +99,48 @@ describe('each organisation endorses with its own chaincode process', () => {
     }
   });
 
-  it.each(['PublicWorksMSP', 'HealthMSP', 'AuditMSP'])(
-    'when a seal is sent only to the %s peer, then that peer’s own chaincode refuses it',
+  /** A real sealed bid of ACME's (arguments of bid:Seal), sealed to the registered keys. */
+  async function sealArgs(): Promise<string[]> {
+    const keys = JSON.parse(
+      utf8(await vendor.contract.evaluateTransaction('openingKey:List')),
+    ) as OpeningKeys;
+    const sealed = await sealBidContent({
+      tenderId,
+      vendorId: 'ACME',
+      content: { price: { amount: '100', currency: 'EUR' }, technicalProposal: {}, documents: [] },
+      openingKeys: keys.keys,
+      threshold: keys.threshold,
+    });
+    return [tenderId, sealed.nonce, canonical(sealed.envelope)];
+  }
+
+  it.each(['PublicWorksMSP', 'HealthMSP', 'SuppliersMSP'])(
+    'when a seal is endorsed by the %s peer alone, then it is committed as invalid: a seal needs a majority',
     async (mspId) => {
-      const bidId = `agency-seal-${mspId}`;
-      const sealed = canonical({
-        tenderId,
-        bidId,
-        vendorId: 'ACME',
-        price: { amount: '100', currency: 'EUR' },
-        technicalProposal: {},
-        documents: [],
-        salt: '0123456789abcdef0123456789abcdef',
-      });
-      const attempt = vendor.contract.submit('bid:Seal', {
-        arguments: [tenderId, bidId],
-        transientData: { sealedBid: Buffer.from(sealed) },
+      const commit = await vendor.contract.submitAsync('bid:Seal', {
+        arguments: await sealArgs(),
         endorsingOrganizations: [mspId],
       });
-      const error: unknown = await attempt.then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(EndorseError);
-      expect(messagesOf(error)).toMatch(/NOT_AUTHORISED: sealed bids are kept only on SuppliersMSP peers/);
+      const status = await commit.getStatus();
+      expect(status.code).toBe(StatusCode.ENDORSEMENT_POLICY_FAILURE);
     },
   );
+
+  it('when a majority without Health endorses a change of Health’s opening key, then it is invalid: only Health can change it', async () => {
+    const healthOpener = openerSession('Health');
+    try {
+      const before = utf8(await auditor.contract.evaluateTransaction('openingKey:List'));
+      const pair = generateOpeningKeyPair();
+      const commit = await healthOpener.contract.submitAsync('openingKey:Register', {
+        arguments: [canonical({ keyId: pair.keyId, publicKey: pair.publicKey })],
+        endorsingOrganizations: ['PublicWorksMSP', 'AuditMSP', 'SuppliersMSP'],
+      });
+      expect((await commit.getStatus()).code).toBe(StatusCode.ENDORSEMENT_POLICY_FAILURE);
+      expect(utf8(await auditor.contract.evaluateTransaction('openingKey:List'))).toBe(before);
+    } finally {
+      healthOpener.close();
+    }
+  });
 
   describe('when Health’s chaincode process is replaced by a tampering build', () => {
     let tamperedDir = '';
@@ -204,35 +216,20 @@ describe('each organisation endorses with its own chaincode process', () => {
       expect((JSON.parse(text) as { title: string }).title).toBe('Honest title');
     });
 
-    it('when the tampering peer endorses a seal that skips the Suppliers-only guard, then it is committed as invalid and writes nothing', async () => {
-      const bidId = 'wrong-org-seal';
-      const sealed = canonical({
-        tenderId,
-        bidId,
-        vendorId: 'ACME',
-        price: { amount: '100', currency: 'EUR' },
-        technicalProposal: {},
-        documents: [],
-        salt: 'fedcba9876543210fedcba9876543210',
-      });
+    it('when the tampering peer endorses a seal alone, then it is committed as invalid and writes nothing', async () => {
+      const args = await sealArgs();
       const commit = await vendor.contract
-        .submitAsync('bid:Seal', {
-          arguments: [tenderId, bidId],
-          transientData: { sealedBid: Buffer.from(sealed) },
-          endorsingOrganizations: ['HealthMSP'],
-        })
+        .submitAsync('bid:Seal', { arguments: args, endorsingOrganizations: ['HealthMSP'] })
         .catch((error: unknown) => {
           throw new Error(messagesOf(error));
         });
       const status = await commit.getStatus();
       expect(status.successful).toBe(false);
       expect(status.code).toBe(StatusCode.ENDORSEMENT_POLICY_FAILURE);
-      await expect(
-        vendor.contract.evaluate('bid:ReadSealed', {
-          arguments: [tenderId, bidId],
-          endorsingOrganizations: ['SuppliersMSP'],
-        }),
-      ).rejects.toThrow(/NOT_FOUND/);
+      const listed = JSON.parse(
+        utf8(await vendor.contract.evaluateTransaction('bid:List', tenderId, '{}')),
+      ) as { total: number };
+      expect(listed.total).toBe(0);
     });
   });
 });

@@ -108,6 +108,10 @@ const orgSchema = z.object({
       .partial()
       .optional(),
   }),
+  /** The organisation's opener (issue 9): its identity and its opening private keys' folder. */
+  opener: z
+    .object({ certPath: z.string().min(1), keyPath: z.string().min(1), keyDir: z.string().min(1) })
+    .optional(),
 });
 
 const connectionProfileSchema = z.object({

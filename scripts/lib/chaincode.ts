@@ -237,6 +237,8 @@ async function submitWithRetry(label: string, fn: () => Promise<unknown>): Promi
       await fn();
       return;
     } catch (error) {
+      // An earlier attempt that timed out waiting for its commit may have committed after all.
+      if (error instanceof CommandError && /unchanged content/.test(error.output)) return;
       if (!(error instanceof CommandError) || Date.now() > deadline) throw error;
       detail(`${label}: retrying (${error.output.trim().split('\n').slice(-1)[0] ?? ''})`);
       await new Promise((resolve) => setTimeout(resolve, 2_000));

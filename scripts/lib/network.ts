@@ -16,6 +16,13 @@ import { NetworkPaths, privatiseState } from './paths';
 import { ProcessRegistry } from './proc';
 import { writeConnectionProfile } from './profile';
 import { loadTopology, ordererOrganisations, type Organisation, type Topology } from './topology';
+import {
+  ensureOpenerIdentity,
+  ensureOpenerProcess,
+  ensureOpeningKey,
+  openerProcess,
+  registerOpeningKey,
+} from './openers';
 import { waitFor } from './wait';
 
 export interface Network {
@@ -49,6 +56,10 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   const users = loadDemoUsers();
   for (const org of topology.organisations) await ensureCa(topology, paths, procs, org);
   for (const org of topology.organisations) await ensureOrgCrypto(topology, paths, org, users);
+  for (const org of topology.organisations) {
+    await ensureOpenerIdentity(topology, paths, org);
+    ensureOpeningKey(paths, org);
+  }
 
   step('Orderers and peers');
   await startNodes(net);
@@ -57,11 +68,18 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   await ensureChannel(topology, paths, procs);
 
   step(`Chaincode '${topology.chaincode.name}'`);
+  // The openers poll the chaincode; while a new version is deployed their queries would pile up on
+  // peers waiting for a chaincode server that has just been replaced. They start again below.
+  for (const org of topology.organisations) await procs.stop(openerProcess(org));
   await ensureChaincode(topology, paths, procs);
   await waitForEndorsementPlans(net);
   writeConnectionProfile(topology, paths);
   await seedDemoVendors(net);
+
+  step('Openers: opening keys on the ledger, one opener duty per organisation');
+  for (const org of topology.organisations) await registerOpeningKey(topology, paths, org);
   privatiseState(paths.state);
+  for (const org of topology.organisations) ensureOpenerProcess(topology, paths, procs, org);
   detail(`network up in ${Math.round((Date.now() - started) / 1000)} s`);
   return net;
 }
@@ -182,7 +200,7 @@ export async function down(net: Network = openNetwork(), options: DownOptions = 
   const { procs, paths } = net;
   // Stop in reverse dependency order: chaincode and peers before orderers before CAs.
   const order = (name: string): number =>
-    name === 'gateway'
+    name === 'gateway' || name.startsWith('opener.')
       ? 0
       : name.startsWith('chaincode.')
         ? 1
@@ -227,6 +245,7 @@ export async function status(net: Network = openNetwork()): Promise<string> {
     add(name, `${org.host}:${org.peer.port}`, await heightText(net, org, name));
   }
   for (const org of topology.organisations) add(chaincodeProcess(org), chaincodeAddress(org));
+  for (const org of topology.organisations) add(openerProcess(org), `duty of ${org.mspId}`);
   add('gateway', `http://${topology.host}:${topology.gateway.port}`);
   rows.push(['total', '', '', (totalKib / 1024).toFixed(0), '']);
   return [header, ...alignColumns(rows)].join('\n');

@@ -1,10 +1,12 @@
 /**
  * The connection profile the gateway reads (<state>/connection.json): for each organisation, its peer
- * endpoint and TLS root, and its CA with the registrar identity that onboards users.
+ * endpoint and TLS root, its CA with the registrar identity that onboards users, and its opener (the
+ * identity and the opening key folder its opener duty uses).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { caName, caUrl, onlyFile } from './identities';
+import { openerFiles } from './openers';
 import type { NetworkPaths } from './paths';
 import type { Topology } from './topology';
 
@@ -29,6 +31,7 @@ export function writeConnectionProfile(topology: Topology, paths: NetworkPaths):
             keyPath: onlyFile(path.join(registrarMsp, 'keystore')),
           },
         },
+        opener: openerFiles(paths, org),
       };
     }),
     caClient: paths.binary('fabric-ca-client'),

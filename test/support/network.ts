@@ -7,6 +7,7 @@ import type { Contract, Network as FabricNetwork } from '@hyperledger/fabric-gat
 import { connectAs, type UserConnection } from '../../scripts/lib/fabric-client';
 import { loadDemoUsers, type DemoUser } from '../../scripts/lib/identities';
 import { openNetwork } from '../../scripts/lib/network';
+import { OPENER_USER } from '../../scripts/lib/openers';
 
 export const net = openNetwork();
 
@@ -27,6 +28,15 @@ export function sessionAs(username: string): Session {
   const org = net.topology.organisations.find((o) => o.mspId === user.mspId);
   if (!org) throw new Error(`no organisation ${user.mspId}`);
   const conn = connectAs(net.topology, net.paths, org, username);
+  const network = conn.gateway.getNetwork(net.topology.channel);
+  return { ...conn, network, contract: network.getContract(net.topology.chaincode.name) };
+}
+
+/** A Fabric Gateway session signed by an organisation's opener (role `opener`), through its own peer. */
+export function openerSession(orgName: string): Session {
+  const org = net.topology.organisations.find((o) => o.name === orgName || o.mspId === orgName);
+  if (!org) throw new Error(`no organisation ${orgName}`);
+  const conn = connectAs(net.topology, net.paths, org, OPENER_USER);
   const network = conn.gateway.getNetwork(net.topology.channel);
   return { ...conn, network, contract: network.getContract(net.topology.chaincode.name) };
 }

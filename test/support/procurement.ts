@@ -4,7 +4,16 @@
  * independently of the chaincode.
  */
 import { createHash } from 'node:crypto';
-import type { AwardCriteria, Money, Policy } from '@procurement/contract';
+import {
+  type AwardCriteria,
+  type BidContent,
+  type Money,
+  type OpeningKeys,
+  type OpeningStatus,
+  type Policy,
+  type SealedBidEnvelope,
+  sealBidContent,
+} from '@procurement/contract';
 import { createTenderBody } from '@procurement/contract/testing';
 import { ApiClient, type ApiResponse, type RunningGateway } from './gateway';
 import { type Session, utf8 } from './network';
@@ -278,4 +287,53 @@ export async function loginAll<const N extends readonly string[]>(
   return (await Promise.all(usernames.map((u) => ApiClient.login(gateway, u)))) as {
     [K in keyof N]: ApiClient;
   };
+}
+
+/**
+ * A bid sealed by the client itself, as the portal and API clients do: the registered keys and t from
+ * `GET /api/v1/opening-keys`, sealed with the contract package; `corrupt` swaps in the ciphertext of
+ * another envelope (a client bug: the shares open, the bid never decrypts).
+ */
+export async function clientSealedBid(
+  client: ApiClient,
+  tenderId: string,
+  vendorId: string,
+  body: Record<string, unknown>,
+  options: { corrupt?: boolean } = {},
+): Promise<{ bidId: string; nonce: string; envelope: SealedBidEnvelope }> {
+  const keys = await client.get<OpeningKeys>('/api/v1/opening-keys');
+  expectStatus(keys, 200);
+  const seal = (content: BidContent) =>
+    sealBidContent({
+      tenderId,
+      vendorId,
+      content,
+      openingKeys: keys.body.keys,
+      threshold: keys.body.threshold,
+    });
+  const content = { documents: [], ...body } as unknown as BidContent;
+  const sealed = await seal(content);
+  if (!options.corrupt) return sealed;
+  const donor = await seal({ ...content, price: { ...content.price, amount: '1' } });
+  return {
+    ...sealed,
+    envelope: { ...sealed.envelope, iv: donor.envelope.iv, ciphertext: donor.envelope.ciphertext },
+  };
+}
+
+/** Polls a tender's opening status until `done` holds (the openers release shortly after the deadline). */
+export async function waitForOpening(
+  client: ApiClient,
+  tenderId: string,
+  done: (status: OpeningStatus) => boolean = (s) => s.complete && s.bids.sealed === 0,
+  timeoutMs = 60_000,
+): Promise<OpeningStatus> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await client.get<OpeningStatus>(`/api/v1/tenders/${tenderId}/opening`);
+    expectStatus(res, 200);
+    if (done(res.body)) return res.body;
+    if (Date.now() > until) throw new Error(`opening of ${tenderId} not done: ${JSON.stringify(res.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

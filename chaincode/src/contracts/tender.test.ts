@@ -180,6 +180,13 @@ describe('cancelling', () => {
 });
 
 describe('listing and history', () => {
+  it('when no tender has the status asked for, then the page is empty (the shim then sends no page metadata)', async () => {
+    const ledger = new Ledger(T0);
+    expect(
+      await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [canonical({ status: 'evaluation' })]),
+    ).toEqual({ items: [] });
+  });
+
   it('when tenders are listed by status and agency, then pages of pageSize come with a bookmark until the last', async () => {
     const ledger = new Ledger(T0);
     for (const id of ['T-1', 'T-2', 'T-3']) await createAndPublish(ledger, tenderInput({ id }));

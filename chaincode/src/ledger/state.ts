@@ -78,8 +78,9 @@ export async function paginate<T>(
     } finally {
       await iterator.close();
     }
-    next = metadata.bookmark;
-    if (next === '' || metadata.fetchedRecordsCount === 0) return { items };
+    // The shim leaves metadata out when the peer's is all defaults (no record fetched, no bookmark).
+    next = metadata?.bookmark ?? '';
+    if (next === '' || (metadata?.fetchedRecordsCount ?? 0) === 0) return { items };
     if (items.length >= pageSize) return { items, bookmark: bookmarkAt(next) };
   }
 }

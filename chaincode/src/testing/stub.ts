@@ -196,15 +196,19 @@ export class MemoryStub {
     bookmark?: string,
   ): QueryPromise<{
     iterator: Iterators.StateQueryIterator;
-    metadata: { fetchedRecordsCount: number; bookmark: string };
+    // The shim's types say always; at run time it is absent when all defaults.
+    metadata?: { fetchedRecordsCount: number; bookmark: string };
   }> {
     const prefix = this.createCompositeKey(objectType, attributes);
     const all = this.range(bookmark !== undefined && bookmark !== '' ? bookmark : prefix, prefix + MAX_RUNE);
     const rows = all.slice(0, pageSize);
     const next = all[pageSize]?.key ?? '';
+    // As the real shim: metadata is left out when the peer's is all defaults (an empty page at the end).
     const response = {
       iterator: iteratorOf(rows),
-      metadata: { fetchedRecordsCount: rows.length, bookmark: next },
+      ...(rows.length === 0 && next === ''
+        ? {}
+        : { metadata: { fetchedRecordsCount: rows.length, bookmark: next } }),
     };
     return asyncIterable(Promise.resolve(response), rows);
   }
