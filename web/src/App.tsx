@@ -8,6 +8,13 @@ import { ActivityPage } from './pages/ActivityPage';
 import { AwardsPage } from './pages/auditor/AwardsPage';
 import { ChallengesPage } from './pages/auditor/ChallengesPage';
 import { PolicyPage } from './pages/auditor/PolicyPage';
+import {
+  ProofPage,
+  PublicAwardsPage,
+  PublicRedFlagsPage,
+  PublicTenderPage,
+  PublicTendersPage,
+} from './pages/public/PublicPages';
 import { VendorsPage } from './pages/auditor/VendorsPage';
 import { CreateTenderPage } from './pages/CreateTenderPage';
 import { LoginPage } from './pages/LoginPage';
@@ -23,22 +30,27 @@ const NAV: Readonly<Record<Role, readonly [string, MessageKey][]>> = {
     ['/tenders', 'nav.tenders'],
     ['/tenders/new', 'nav.newTender'],
     ['/activity', 'nav.activity'],
+    ['/register', 'nav.public'],
   ],
   evaluator: [
     ['/evaluations', 'nav.evaluations'],
     ['/tenders', 'nav.tenders'],
+    ['/register', 'nav.public'],
   ],
   opener: [
     ['/tenders', 'nav.tenders'],
     ['/activity', 'nav.activity'],
+    ['/register', 'nav.public'],
   ],
   vendor: [
     ['/tenders', 'nav.tenders'],
     ['/activity', 'nav.activity'],
+    ['/register', 'nav.public'],
   ],
   registrar: [
     ['/onboard', 'nav.onboard'],
     ['/tenders', 'nav.tenders'],
+    ['/register', 'nav.public'],
   ],
   auditor: [
     ['/policy', 'nav.policy'],
@@ -47,6 +59,7 @@ const NAV: Readonly<Record<Role, readonly [string, MessageKey][]>> = {
     ['/awards', 'nav.awards'],
     ['/tenders', 'nav.tenders'],
     ['/activity', 'nav.activity'],
+    ['/register', 'nav.public'],
   ],
 };
 
@@ -70,9 +83,34 @@ const PAGES: readonly Page[] = [
   ['/awards', () => <AwardsPage />],
 ];
 
+/** The public register: the same for everyone, signed in or not. */
+const PUBLIC_PAGES: readonly Page[] = [
+  ['/register', () => <PublicTendersPage />],
+  ['/register/tenders/:id', (p) => <PublicTenderPage id={p.id ?? ''} />],
+  ['/register/awards', () => <PublicAwardsPage />],
+  ['/register/red-flags', () => <PublicRedFlagsPage />],
+  ['/register/proof/:txId', (p) => <ProofPage txId={p.txId ?? ''} />],
+];
+
+function publicPage(path: string): ReactNode {
+  for (const [pattern, render] of PUBLIC_PAGES) {
+    const params = match(pattern, path);
+    if (params) return render(params);
+  }
+  return undefined;
+}
+
+/** The signed-out view: the public register at its paths, the login form everywhere else. */
+function SignedOut() {
+  const path = usePath();
+  return publicPage(path) ?? <LoginPage />;
+}
+
 function Routes({ role, username }: { role: Role; username: string }) {
   const path = usePath();
   const target = path === '/' || path === '' ? (NAV[role][0]?.[0] ?? '/tenders') : path;
+  const open = publicPage(target);
+  if (open) return open;
   for (const [pattern, render, roles] of PAGES) {
     const params = match(pattern, target);
     if (params && (!roles || roles.includes(role))) return render({ ...params, username });
@@ -127,11 +165,22 @@ export function App() {
               {t('app.logout')}
             </button>
           </>
-        ) : null}
+        ) : (
+          <nav aria-label={t('app.nav')}>
+            <ul>
+              <li>
+                <Link to="/register">{t('nav.public')}</Link>
+              </li>
+              <li>
+                <Link to="/">{t('public.backToLogin')}</Link>
+              </li>
+            </ul>
+          </nav>
+        )}
       </header>
       {identity ? <LiveBanner /> : null}
       <main id="main" tabIndex={-1}>
-        {identity ? <Routes role={identity.role} username={identity.username} /> : <LoginPage />}
+        {identity ? <Routes role={identity.role} username={identity.username} /> : <SignedOut />}
       </main>
     </>
   );

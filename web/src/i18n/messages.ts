@@ -268,9 +268,28 @@ export const en = {
   'activity.empty': 'No events yet.',
 
   'public.heading': 'Public register',
-  'public.note': 'Published tenders and awards, readable without logging in.',
-  'public.unavailable':
-    'The public register needs the gateway’s public API, which this gateway does not offer yet.',
+  'public.note':
+    'Published tenders, awards and red flags, readable by anyone without logging in. Each fact links to the proof of the transaction that wrote it.',
+  'public.search': 'Search title, description or CPV code',
+  'public.searchButton': 'Search',
+  'public.tenders': 'Tenders',
+  'public.awards': 'Awards',
+  'public.redFlags': 'Red flags',
+  'public.timeline': 'Timeline',
+  'public.event': '{event} by {org}',
+  'public.proof': 'proof',
+  'public.ocds': 'Download the OCDS record (JSON)',
+  'public.bidsAfterOpening': 'Bids are listed here once the opening deadline has passed.',
+  'public.flagCode': 'Code',
+  'public.flagStatus': 'Review',
+  'public.proofHeading': 'Proof of transaction {txId}',
+  'public.proofBlock': 'Block',
+  'public.proofChannel': 'Channel',
+  'public.proofValidation': 'Validation',
+  'public.proofCreator': 'Submitted by',
+  'public.proofEndorsers': 'Endorsed by',
+  'public.proofTime': 'Time',
+  'public.backToLogin': 'Log in',
 } as const;
 
 export type MessageKey = keyof typeof en;
