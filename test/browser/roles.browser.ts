@@ -96,6 +96,7 @@ describe('stories of each role in the portal', () => {
     const e = evaluator.page;
     await e.getByRole('heading', { name: 'Tenders whose committee names you' }).waitFor();
     await e.getByRole('link', { name: 'Design and build of a footbridge' }).first().waitFor();
+    await checkpoint(evaluator, 'evaluator-tenders');
     await go(e, `/tenders/${tender.id}`);
     await e.getByText('Weights: price 60%').waitFor();
     await e.getByText('Technical quality: 40% (0 to 10)').waitFor();
@@ -145,6 +146,7 @@ describe('stories of each role in the portal', () => {
     expect(await registrar.page.getByTestId('one-time-secret').count()).toBe(0);
 
     const vendor = await portal();
+    await checkpoint(vendor, 'login');
     await vendor.page.getByLabel('Organisation').selectOption('SuppliersMSP');
     await vendor.page.getByLabel('User name').fill(username);
     await vendor.page.getByLabel('Password (enrolment secret)').fill(secret);
@@ -245,6 +247,18 @@ describe('stories of each role in the portal', () => {
     } finally {
       await (restarted ?? own).stop();
     }
+  });
+
+  it('a citizen reaches the public register without logging in (its pages are accessible)', async () => {
+    const citizen = await portal();
+    await citizen.page.getByRole('link', { name: 'Public register' }).click();
+    await citizen.page.getByRole('heading', { name: 'Public register' }).waitFor();
+    await citizen.page.getByRole('search').waitFor();
+    expect(await citizen.page.getByText(/Signed in as/).count()).toBe(0);
+    await checkpoint(citizen, 'public-register');
+    // A deep link is the portal too (the gateway answers page paths with the app).
+    const res = await fetch(`${gw.baseUrl}/register/tenders/any`);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
   });
 
   it('a vendor bids with the keyboard alone', async () => {
