@@ -1,5 +1,5 @@
-// One jest config, six projects: the two workspaces, the scripts, and the suites against a real network
-// (Raft on loopback, SmartBFT, and one host per organisation).
+// One jest config, eight projects: the workspaces (contract, chaincode, gateway, web), the scripts, and the
+// suites against a real network (Raft on loopback, the portal in a browser, SmartBFT, one host per organisation).
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] };
 // Tests read the contract's sources, so they need no build first.
 const moduleNameMapper = {
@@ -21,7 +21,13 @@ module.exports = {
   // Enforced when the unit tests run with --coverage (npm run test:unit).
   coverageThreshold: { './chaincode/src/': { branches: 90 } },
   // Jest 29 reads this at the root only (a per-project value is ignored).
-  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/testing/**'],
+  collectCoverageFrom: [
+    'src/**/*.ts',
+    'src/**/*.tsx',
+    '!src/**/*.test.ts',
+    '!src/**/*.test.tsx',
+    '!src/testing/**',
+  ],
   projects: [
     {
       displayName: 'contract',
@@ -47,6 +53,16 @@ module.exports = {
       moduleNameMapper,
       testEnvironment: 'node',
     },
+    // The portal: components and formatting in jsdom (the browser stories are the browser project).
+    {
+      displayName: 'web',
+      rootDir: 'web',
+      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/src/**/*.test.tsx'],
+      transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
+      moduleNameMapper,
+      testEnvironment: 'jsdom',
+      setupFiles: ['<rootDir>/src/testing/jsdom.ts'],
+    },
     {
       displayName: 'scripts',
       rootDir: 'scripts',
@@ -59,6 +75,13 @@ module.exports = {
       displayName: 'e2e',
       rootDir: 'test',
       testMatch: ['<rootDir>/*.e2e.ts'],
+      ...networkSuite,
+    },
+    // The portal in a real browser (Debian chromium through playwright-core), against the real network.
+    {
+      displayName: 'browser',
+      rootDir: 'test',
+      testMatch: ['<rootDir>/browser/*.browser.ts'],
       ...networkSuite,
     },
     // The same network suites on SmartBFT ordering (npm run test:bft sets NETWORK_ORDERING=bft).

@@ -14,7 +14,7 @@ import { takeSnapshot } from './lib/snapshot';
 import { type Organisation, ROOT } from './lib/topology';
 
 async function buildWorkspaces(): Promise<void> {
-  step('Compiling TypeScript (chaincode, gateway)');
+  step('Compiling TypeScript (chaincode, gateway) and building the portal (web/dist)');
   await run('npm', ['run', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
 }
 

@@ -15,6 +15,7 @@ export * from './vocabulary';
 export * from './http/bodies';
 export * from './http/components';
 export * from './http/openapi';
+export * from './http/public';
 export * from './http/routes';
 export * from './ocds';
 export * from './sealing';

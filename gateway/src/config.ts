@@ -85,6 +85,8 @@ const envSchema = z.object({
   EVENT_STREAMS_MAX: count(1, 100_000, 200),
   JSON_MAX_DEPTH: count(2, 1000, 32),
   JSON_MAX_KEYS: count(1, 1_000_000, 10_000),
+  /** The portal's built files (web/dist); served at / when the folder has an index.html. */
+  WEB_ROOT: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -146,6 +148,8 @@ export interface Config {
   streams: { perUser: number; total: number };
   json: { maxDepth: number; maxKeys: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** The portal's built files, served at `/`. */
+  webRoot: string;
 }
 
 /** Thrown with a message that names every bad setting. */
@@ -194,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     streams: { perUser: e.EVENT_STREAMS_PER_USER, total: e.EVENT_STREAMS_MAX },
     json: { maxDepth: e.JSON_MAX_DEPTH, maxKeys: e.JSON_MAX_KEYS },
     logLevel: e.LOG_LEVEL,
+    webRoot: path.resolve(e.WEB_ROOT ?? path.join(root, 'web', 'dist')),
   };
 }
 

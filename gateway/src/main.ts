@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     streams: config.streams,
     jsonLimits: config.json,
+    webRoot: config.webRoot,
   });
 
   const server = app.listen(config.port, config.host, () => {

@@ -36,8 +36,12 @@ export function banner(net: Network): string {
         `    ${u.mspId.padEnd(16)} ${u.username.padEnd(16)} ${u.password.padEnd(20)} ${u.role}${u.vendorId ? ` (${u.vendorId})` : ''}`,
     )
     .join('\n');
+  const portal = existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))
+    ? `Portal:   ${base}/   (log in as a demo user below)`
+    : 'Portal:   not built (npm run build -w web)';
   return [
     '',
+    portal,
     `Gateway:  ${base}/api/v1   (OpenAPI: ${base}/api/v1/openapi.json, health: ${base}/healthz)`,
     'Log in:   POST /api/v1/auth/login {"mspId","username","password"}',
     'Demo users (development defaults only; see network/demo-users.json):',

@@ -60,6 +60,20 @@ import {
   writtenTenderSchema,
   writtenVendorSchema,
 } from './bodies';
+import {
+  flagIdSchema,
+  ocidSchema,
+  proofSchema,
+  publicAwardPageSchema,
+  publicRecordPackageSchema,
+  publicRecordPageSchema,
+  publicRedFlagPageSchema,
+  publicReleasePageSchema,
+  publicTenderDetailSchema,
+  publicTenderPageSchema,
+  reviewFlagInputSchema,
+  txIdSchema,
+} from './public';
 
 export const COMPONENTS = {
   Id: idSchema,
@@ -112,6 +126,18 @@ export const COMPONENTS = {
   WrittenContract: writtenContractSchema,
   WrittenVendor: writtenVendorSchema,
   Health: healthSchema,
+  Ocid: ocidSchema,
+  TxId: txIdSchema,
+  FlagId: flagIdSchema,
+  ReviewFlagInput: reviewFlagInputSchema,
+  PublicRecordPackage: publicRecordPackageSchema,
+  PublicRecordPage: publicRecordPageSchema,
+  PublicReleasePage: publicReleasePageSchema,
+  PublicTenderPage: publicTenderPageSchema,
+  PublicTenderDetail: publicTenderDetailSchema,
+  PublicAwardPage: publicAwardPageSchema,
+  PublicRedFlagPage: publicRedFlagPageSchema,
+  Proof: proofSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

@@ -57,7 +57,7 @@ function parameters(route: RouteSpec): Json[] {
     name,
     in: 'path',
     required: true,
-    schema: ref('Id'),
+    schema: ref(route.pathSchemas?.[name] ?? 'Id'),
   }));
   const query = Object.entries(route.query?.shape ?? {}).map(([name, schema]) => {
     const field = schema as z.ZodType;

@@ -11,6 +11,14 @@ import { listBidsSchema } from '../schemas/bids';
 import type { KeysWhere } from '../types';
 import type { Role } from '../vocabulary';
 import type { ComponentName } from './components';
+import {
+  PUBLIC_BASE,
+  publicAwardsQuerySchema,
+  publicRecordsQuerySchema,
+  publicRedFlagsQuerySchema,
+  publicReleasesQuerySchema,
+  publicTendersQuerySchema,
+} from './public';
 
 /** Base path of the versioned API. */
 export const API_BASE = '/api/v1';
@@ -21,12 +29,14 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 export type Audience = Role | 'anyone' | 'public';
 
 /** Which gateway component serves an operation: the route table's own router, or a dedicated one. */
-export type ServedBy = 'table' | 'login' | 'events' | 'app';
+export type ServedBy = 'table' | 'login' | 'events' | 'app' | 'public';
 
 export interface RouteSpec {
   readonly method: HttpMethod;
-  /** OpenAPI path template, e.g. `/api/v1/tenders/{id}`; every `{param}` is an id. */
+  /** OpenAPI path template, e.g. `/api/v1/tenders/{id}`; every `{param}` is an id unless `pathSchemas` says. */
   readonly path: string;
+  /** The named schema of a path parameter that is not an `Id`. */
+  readonly pathSchemas?: Readonly<Record<string, ComponentName>>;
   readonly summary: string;
   readonly who: readonly Audience[];
   /** Query parameters (values arrive as strings; integers are converted before validation). */
@@ -390,6 +400,86 @@ export const ROUTES = {
     },
     errors: [400],
     servedBy: 'events',
+  }),
+  publicRecords: route({
+    method: 'get',
+    path: `${PUBLIC_BASE}/records`,
+    summary: 'OCDS record packages, one per contracting process, newest change first',
+    who: ['public'],
+    query: publicRecordsQuerySchema,
+    success: { status: 200, schema: 'PublicRecordPage' },
+    errors: [400, 429],
+    servedBy: 'public',
+  }),
+  publicRecord: route({
+    method: 'get',
+    path: `${PUBLIC_BASE}/records/{ocid}`,
+    summary: 'The OCDS record package of one contracting process',
+    who: ['public'],
+    pathSchemas: { ocid: 'Ocid' },
+    success: { status: 200, schema: 'PublicRecordPackage' },
+    errors: [400, 404, 429],
+    servedBy: 'public',
+  }),
+  publicReleases: route({
+    method: 'get',
+    path: `${PUBLIC_BASE}/releases`,
+    summary: 'OCDS releases in ledger order (oldest first), from a date on',
+    who: ['public'],
+    query: publicReleasesQuerySchema,
+    success: { status: 200, schema: 'PublicReleasePage' },
+    errors: [400, 429],
+    servedBy: 'public',
+  }),
+  publicAwards: route({
+    method: 'get',
+    path: `${PUBLIC_BASE}/awards`,
+    summary: 'Award history, newest first, by agency, vendor and period',
+    who: ['public'],
+    query: publicAwardsQuerySchema,
+    success: { status: 200, schema: 'PublicAwardPage' },
+    errors: [400, 429],
+    servedBy: 'public',
+  }),
+  publicTenders: route({
+    method: 'get',
+    path: `${PUBLIC_BASE}/tenders`,
+    summary: 'Published tenders: full-text search, filters by agency, status, CPV, period and value',
+    who: ['public'],
+    query: publicTendersQuerySchema,
+    success: { status: 200, schema: 'PublicTenderPage' },
+    errors: [400, 429],
+    servedBy: 'public',
+  }),
+  publicTender: route({
+    method: 'get',
+    path: `${PUBLIC_BASE}/tenders/{id}`,
+    summary:
+      'A published tender with its timeline (txId, block, time, organisation), opened bids, award and red flags',
+    who: ['public'],
+    success: { status: 200, schema: 'PublicTenderDetail' },
+    errors: [400, 404, 429],
+    servedBy: 'public',
+  }),
+  publicRedFlags: route({
+    method: 'get',
+    path: `${PUBLIC_BASE}/red-flags`,
+    summary: 'Red flags raised by the chaincode, newest first',
+    who: ['public'],
+    query: publicRedFlagsQuerySchema,
+    success: { status: 200, schema: 'PublicRedFlagPage' },
+    errors: [400, 429],
+    servedBy: 'public',
+  }),
+  publicProof: route({
+    method: 'get',
+    path: `${PUBLIC_BASE}/proof/{txId}`,
+    summary: 'Where a transaction is on the ledger: block, channel, validation code, endorsing organisations',
+    who: ['public'],
+    pathSchemas: { txId: 'TxId' },
+    success: { status: 200, schema: 'Proof' },
+    errors: [400, 404, 429],
+    servedBy: 'public',
   }),
   openapi: route({
     method: 'get',

@@ -16,6 +16,7 @@ import { type Authenticator, authenticate, callerOf, clientAddress, tokenKeyOf }
 import { errorHandler, notFoundHandler } from './errors';
 import { DEFAULT_JSON_LIMITS, type JsonLimits, jsonShapeLimits } from './json-limits';
 import { operations } from './operations';
+import { PORTAL_CSP, portalRoutes } from './portal';
 import { authRoutes, logoutRoutes } from './routes/auth';
 import { eventRoutes } from './routes/events';
 import { DEFAULT_STREAM_LIMITS, StreamSlots, type StreamLimits } from './stream-limits';
@@ -41,6 +42,8 @@ export interface AppDeps {
   streams?: StreamLimits;
   /** Request body nesting depth and key count; default 32 and 10000. */
   jsonLimits?: JsonLimits;
+  /** The portal's built files (index.html and assets/), served at `/`; none when absent. */
+  webRoot?: string;
 }
 
 /** Generated once from the contract's route table and schemas. */
@@ -118,7 +121,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false);
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: PORTAL_CSP } }));
   app.use(requestLogger(logger));
   app.use(metricsMiddleware(metrics));
 
@@ -138,6 +141,8 @@ export function createApp(deps: AppDeps): Express {
   const api = Router();
   api.use((req, res, next) => {
     (res.locals as { apiBase?: string }).apiBase = req.baseUrl;
+    // Answers are per user and may carry a vendor's own bid: no browser or proxy keeps them.
+    res.set('cache-control', 'no-store');
     next();
   });
   api.get('/openapi.json', (_req, res) => {
@@ -166,6 +171,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(tableRouter(operations(services)));
   api.use(eventRoutes(services, streams));
   app.use(API_BASE, api);
+  app.use(portalRoutes(deps.webRoot));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
