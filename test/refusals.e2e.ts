@@ -188,7 +188,7 @@ describe('refusals: a refused request changes nothing', () => {
         'evaluation:List',
         shortId,
       );
-      expect(evaluations).toEqual({ items: [], recusals: [] });
+      expect(evaluations).toMatchObject({ items: [], recusals: [] });
     });
 
     it('when the officer awards, then it is awarded; when the officer amends the awarded tender, then it is a CONFLICT', async () => {

@@ -23,9 +23,12 @@ async function story(): Promise<Ledger> {
     canonical({
       minSubmissionSeconds: { open: 86400, restricted: 86400 },
       minRevealSeconds: 3600,
+      maxRevealSeconds: 30 * 86400,
       standstillSeconds: 86400,
       amendmentExtensionSeconds: 3 * 86400,
-      clockToleranceSeconds: 300,
+      minPriceWeight: 20,
+      scoringSeconds: 14 * 86400,
+      clockToleranceSeconds: 30,
     }),
   ]);
   await registerVendors(ledger, WHO.vendorA, WHO.vendorB, WHO.vendorC);

@@ -19,9 +19,12 @@ export interface Written {
 export const SHORT_POLICY: Omit<Policy, 'updatedAt' | 'updatedBy'> = {
   minSubmissionSeconds: { open: 4, restricted: 4 },
   minRevealSeconds: 4,
+  maxRevealSeconds: 3600,
   standstillSeconds: 10,
   amendmentExtensionSeconds: 8,
-  clockToleranceSeconds: 300,
+  minPriceWeight: 20,
+  scoringSeconds: 3600,
+  clockToleranceSeconds: 30,
 };
 
 /** Sets the short policy as the auditor (idempotent) and checks it is in force. */

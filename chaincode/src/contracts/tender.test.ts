@@ -246,9 +246,12 @@ describe('policy and the clock', () => {
     expect(policy).toEqual({
       minSubmissionSeconds: { open: 3024000, restricted: 2592000 },
       minRevealSeconds: 86400,
+      maxRevealSeconds: 2592000,
       standstillSeconds: 864000,
       amendmentExtensionSeconds: 518400,
-      clockToleranceSeconds: 300,
+      minPriceWeight: 20,
+      scoringSeconds: 1209600,
+      clockToleranceSeconds: 30,
     });
   });
 
@@ -257,8 +260,11 @@ describe('policy and the clock', () => {
     const input = {
       minSubmissionSeconds: { open: 60, restricted: 60 },
       minRevealSeconds: 10,
+      maxRevealSeconds: 100,
       standstillSeconds: 10,
       amendmentExtensionSeconds: 5,
+      minPriceWeight: 30,
+      scoringSeconds: 50,
       clockToleranceSeconds: 30,
     };
     expect(await ledger.refused(WHO.officer, 'policy:Set', [canonical(input)])).toMatch(/^NOT_AUTHORISED/);
@@ -276,13 +282,14 @@ describe('policy and the clock', () => {
 
   it('when the transaction time is further from the endorser clock than the tolerance, then CLOCK_SKEW and nothing changes', async () => {
     const ledger = new Ledger(T0);
-    ledger.endorserOffsetMs = 301_000;
+    // Back-dated by more than the policy's 30 s, or forward-dated by more than the 120 s cap.
+    ledger.endorserOffsetMs = 30_001;
     expect(await ledger.refused(WHO.officer, 'tender:Create', [canonical(tenderInput())])).toMatch(
-      /^CLOCK_SKEW/,
+      /^CLOCK_SKEW: .*at most 30 s behind/,
     );
-    ledger.endorserOffsetMs = -301_000;
-    expect(await ledger.refused(WHO.vendorA, 'policy:Get', [])).toMatch(/^CLOCK_SKEW/);
-    ledger.endorserOffsetMs = 300_000;
+    ledger.endorserOffsetMs = -120_001;
+    expect(await ledger.refused(WHO.vendorA, 'policy:Get', [])).toMatch(/^CLOCK_SKEW: .*at most 120 s ahead/);
+    ledger.endorserOffsetMs = 30_000;
     await create(ledger);
   });
 });

@@ -1,7 +1,14 @@
 import type { BidRecord, Tender } from '@procurement/contract';
 import { tender as tenderRecord } from '@procurement/contract/testing';
 import { DEFAULT_POLICY } from './policy';
-import { amendDeadlines, checkPublishDeadlines, requireOpened, requireRevealWindow } from './deadlines';
+import {
+  amendDeadlines,
+  checkPublishDeadlines,
+  isOpened,
+  requireBeforeSubmission,
+  requireOpened,
+  requireRevealWindow,
+} from './deadlines';
 import { toIso } from './time';
 import { visibleBid } from './visibility';
 
@@ -95,7 +102,8 @@ describe('amendments', () => {
     // The old deadline is far away, the new one would be in an hour: bidders still get the extension.
     const shortPolicy = { ...policy, minSubmissionSeconds: { open: 0, restricted: 0 } };
     const t = tender(NOW + 30 * DAY, NOW + 36 * DAY, { publishedAt: toIso(NOW - DAY) });
-    const r = amendDeadlines(t, { submissionDeadline: toIso(NOW + 3_600_000) }, shortPolicy, NOW);
+    const early = { submissionDeadline: toIso(NOW + 3_600_000), openingDeadline: toIso(NOW + 2 * DAY) };
+    const r = amendDeadlines(t, early, shortPolicy, NOW);
     expect(r).toMatchObject({ submissionDeadline: toIso(NOW + 6 * DAY), extendedDeadline: true });
   });
   it('when the deadline has passed, then amending is refused with DEADLINE_PASSED', () => {
@@ -172,5 +180,33 @@ describe('bid visibility', () => {
     expect(
       visibleBid({ ...committed, status: 'replaced' }, tender(NOW, NOW + 1), NOW + 2, undefined),
     ).toMatchObject({ status: 'replaced', beforeAmendment: false });
+  });
+});
+
+describe('bid deadlines on both clocks', () => {
+  const t = tender(NOW + DAY, NOW + 2 * DAY);
+  // The bid deadlines (seal, commit, withdraw before the submission deadline; reveal before opening) on
+  // both clocks: a back-dated timestamp inside the transit tolerance no longer slips past a deadline.
+  const SUB = NOW + DAY;
+  const OPEN = NOW + 2 * DAY;
+  it('when a bid step is dated before the submission deadline but the endorser clock is past it, then DEADLINE_PASSED', () => {
+    expect(() => {
+      requireBeforeSubmission(t, { txMs: SUB - 10_000, endorserMs: SUB });
+    }).toThrow(/^DEADLINE_PASSED/);
+    expect(() => {
+      requireBeforeSubmission(t, { txMs: SUB - 10_000, endorserMs: SUB - 1 });
+    }).not.toThrow();
+  });
+  it('when a reveal is dated before the opening deadline but the endorser clock is past it, then DEADLINE_PASSED', () => {
+    expect(() => {
+      requireRevealWindow(t, { txMs: OPEN - 10_000, endorserMs: OPEN + 5_000 });
+    }).toThrow(/^DEADLINE_PASSED/);
+  });
+  it('when a reveal is dated after the submission deadline but the endorser clock is not there yet, then TOO_EARLY', () => {
+    expect(() => {
+      requireRevealWindow(t, { txMs: SUB + 60_000, endorserMs: SUB - 1 });
+    }).toThrow(/^TOO_EARLY/);
+    expect(isOpened(t, { txMs: OPEN + 60_000, endorserMs: OPEN - 1 })).toBe(false);
+    expect(isOpened(t, { txMs: OPEN, endorserMs: OPEN + 60_000 })).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import {
   criterionSchema,
   documentsSchema,
   idSchema,
+  integer,
   moneySchema,
   pageSizeSchema,
   percentSchema,
@@ -140,14 +141,30 @@ export const debarSchema = z.strictObject({ reason: reasonSchema, until: timesta
 export const recordContractSchema = z.strictObject({ documents: documentsSchema.optional() });
 export const decisionSchema = z.enum(DECISIONS);
 
-/** `policy:Set` input: the policy without its updatedAt/updatedBy stamp. */
-export const policyInputSchema = z.strictObject({
-  minSubmissionSeconds: z.strictObject({ open: policySecondsSchema, restricted: policySecondsSchema }),
-  minRevealSeconds: policySecondsSchema,
-  standstillSeconds: policySecondsSchema,
-  amendmentExtensionSeconds: policySecondsSchema,
-  clockToleranceSeconds: policySecondsSchema,
-});
+/**
+ * `policy:Set` input: the policy without its updatedAt/updatedBy stamp.
+ * - minRevealSeconds..maxRevealSeconds: the opening deadline's distance from the submission deadline;
+ * - minPriceWeight: the least price weight (percent) of a best price-quality tender;
+ * - scoringSeconds: evaluators score within this period after the opening deadline, then the award
+ *   goes ahead without those who have not;
+ * - clockToleranceSeconds: how far a transaction's timestamp may lag the endorser's clock (seconds of
+ *   transit, capped at LIMITS.clockToleranceSeconds).
+ */
+export const policyInputSchema = z
+  .strictObject({
+    minSubmissionSeconds: z.strictObject({ open: policySecondsSchema, restricted: policySecondsSchema }),
+    minRevealSeconds: policySecondsSchema,
+    maxRevealSeconds: policySecondsSchema,
+    standstillSeconds: policySecondsSchema,
+    amendmentExtensionSeconds: policySecondsSchema,
+    minPriceWeight: percentSchema,
+    scoringSeconds: policySecondsSchema,
+    clockToleranceSeconds: integer().min(0).max(LIMITS.clockToleranceSeconds),
+  })
+  .refine((p) => p.maxRevealSeconds >= p.minRevealSeconds, {
+    message: 'maxRevealSeconds must not be less than minRevealSeconds',
+    path: ['maxRevealSeconds'],
+  });
 
 export type AwardCriteria = z.output<typeof awardCriteriaSchema>;
 export type CreateTenderInput = z.output<typeof createTenderSchema>;

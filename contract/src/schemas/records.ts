@@ -45,6 +45,11 @@ export const tenderSchema = z.object({
   createdAt: timestampSchema,
   createdBy: z.string(),
   publishedAt: timestampSchema.optional(),
+  /**
+   * The policy in force when the tender was published: its periods (minimum and maximum, extension,
+   * scoring, standstill) hold for this tender even if the policy changes later.
+   */
+  policyAtPublish: policyInputSchema.optional(),
   amendments: z.array(amendmentSchema),
   cancellation: stamp.optional(),
   /** Last transaction that wrote this tender. */
@@ -105,6 +110,13 @@ export const recusalSchema = z.object({
 export const evaluationListSchema = z.object({
   items: z.array(evaluationSchema),
   recusals: z.array(recusalSchema),
+  /**
+   * True while scoring is still open (some evaluator has not scored every revealed bid and the scoring
+   * deadline has not passed): `items` then holds only the caller's own scores.
+   */
+  scoresHidden: z.boolean(),
+  /** The opening deadline plus the policy's scoring period. */
+  scoringDeadline: timestampSchema,
 });
 
 export const rankingEntrySchema = z.object({
@@ -127,6 +139,11 @@ export const awardSchema = z.object({
   price: moneySchema,
   score: integer().optional(),
   ranking: z.array(rankingEntrySchema),
+  /**
+   * Evaluators who had not scored every compliant bid by the scoring deadline: the award went ahead
+   * without their scores (best price-quality only).
+   */
+  silentEvaluators: z.array(z.string()).optional(),
   awardedAt: timestampSchema,
   standstillEndsAt: timestampSchema,
   status: z.enum(AWARD_STATUSES),
@@ -198,6 +215,7 @@ export type BidRecord = z.output<typeof bidRecordSchema>;
 export type SealReceipt = z.output<typeof sealReceiptSchema>;
 export type Evaluation = z.output<typeof evaluationSchema>;
 export type Recusal = z.output<typeof recusalSchema>;
+export type EvaluationList = z.output<typeof evaluationListSchema>;
 export type RankingEntry = z.output<typeof rankingEntrySchema>;
 export type Award = z.output<typeof awardSchema>;
 export type Challenge = z.output<typeof challengeSchema>;

@@ -103,7 +103,12 @@ describe('evaluation, award, challenges, contracts, vendors, policy', () => {
     });
 
     it('lists evaluations and recusals', async () => {
-      world.ledger.returns('evaluation:List', { items: [], recusals: [] });
+      world.ledger.returns('evaluation:List', {
+        items: [],
+        recusals: [],
+        scoresHidden: true,
+        scoringDeadline: '2026-05-01T00:00:00.000Z',
+      });
       const res = await request(world.app)
         .get('/api/v1/tenders/T-1/evaluations')
         .set(await world.auth('auditor'));
@@ -375,7 +380,7 @@ describe('evaluation, award, challenges, contracts, vendors, policy', () => {
       expect(res.status).toBe(200);
       expectMatchesOpenApi(res, 'put', '/api/v1/policy');
       expect(world.ledger.callsOf('policy:Set')[0]?.args[0]).toBe(
-        '{"amendmentExtensionSeconds":518400,"clockToleranceSeconds":300,"minRevealSeconds":86400,"minSubmissionSeconds":{"open":3024000,"restricted":2592000},"standstillSeconds":864000}',
+        '{"amendmentExtensionSeconds":518400,"clockToleranceSeconds":30,"maxRevealSeconds":2592000,"minPriceWeight":20,"minRevealSeconds":86400,"minSubmissionSeconds":{"open":3024000,"restricted":2592000},"scoringSeconds":1209600,"standstillSeconds":864000}',
       );
     });
 
