@@ -21,6 +21,7 @@ const EXPECTED: Record<Action, (msp: string, role: string | undefined) => boolea
   'tender:Publish': (m, r) => isAgency(m) && r === 'officer',
   'tender:Amend': (m, r) => isAgency(m) && r === 'officer',
   'tender:Cancel': (m, r) => isAgency(m) && r === 'officer',
+  'tender:ApproveCancel': (m, r) => m === 'AuditMSP' && r === 'auditor',
   'bid:Seal': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
   'bid:Commit': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
   'bid:Withdraw': (m, r) => m === 'SuppliersMSP' && r === 'vendor',

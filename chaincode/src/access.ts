@@ -41,6 +41,7 @@ export const ACCESS: Readonly<Record<Action, readonly Role[]>> = {
   'tender:Publish': ['officer'],
   'tender:Amend': ['officer'],
   'tender:Cancel': ['officer'],
+  'tender:ApproveCancel': ['auditor'],
   'bid:Seal': ['vendor'],
   'bid:Commit': ['vendor'],
   'bid:Withdraw': ['vendor'],

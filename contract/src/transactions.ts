@@ -58,7 +58,10 @@ export const TRANSACTIONS = {
   'tender:Amend': spec(true, ['officer'], ['tenderId', 'inputJson'], record.tenderSchema, {
     json: input.amendTenderSchema,
   }),
+  /** After the opening deadline only with the auditor's approval on the ledger (tender:ApproveCancel). */
   'tender:Cancel': spec(true, ['officer'], ['tenderId', 'reason'], record.tenderSchema),
+  /** The auditor's approval of cancelling a tender whose opening deadline has passed (prices known). */
+  'tender:ApproveCancel': spec(true, ['auditor'], ['tenderId', 'reason'], record.tenderSchema),
   'tender:Get': spec(false, anyone, ['tenderId'], record.tenderSchema),
   'tender:List': spec(false, anyone, ['queryJson'], record.tenderPageSchema, {
     json: input.listTendersSchema,

@@ -56,6 +56,7 @@ export const EVENT_NAMES = [
   'TenderPublished',
   'TenderAmended',
   'TenderCancelled',
+  'TenderCancellationApproved',
   'BidSealed',
   'BidCommitted',
   'BidWithdrawn',

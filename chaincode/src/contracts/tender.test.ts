@@ -179,6 +179,63 @@ describe('cancelling', () => {
   });
 });
 
+describe('cancelling after the opening deadline (issue 10 §20)', () => {
+  it('when the officer cancels after opening without the auditor’s approval, then CONFLICT and nothing changes', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    ledger.nowMs = OPENING;
+    expect(await ledger.refused(WHO.officer, 'tender:Cancel', ['T-1', 'prices too high'])).toMatch(
+      /^CONFLICT: tender T-1 has passed its opening deadline: cancelling it needs an auditor's approval/,
+    );
+  });
+
+  it('when a back-dated cancel is endorsed after opening, then it still needs the approval', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    ledger.nowMs = OPENING - 5000;
+    ledger.endorserOffsetMs = 10_000;
+    expect(await ledger.refused(WHO.officer, 'tender:Cancel', ['T-1', 'prices too high'])).toMatch(
+      /^CONFLICT: .*auditor's approval/,
+    );
+  });
+
+  it('when anyone but an auditor approves, before opening, twice, or without a reason, then refused and nothing changes', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    expect(await ledger.refused(WHO.auditor, 'tender:ApproveCancel', ['T-1', 'collusion suspected'])).toMatch(
+      /^TOO_EARLY/,
+    );
+    ledger.nowMs = OPENING;
+    for (const who of [WHO.officer, WHO.eva1, WHO.vendorA, WHO.registrar])
+      expect(await ledger.refused(who, 'tender:ApproveCancel', ['T-1', 'x'])).toMatch(/^NOT_AUTHORISED/);
+    expect(await ledger.refused(WHO.auditor, 'tender:ApproveCancel', ['T-1', ''])).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    expect(await ledger.refused(WHO.auditor, 'tender:ApproveCancel', ['T-9', 'x'])).toMatch(/^NOT_FOUND/);
+    await ledger.ok(WHO.auditor, 'tender:ApproveCancel', ['T-1', 'collusion suspected']);
+    expect(await ledger.refused(WHO.auditor, 'tender:ApproveCancel', ['T-1', 'again'])).toMatch(
+      /^CONFLICT: cancelling tender T-1 is already approved/,
+    );
+  });
+
+  it('when the auditor has approved, then the officer cancels and the record names the approver', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    ledger.nowMs = OPENING + DAY;
+    const approved = await ledger.call(WHO.auditor, 'tender:ApproveCancel', ['T-1', 'collusion suspected']);
+    expect(approved.events.map((e) => e.name)).toEqual(['TenderCancellationApproved']);
+    expect(JSON.parse(approved.result ?? '')).toMatchObject({
+      status: 'published',
+      cancellationApproval: { reason: 'collusion suspected', by: 'audrey', at: iso(OPENING + DAY) },
+    });
+    const t = await ledger.ok<Tender>(WHO.officer, 'tender:Cancel', ['T-1', 'collusion suspected']);
+    expect(t).toMatchObject({
+      status: 'cancelled',
+      cancellation: { reason: 'collusion suspected', by: 'olivia', approvedBy: 'audrey' },
+    });
+  });
+});
+
 describe('listing and history', () => {
   it('when tenders are listed by status and agency, then pages of pageSize come with a bookmark until the last', async () => {
     const ledger = new Ledger(T0);

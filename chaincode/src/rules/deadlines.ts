@@ -124,6 +124,11 @@ export function isOpened(tender: Tender, now: Now): boolean {
   return earliestOf(now) >= toMillis(tender.openingDeadline);
 }
 
+/** The opening deadline has passed by either clock: prices may be known. */
+export function mayHaveOpened(tender: Tender, now: Now): boolean {
+  return latestOf(now) >= toMillis(tender.openingDeadline);
+}
+
 /** Evaluation and award: only once the opening deadline has passed. */
 export function requireOpened(tender: Tender, now: Now): void {
   if (!isOpened(tender, now)) throw tooEarly('the opening deadline has not passed yet');

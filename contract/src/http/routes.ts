@@ -170,6 +170,16 @@ export const ROUTES = {
     errors: [403, 404, 409],
     servedBy: 'table',
   }),
+  approveCancellation: route({
+    method: 'post',
+    path: '/api/v1/tenders/{id}/cancel-approval',
+    summary: 'Approve cancelling a tender after its opening deadline (auditor)',
+    who: ['auditor'],
+    body: 'Reason',
+    success: { status: 200, schema: 'WrittenTender' },
+    errors: [403, 404, 409],
+    servedBy: 'table',
+  }),
   tenderHistory: route({
     method: 'get',
     path: '/api/v1/tenders/{id}/history',

@@ -51,7 +51,9 @@ export const tenderSchema = z.object({
    */
   policyAtPublish: policyInputSchema.optional(),
   amendments: z.array(amendmentSchema),
-  cancellation: stamp.optional(),
+  /** The auditor's approval to cancel after the opening deadline, once given. */
+  cancellationApproval: stamp.optional(),
+  cancellation: stamp.extend({ approvedBy: z.string().optional() }).optional(),
   /** Last transaction that wrote this tender. */
   updatedAt: timestampSchema,
   txId: z.string(),

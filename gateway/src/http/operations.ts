@@ -27,6 +27,9 @@ export function operations(s: Services): Operations {
       precheck: tenderOwned,
       run: ({ caller, params, body }) => s.tenders.cancel(caller, params.id, body.reason),
     },
+    approveCancellation: {
+      run: ({ caller, params, body }) => s.tenders.approveCancellation(caller, params.id, body.reason),
+    },
 
     listBids: { run: ({ caller, params }) => s.bids.list(caller, params.id) },
     placeBid: {
