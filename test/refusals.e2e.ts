@@ -14,6 +14,7 @@ import {
   ledgerRefusal,
   loginWith,
   SHORT_POLICY,
+  useShortPolicy,
   loginAll,
   tenderBody,
   uniqueId,
@@ -61,7 +62,7 @@ describe('refusals: a refused request changes nothing', () => {
       'vendor-civic',
     ]);
     ledger = sessionAs('auditor');
-    expectStatus(await auditor.put('/api/v1/policy', SHORT_POLICY), 200);
+    await useShortPolicy(gw, auditor);
 
     expectStatus(
       await officer.post(
@@ -413,9 +414,13 @@ describe('refusals: a refused request changes nothing', () => {
       await absentFromLedger(id);
     });
 
-    it('when an officer sets the policy, then it is 403 and the policy in force is unchanged', async () => {
+    it('when an officer proposes a policy, then it is 403 and the policy in force is unchanged', async () => {
       const before = await ledgerRead<Policy>(ledger, 'policy:Get');
-      const res = await officer.put('/api/v1/policy', { ...SHORT_POLICY, standstillSeconds: 1 });
+      const res = await officer.post('/api/v1/policy/proposals', {
+        ...SHORT_POLICY,
+        standstillSeconds: 1,
+        reason: 'faster awards',
+      });
       expectRefusal(res, 403, 'NOT_AUTHORISED');
       expect(await ledgerRead<Policy>(ledger, 'policy:Get')).toEqual(before);
       expect((await officer.get('/api/v1/policy')).body).toMatchObject(SHORT_POLICY);

@@ -16,7 +16,7 @@ import {
   ledgerRead,
   ledgerRefusal,
   loginWith,
-  SHORT_POLICY,
+  useShortPolicy,
   loginAll,
   tenderBody,
   uniqueId,
@@ -83,7 +83,7 @@ describe('a best-price-quality tender, scored by its committee', () => {
     );
     evaluators = { 'pw-eval-1': e1, 'pw-eval-2': e2, 'pw-eval-3': e3 };
     ledger = sessionAs('auditor');
-    expectStatus(await auditor.put('/api/v1/policy', SHORT_POLICY), 200);
+    await useShortPolicy(gw, auditor);
   });
 
   afterAll(async () => {

@@ -16,7 +16,8 @@ const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', undefin
 
 /** Who each action is for, written out independently of the implementation's table. */
 const EXPECTED: Record<Action, (msp: string, role: string | undefined) => boolean> = {
-  'policy:Set': (m, r) => m === 'AuditMSP' && r === 'auditor',
+  'policy:Propose': (m, r) => m === 'AuditMSP' && r === 'auditor',
+  'policy:Approve': (m, r) => m === 'AuditMSP' && r === 'auditor',
   'tender:Create': (m, r) => isAgency(m) && r === 'officer',
   'tender:Publish': (m, r) => isAgency(m) && r === 'officer',
   'tender:Amend': (m, r) => isAgency(m) && r === 'officer',

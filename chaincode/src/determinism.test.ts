@@ -8,6 +8,7 @@ import {
   placeBid,
   prepareIdentities,
   registerVendors,
+  setPolicy,
   SUBMISSION,
   T0,
   tenderInput,
@@ -19,22 +20,21 @@ beforeAll(prepareIdentities);
 /** Every state-changing transaction at least once, on a fresh ledger. */
 async function story(): Promise<Ledger> {
   const ledger = new Ledger(T0);
-  await ledger.ok(WHO.auditor, 'policy:Set', [
-    canonical({
-      minSubmissionSeconds: { open: 86400, restricted: 86400 },
-      minRevealSeconds: 3600,
-      maxRevealSeconds: 30 * 86400,
-      standstillSeconds: 86400,
-      amendmentExtensionSeconds: 3 * 86400,
-      minPriceWeight: 20,
-      scoringSeconds: 14 * 86400,
-      clockToleranceSeconds: 30,
-    }),
-  ]);
+  await setPolicy(ledger, {
+    minSubmissionSeconds: { open: 86400, restricted: 86400 },
+    minRevealSeconds: 3600,
+    maxRevealSeconds: 30 * 86400,
+    standstillSeconds: 86400,
+    amendmentExtensionSeconds: 3 * 86400,
+    minPriceWeight: 20,
+    scoringSeconds: 14 * 86400,
+    clockToleranceSeconds: 30,
+  });
   await registerVendors(ledger, WHO.vendorA, WHO.vendorB, WHO.vendorC);
   await createAndPublish(ledger);
   await ledger.ok(WHO.officer, 'tender:Create', [canonical(tenderInput({ id: 'T-2' }))]);
   await ledger.ok(WHO.officer, 'tender:Cancel', ['T-2', 'duplicate']);
+  await createAndPublish(ledger, tenderInput({ id: 'T-3' }));
   ledger.advance(DAY);
   const a = await placeBid(ledger, WHO.vendorA, 'T-1', 'bid-a', '90000000');
   await placeBid(ledger, WHO.vendorB, 'T-1', 'bid-b0', '99000000');
@@ -52,6 +52,8 @@ async function story(): Promise<Ledger> {
   await ledger.ok(WHO.vendorB, 'bid:Reveal', ['T-1', 'bid-b', b]);
   await ledger.ok(WHO.vendorC, 'bid:Reveal', ['T-1', 'bid-c2', c]);
   ledger.nowMs = OPENING + 3 * DAY;
+  await ledger.ok(WHO.auditor, 'tender:ApproveCancel', ['T-3', 'no bids']);
+  await ledger.ok(WHO.officer, 'tender:Cancel', ['T-3', 'no bids']);
   await ledger.ok(WHO.eva3, 'evaluation:Submit', [
     'T-1',
     canonical({ bidId: 'bid-a', scores: {}, conflictOfInterest: true }),
@@ -85,11 +87,13 @@ async function story(): Promise<Ledger> {
 }
 
 const STATE_CHANGING: TransactionName[] = [
-  'policy:Set',
+  'policy:Propose',
+  'policy:Approve',
   'tender:Create',
   'tender:Publish',
   'tender:Amend',
   'tender:Cancel',
+  'tender:ApproveCancel',
   'bid:Seal',
   'bid:Commit',
   'bid:Withdraw',

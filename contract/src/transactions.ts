@@ -47,9 +47,14 @@ const anyone = ['anyone'] as const;
 
 export const TRANSACTIONS = {
   'policy:Get': spec(false, anyone, [], record.policySchema),
-  'policy:Set': spec(true, ['auditor'], ['policyJson'], record.policySchema, {
-    json: input.policyInputSchema,
+  /** Records a pending change (replacing any earlier pending one); nothing changes until approved. */
+  'policy:Propose': spec(true, ['auditor'], ['proposalJson'], record.policyProposalSchema, {
+    json: input.policyProposalInputSchema,
   }),
+  /** Another auditor than the proposer puts the named pending proposal in force. */
+  'policy:Approve': spec(true, ['auditor'], ['proposalId', 'reason'], record.policySchema),
+  'policy:GetProposal': spec(false, anyone, [], record.policyProposalSchema),
+  'policy:History': spec(false, anyone, [], record.policyHistorySchema),
 
   'tender:Create': spec(true, ['officer'], ['inputJson'], record.tenderSchema, {
     json: input.createTenderSchema,

@@ -4,7 +4,7 @@
  * independently of the chaincode.
  */
 import { createHash } from 'node:crypto';
-import type { AwardCriteria, Money, Policy } from '@procurement/contract';
+import type { AwardCriteria, Money, Policy, PolicyProposal } from '@procurement/contract';
 import { createTenderBody } from '@procurement/contract/testing';
 import { ApiClient, type ApiResponse, type RunningGateway } from './gateway';
 import { type Session, utf8 } from './network';
@@ -27,10 +27,28 @@ export const SHORT_POLICY: Omit<Policy, 'updatedAt' | 'updatedBy'> = {
   clockToleranceSeconds: 30,
 };
 
-/** Sets the short policy as the auditor (idempotent) and checks it is in force. */
-export async function useShortPolicy(auditor: ApiClient): Promise<void> {
-  const res = await auditor.put('/api/v1/policy', SHORT_POLICY);
-  if (res.status !== 200) throw new Error(`PUT /api/v1/policy: ${res.status} ${JSON.stringify(res.body)}`);
+/**
+ * Puts the short policy in force the only way there is (issue 10 §13): `auditor` proposes it and
+ * `auditor-2` approves it. Idempotent: nothing is proposed when it is already in force.
+ */
+export async function useShortPolicy(gateway: RunningGateway, auditor: ApiClient): Promise<Policy> {
+  const current = await auditor.get<Policy>('/api/v1/policy');
+  const rules = Object.entries(SHORT_POLICY) as [keyof typeof SHORT_POLICY, unknown][];
+  if (rules.every(([k, v]) => JSON.stringify(current.body[k]) === JSON.stringify(v))) return current.body;
+  const proposed = await auditor.post<PolicyProposal>('/api/v1/policy/proposals', {
+    ...SHORT_POLICY,
+    reason: 'short periods for the end-to-end tests',
+  });
+  if (proposed.status !== 201)
+    throw new Error(`POST /api/v1/policy/proposals: ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  const second = await ApiClient.login(gateway, 'auditor-2');
+  const approved = await second.post<Policy>(
+    `/api/v1/policy/proposals/${proposed.body.proposalId}/approval`,
+    { reason: 'agreed for the tests' },
+  );
+  if (approved.status !== 200)
+    throw new Error(`policy approval: ${approved.status} ${JSON.stringify(approved.body)}`);
+  return approved.body;
 }
 
 export function inSeconds(seconds: number, from = Date.now()): string {

@@ -7,8 +7,10 @@ import {
   iso,
   OPENING,
   placeBid,
+  policyRules,
   prepareIdentities,
   registerVendors,
+  setPolicy,
   SUBMISSION,
   T0,
   tenderInput,
@@ -156,10 +158,10 @@ describe('best price-quality safeguards (issue 10 §7)', () => {
       /^INVALID_ARGUMENT: priceWeight must be at least 20/,
     );
     // Created under a lenient policy, the draft still cannot be published once the policy is stricter.
-    const lenient = await ledger.ok(WHO.auditor, 'policy:Get', []);
-    await ledger.ok(WHO.auditor, 'policy:Set', [canonical({ ...lenient, minPriceWeight: 0 })]);
+    const rules = await policyRules(ledger);
+    await setPolicy(ledger, { ...rules, minPriceWeight: 0 });
     await ledger.ok(WHO.officer, 'tender:Create', [canonical(lowPrice)]);
-    await ledger.ok(WHO.auditor, 'policy:Set', [canonical({ ...lenient, minPriceWeight: 20 })]);
+    await setPolicy(ledger, { ...rules, minPriceWeight: 20 });
     expect(await ledger.refused(WHO.officer, 'tender:Publish', ['T-1'])).toMatch(
       /^INVALID_ARGUMENT: priceWeight must be at least 20/,
     );

@@ -1,4 +1,4 @@
-import type { Page, Policy, Tender } from '@procurement/contract';
+import type { Page, Policy, PolicyProposal, Tender } from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
 import { Ledger } from '../testing/harness';
 import {
@@ -6,6 +6,7 @@ import {
   DAY,
   iso,
   OPENING,
+  policyRules,
   prepareIdentities,
   SUBMISSION,
   T0,
@@ -312,7 +313,7 @@ describe('policy and the clock', () => {
     });
   });
 
-  it('when the auditor sets the policy, then it is stored with who and when; others and bad values are refused', async () => {
+  it('when an auditor proposes a policy, then nothing changes until a second auditor approves that proposal (issue 10 §13)', async () => {
     const ledger = new Ledger(T0);
     const input = {
       minSubmissionSeconds: { open: 60, restricted: 60 },
@@ -324,17 +325,71 @@ describe('policy and the clock', () => {
       scoringSeconds: 50,
       clockToleranceSeconds: 30,
     };
-    expect(await ledger.refused(WHO.officer, 'policy:Set', [canonical(input)])).toMatch(/^NOT_AUTHORISED/);
-    expect(
-      await ledger.refused(WHO.auditor, 'policy:Set', [canonical({ ...input, minRevealSeconds: -1 })]),
-    ).toMatch(/^INVALID_ARGUMENT/);
-    expect(
-      await ledger.refused(WHO.auditor, 'policy:Set', [canonical({ ...input, minRevealSeconds: 1.5 })]),
-    ).toMatch(/^INVALID_ARGUMENT/);
-    const outcome = await ledger.call(WHO.auditor, 'policy:Set', [canonical(input)]);
-    expect(JSON.parse(outcome.result ?? '')).toEqual({ ...input, updatedAt: iso(T0), updatedBy: 'audrey' });
-    expect(outcome.events.map((e) => e.name)).toEqual(['PolicySet']);
+    const propose = (over: object) => [
+      canonical({ ...input, reason: 'shorter periods for pilots', ...over }),
+    ];
+    const before = await ledger.ok<Policy>(WHO.vendorA, 'policy:Get', []);
+    expect(await ledger.refused(WHO.officer, 'policy:Propose', propose({}))).toMatch(/^NOT_AUTHORISED/);
+    expect(await ledger.refused(WHO.auditor, 'policy:Propose', propose({ minRevealSeconds: -1 }))).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    expect(await ledger.refused(WHO.auditor, 'policy:Propose', propose({ minRevealSeconds: 1.5 }))).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    expect(await ledger.refused(WHO.auditor, 'policy:Propose', propose({ reason: '' }))).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    const proposed = await ledger.call(WHO.auditor, 'policy:Propose', propose({}));
+    const proposal = JSON.parse(proposed.result ?? '') as PolicyProposal;
+    expect(proposal).toMatchObject({
+      policy: input,
+      reason: 'shorter periods for pilots',
+      proposedBy: 'audrey',
+    });
+    expect(proposed.events.map((e) => e.name)).toEqual(['PolicyProposed']);
+    // Proposed is not in force.
+    expect(await ledger.ok<Policy>(WHO.vendorA, 'policy:Get', [])).toEqual(before);
+    expect(await ledger.ok(WHO.vendorA, 'policy:GetProposal', [])).toEqual(proposal);
+
+    // The proposer cannot approve it; nor can anyone but an auditor, nor an approval of another proposal.
+    const id = proposal.proposalId;
+    expect(await ledger.refused(WHO.auditor, 'policy:Approve', [id, 'fine'])).toMatch(
+      /^NOT_AUTHORISED: a policy change must be approved by another auditor/,
+    );
+    expect(await ledger.refused(WHO.officer, 'policy:Approve', [id, 'fine'])).toMatch(/^NOT_AUTHORISED/);
+    expect(await ledger.refused(WHO.auditor2, 'policy:Approve', ['tx999999', 'fine'])).toMatch(/^NOT_FOUND/);
+    expect(await ledger.refused(WHO.auditor2, 'policy:Approve', [id, ''])).toMatch(/^INVALID_ARGUMENT/);
+
+    const approved = await ledger.call(WHO.auditor2, 'policy:Approve', [id, 'agreed at board meeting']);
+    expect(JSON.parse(approved.result ?? '')).toEqual({
+      ...input,
+      updatedAt: iso(T0),
+      updatedBy: 'augustin',
+      proposalId: id,
+      reason: 'shorter periods for pilots',
+      proposedBy: 'audrey',
+      proposedAt: iso(T0),
+      approvalReason: 'agreed at board meeting',
+    });
+    expect(approved.events.map((e) => e.name)).toEqual(['PolicySet']);
     expect(await ledger.ok<Policy>(WHO.vendorA, 'policy:Get', [])).toMatchObject(input);
+    // Approved once: the proposal is gone, a second approval finds nothing.
+    expect(await ledger.refused(WHO.auditor2, 'policy:Approve', [id, 'again'])).toMatch(/^NOT_FOUND/);
+    expect(await ledger.refused(WHO.vendorA, 'policy:GetProposal', [])).toMatch(/^NOT_FOUND/);
+  });
+
+  it('when a proposal is replaced before approval, then the approval of the first one is refused', async () => {
+    const ledger = new Ledger(T0);
+    const rules = await policyRules(ledger);
+    const first = await ledger.ok<PolicyProposal>(WHO.auditor, 'policy:Propose', [
+      canonical({ ...rules, standstillSeconds: 20 * 86400, reason: 'longer standstill' }),
+    ]);
+    await ledger.ok(WHO.auditor, 'policy:Propose', [
+      canonical({ ...rules, standstillSeconds: 1, reason: 'swapped in after review' }),
+    ]);
+    expect(await ledger.refused(WHO.auditor2, 'policy:Approve', [first.proposalId, 'reviewed'])).toMatch(
+      /^NOT_FOUND/,
+    );
   });
 
   it('when the transaction time is further from the endorser clock than the tolerance, then CLOCK_SKEW and nothing changes', async () => {

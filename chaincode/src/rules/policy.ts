@@ -26,10 +26,19 @@ export function skewOf(txMillis: number, endorserMillis: number, toleranceSecond
   return undefined;
 }
 
-/** The policy without its stamp: what a tender keeps of the policy in force when it is published. */
+/**
+ * The policy's rules without the stamps of who proposed and approved them: what a tender keeps of the
+ * policy in force when it is published.
+ */
 export function policyPeriods(policy: Policy): PolicyInput {
-  const periods: Policy = { ...policy };
-  delete periods.updatedAt;
-  delete periods.updatedBy;
-  return periods;
+  return {
+    minSubmissionSeconds: policy.minSubmissionSeconds,
+    minRevealSeconds: policy.minRevealSeconds,
+    maxRevealSeconds: policy.maxRevealSeconds,
+    standstillSeconds: policy.standstillSeconds,
+    amendmentExtensionSeconds: policy.amendmentExtensionSeconds,
+    minPriceWeight: policy.minPriceWeight,
+    scoringSeconds: policy.scoringSeconds,
+    clockToleranceSeconds: policy.clockToleranceSeconds,
+  };
 }

@@ -1,8 +1,15 @@
 /* istanbul ignore file -- test helper; the root jest config means to exclude src/testing from coverage */
 /** Identities, inputs and story steps shared by the contract tests and the benchmark. */
 import { createHash } from 'node:crypto';
-import type { CreateTenderInput, SealedBid } from '@procurement/contract';
+import type {
+  CreateTenderInput,
+  Policy,
+  PolicyInput,
+  PolicyProposal,
+  SealedBid,
+} from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
+import { policyPeriods } from '../rules/policy';
 import { pemOf, type Identity } from './certs';
 import type { Ledger } from './harness';
 
@@ -18,6 +25,7 @@ export const WHO = {
   eva3: { mspId: 'PublicWorksMSP', username: 'eva3', role: 'evaluator' },
   healthEvaluator: { mspId: 'HealthMSP', username: 'eva1', role: 'evaluator' },
   auditor: { mspId: 'AuditMSP', username: 'audrey', role: 'auditor' },
+  auditor2: { mspId: 'AuditMSP', username: 'augustin', role: 'auditor' },
   registrar: { mspId: 'SuppliersMSP', username: 'regina', role: 'registrar' },
   vendorA: { mspId: 'SuppliersMSP', username: 'alice', role: 'vendor', vendorId: 'V-A' },
   vendorB: { mspId: 'SuppliersMSP', username: 'bob', role: 'vendor', vendorId: 'V-B' },
@@ -106,4 +114,21 @@ export async function placeBid(
   await ledger.ok(vendor, 'bid:Seal', [tenderId, bidId], { sealedBid: json, peer: 'SuppliersMSP' });
   await ledger.ok(vendor, 'bid:Commit', [tenderId, bidId]);
   return json;
+}
+
+/** Puts a policy in force the only way there is: one auditor proposes it, another approves it. */
+export async function setPolicy(
+  ledger: Ledger,
+  policy: PolicyInput,
+  reason = 'periods reviewed',
+): Promise<Policy> {
+  const proposal = await ledger.ok<PolicyProposal>(WHO.auditor, 'policy:Propose', [
+    canonical({ ...policy, reason }),
+  ]);
+  return ledger.ok<Policy>(WHO.auditor2, 'policy:Approve', [proposal.proposalId, 'agreed']);
+}
+
+/** The rules of the policy in force (without its stamps), to change one field and set it again. */
+export async function policyRules(ledger: Ledger): Promise<PolicyInput> {
+  return policyPeriods(await ledger.ok<Policy>(WHO.auditor, 'policy:Get', []));
 }

@@ -142,7 +142,7 @@ export const recordContractSchema = z.strictObject({ documents: documentsSchema.
 export const decisionSchema = z.enum(DECISIONS);
 
 /**
- * `policy:Set` input: the policy without its updatedAt/updatedBy stamp.
+ * The policy's rules (without the stamps of who proposed and approved them).
  * - minRevealSeconds..maxRevealSeconds: the opening deadline's distance from the submission deadline;
  * - minPriceWeight: the least price weight (percent) of a best price-quality tender;
  * - scoringSeconds: evaluators score within this period after the opening deadline, then the award
@@ -150,21 +150,33 @@ export const decisionSchema = z.enum(DECISIONS);
  * - clockToleranceSeconds: how far a transaction's timestamp may lag the endorser's clock (seconds of
  *   transit, capped at LIMITS.clockToleranceSeconds).
  */
-export const policyInputSchema = z
-  .strictObject({
-    minSubmissionSeconds: z.strictObject({ open: policySecondsSchema, restricted: policySecondsSchema }),
-    minRevealSeconds: policySecondsSchema,
-    maxRevealSeconds: policySecondsSchema,
-    standstillSeconds: policySecondsSchema,
-    amendmentExtensionSeconds: policySecondsSchema,
-    minPriceWeight: percentSchema,
-    scoringSeconds: policySecondsSchema,
-    clockToleranceSeconds: integer().min(0).max(LIMITS.clockToleranceSeconds),
-  })
-  .refine((p) => p.maxRevealSeconds >= p.minRevealSeconds, {
-    message: 'maxRevealSeconds must not be less than minRevealSeconds',
-    path: ['maxRevealSeconds'],
-  });
+const policyRules = {
+  minSubmissionSeconds: z.strictObject({ open: policySecondsSchema, restricted: policySecondsSchema }),
+  minRevealSeconds: policySecondsSchema,
+  maxRevealSeconds: policySecondsSchema,
+  standstillSeconds: policySecondsSchema,
+  amendmentExtensionSeconds: policySecondsSchema,
+  minPriceWeight: percentSchema,
+  scoringSeconds: policySecondsSchema,
+  clockToleranceSeconds: integer().min(0).max(LIMITS.clockToleranceSeconds),
+};
+/** The opening deadline's window is not empty. */
+const revealWindowOpen = (p: { minRevealSeconds: number; maxRevealSeconds: number }): boolean =>
+  p.maxRevealSeconds >= p.minRevealSeconds;
+const revealWindowMessage = {
+  message: 'maxRevealSeconds must not be less than minRevealSeconds',
+  path: ['maxRevealSeconds'],
+};
+
+export const policyInputSchema = z.strictObject(policyRules).refine(revealWindowOpen, revealWindowMessage);
+
+/**
+ * `policy:Propose` input: the proposed rules and why. A proposal takes effect only once another
+ * auditor approves it (`policy:Approve`).
+ */
+export const policyProposalInputSchema = z
+  .strictObject({ ...policyRules, reason: reasonSchema })
+  .refine(revealWindowOpen, revealWindowMessage);
 
 export type AwardCriteria = z.output<typeof awardCriteriaSchema>;
 export type CreateTenderInput = z.output<typeof createTenderSchema>;
@@ -178,3 +190,4 @@ export type RegisterVendorInput = z.output<typeof registerVendorSchema>;
 export type DebarInput = z.output<typeof debarSchema>;
 export type RecordContractInput = z.output<typeof recordContractSchema>;
 export type PolicyInput = z.output<typeof policyInputSchema>;
+export type PolicyProposalInput = z.output<typeof policyProposalInputSchema>;

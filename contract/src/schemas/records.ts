@@ -15,11 +15,35 @@ import {
 import { documentsSchema, idSchema, integer, moneySchema, timestampSchema } from './fields';
 import { awardCriteriaSchema, policyInputSchema, tenderChangesSchema, createTenderSchema } from './inputs';
 
-/** The procurement policy in force; `updatedAt`/`updatedBy` once an auditor has set it. */
+/**
+ * The procurement policy in force: the defaults until a proposal is approved; then `updatedAt` and
+ * `updatedBy` (the approving auditor) and the proposal it came from (`proposalId`, `reason`,
+ * `proposedBy`, `proposedAt`, `approvalReason`).
+ */
 export const policySchema = z.object({
   ...policyInputSchema.shape,
   updatedAt: timestampSchema.optional(),
   updatedBy: z.string().optional(),
+  proposalId: z.string().optional(),
+  reason: z.string().optional(),
+  proposedBy: z.string().optional(),
+  proposedAt: timestampSchema.optional(),
+  approvalReason: z.string().optional(),
+});
+
+/** A pending policy change: proposed by one auditor, in force only once another approves it. */
+export const policyProposalSchema = z.object({
+  /** The proposing transaction's id. */
+  proposalId: z.string(),
+  policy: policyInputSchema,
+  reason: z.string(),
+  proposedBy: z.string(),
+  proposedAt: timestampSchema,
+});
+
+/** Every version of the policy in force, oldest first, each with its reasons. */
+export const policyHistorySchema = z.object({
+  items: z.array(z.object({ txId: z.string(), timestamp: timestampSchema, policy: policySchema })),
 });
 
 export const amendmentSchema = z.object({
@@ -210,6 +234,8 @@ export const tenderHistorySchema = z.object({ items: z.array(tenderVersionSchema
 export const bidListSchema = z.object({ items: z.array(bidRecordSchema) });
 
 export type Policy = z.output<typeof policySchema>;
+export type PolicyProposal = z.output<typeof policyProposalSchema>;
+export type PolicyHistory = z.output<typeof policyHistorySchema>;
 export type Amendment = z.output<typeof amendmentSchema>;
 export type Tender = z.output<typeof tenderSchema>;
 export type TenderVersion = z.output<typeof tenderVersionSchema>;

@@ -51,11 +51,11 @@ const tender = {
 } satisfies Operation;
 
 const policy = {
-  method: 'put',
-  path: '/api/v1/policy',
+  method: 'post',
+  path: '/api/v1/policy/proposals',
   user: 'auditor',
-  component: 'PolicyInput',
-  transaction: 'policy:Set',
+  component: 'PolicyProposalInput',
+  transaction: 'policy:Propose',
   chaincodeUser: WHO.auditor,
   valid: {
     minSubmissionSeconds: { open: 600, restricted: 600 },
@@ -66,6 +66,7 @@ const policy = {
     minPriceWeight: 20,
     scoringSeconds: 600,
     clockToleranceSeconds: 30,
+    reason: 'shorter periods for the pilot',
   },
   argument: (body) => body,
 } satisfies Operation;
