@@ -144,16 +144,28 @@ async function publishTender(net: Network, id: string, submissionInSeconds = 30 
     const policy = await contractOf(net, auditor).evaluateTransaction('policy:Get');
     const current = JSON.parse(Buffer.from(policy).toString()) as { minSubmissionSeconds: { open: number } };
     if (current.minSubmissionSeconds.open > 60) {
-      await contractOf(net, auditor).submitTransaction(
-        'policy:Set',
+      // A policy change is proposed by one auditor and approved by another (issue 10 §13).
+      const proposed = await contractOf(net, auditor).submitTransaction(
+        'policy:Propose',
         JSON.stringify({
           minSubmissionSeconds: { open: 5, restricted: 5 },
           minRevealSeconds: 5,
+          maxRevealSeconds: 3600,
           standstillSeconds: 5,
           amendmentExtensionSeconds: 5,
-          clockToleranceSeconds: 300,
+          minPriceWeight: 20,
+          scoringSeconds: 3600,
+          clockToleranceSeconds: 30,
+          reason: 'benchmark periods',
         }),
       );
+      const { proposalId } = JSON.parse(Buffer.from(proposed).toString()) as { proposalId: string };
+      const second = connectAs(net.topology, net.paths, audit, 'auditor-2');
+      try {
+        await contractOf(net, second).submitTransaction('policy:Approve', proposalId, 'benchmark run');
+      } finally {
+        second.close();
+      }
     }
     const at = (seconds: number): string => new Date(Date.now() + seconds * 1000).toISOString();
     const tender = {

@@ -15,6 +15,7 @@ import {
   ledgerRefusal,
   loginWith,
   SHORT_POLICY,
+  useShortPolicy,
   loginAll,
   tenderBody,
   uniqueId,
@@ -64,7 +65,7 @@ describe('refusals: a refused request changes nothing', () => {
     ]);
     ledger = sessionAs('auditor');
     acmeLedger = sessionAs('vendor-acme');
-    expectStatus(await auditor.put('/api/v1/policy', SHORT_POLICY), 200);
+    await useShortPolicy(gw, auditor);
 
     expectStatus(
       await officer.post(
@@ -190,7 +191,7 @@ describe('refusals: a refused request changes nothing', () => {
         'evaluation:List',
         shortId,
       );
-      expect(evaluations).toEqual({ items: [], recusals: [] });
+      expect(evaluations).toMatchObject({ items: [], recusals: [] });
     });
 
     it('when the officer awards, then it is awarded; when the officer amends the awarded tender, then it is a CONFLICT', async () => {
@@ -415,9 +416,13 @@ describe('refusals: a refused request changes nothing', () => {
       await absentFromLedger(id);
     });
 
-    it('when an officer sets the policy, then it is 403 and the policy in force is unchanged', async () => {
+    it('when an officer proposes a policy, then it is 403 and the policy in force is unchanged', async () => {
       const before = await ledgerRead<Policy>(ledger, 'policy:Get');
-      const res = await officer.put('/api/v1/policy', { ...SHORT_POLICY, standstillSeconds: 1 });
+      const res = await officer.post('/api/v1/policy/proposals', {
+        ...SHORT_POLICY,
+        standstillSeconds: 1,
+        reason: 'faster awards',
+      });
       expectRefusal(res, 403, 'NOT_AUTHORISED');
       expect(await ledgerRead<Policy>(ledger, 'policy:Get')).toEqual(before);
       expect((await officer.get('/api/v1/policy')).body).toMatchObject(SHORT_POLICY);

@@ -37,9 +37,9 @@ import {
   expectStatus,
   keysFound,
   loginAll,
-  SHORT_POLICY,
   tenderBody,
   uniqueId,
+  useShortPolicy,
   waitForOpening,
   type Written,
 } from './support/procurement';
@@ -107,7 +107,7 @@ describe('sealed bids that only a quorum of organisations can open, after the de
       'vendor-bolt',
       'vendor-civic',
     ]);
-    expectStatus(await auditor.put('/api/v1/policy', SHORT_POLICY), 200);
+    await useShortPolicy(gw, auditor);
     for (const [id, submission, opening] of [
       [first, 30, 45],
       [second, 70, 85],

@@ -4,7 +4,7 @@
  * evaluates (one member recuses, the other two score every opened bid), an early award is refused,
  * and the award's scores match API.md's formula computed here independently.
  */
-import type { Award, BidRecord, Tender, Vendor } from '@procurement/contract';
+import type { Award, BidRecord, EvaluationList, Tender, Vendor } from '@procurement/contract';
 import { ApiClient, type RunningGateway, startGateway, waitUntil } from './support/gateway';
 import { type Session, sessionAs } from './support/network';
 import {
@@ -17,7 +17,7 @@ import {
   waitForOpening,
   ledgerRefusal,
   loginWith,
-  SHORT_POLICY,
+  useShortPolicy,
   loginAll,
   tenderBody,
   uniqueId,
@@ -84,7 +84,7 @@ describe('a best-price-quality tender, scored by its committee', () => {
     );
     evaluators = { 'pw-eval-1': e1, 'pw-eval-2': e2, 'pw-eval-3': e3 };
     ledger = sessionAs('auditor');
-    expectStatus(await auditor.put('/api/v1/policy', SHORT_POLICY), 200);
+    await useShortPolicy(gw, auditor);
   });
 
   afterAll(async () => {
@@ -205,6 +205,11 @@ describe('a best-price-quality tender, scored by its committee', () => {
       conflictOfInterest: false,
     });
     expectStatus(onlyAcme, 201);
+    // While scoring is open, pw-eval-3 sees only its own scores, and the officer none.
+    const seen = await evaluators['pw-eval-3'].get<EvaluationList>(`${path}/evaluations`);
+    expectStatus(seen, 200);
+    expect([seen.body.scoresHidden, seen.body.items.map((e) => e.evaluator)]).toEqual([true, ['pw-eval-3']]);
+    expect((await officer.get<EvaluationList>(`${path}/evaluations`)).body.items).toEqual([]);
 
     const early = await officer.post(`${path}/award`);
     expectRefusal(early, 409, 'CONFLICT');

@@ -16,12 +16,14 @@ const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'opener
 
 /** Who each action is for, written out independently of the implementation's table. */
 const EXPECTED: Record<Action, (msp: string, role: string | undefined) => boolean> = {
-  'policy:Set': (m, r) => m === 'AuditMSP' && r === 'auditor',
+  'policy:Propose': (m, r) => m === 'AuditMSP' && r === 'auditor',
+  'policy:Approve': (m, r) => m === 'AuditMSP' && r === 'auditor',
   'tender:Create': (m, r) => isAgency(m) && r === 'officer',
   'tender:Publish': (m, r) => isAgency(m) && r === 'officer',
   'tender:Amend': (m, r) => isAgency(m) && r === 'officer',
   'tender:Cancel': (m, r) => isAgency(m) && r === 'officer',
   'openingKey:Register': (_m, r) => r === 'opener',
+  'tender:ApproveCancel': (m, r) => m === 'AuditMSP' && r === 'auditor',
   'bid:Seal': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
   'bid:Withdraw': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
   'bid:ReleaseShares': (_m, r) => r === 'opener',

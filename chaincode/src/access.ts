@@ -23,6 +23,8 @@ export interface Actor {
 export type Action = Exclude<
   TransactionName,
   | 'policy:Get'
+  | 'policy:GetProposal'
+  | 'policy:History'
   | 'tender:Get'
   | 'tender:List'
   | 'tender:History'
@@ -38,12 +40,14 @@ export type Action = Exclude<
 >;
 
 export const ACCESS: Readonly<Record<Action, readonly Role[]>> = {
-  'policy:Set': ['auditor'],
+  'policy:Propose': ['auditor'],
+  'policy:Approve': ['auditor'],
   'tender:Create': ['officer'],
   'tender:Publish': ['officer'],
   'tender:Amend': ['officer'],
   'tender:Cancel': ['officer'],
   'openingKey:Register': ['opener'],
+  'tender:ApproveCancel': ['auditor'],
   'bid:Seal': ['vendor'],
   'bid:Withdraw': ['vendor'],
   'bid:ReleaseShares': ['opener'],

@@ -10,6 +10,7 @@ import {
   prepareIdentities,
   releaseShares,
   registerVendors,
+  setPolicy,
   SUBMISSION,
   T0,
   tenderInput,
@@ -21,19 +22,21 @@ beforeAll(prepareIdentities);
 /** Every state-changing transaction at least once, on a fresh ledger. */
 async function story(): Promise<Ledger> {
   const ledger = new Ledger(T0);
-  await ledger.ok(WHO.auditor, 'policy:Set', [
-    canonical({
-      minSubmissionSeconds: { open: 86400, restricted: 86400 },
-      minRevealSeconds: 3600,
-      standstillSeconds: 86400,
-      amendmentExtensionSeconds: 3 * 86400,
-      clockToleranceSeconds: 300,
-    }),
-  ]);
+  await setPolicy(ledger, {
+    minSubmissionSeconds: { open: 86400, restricted: 86400 },
+    minRevealSeconds: 3600,
+    maxRevealSeconds: 30 * 86400,
+    standstillSeconds: 86400,
+    amendmentExtensionSeconds: 3 * 86400,
+    minPriceWeight: 20,
+    scoringSeconds: 14 * 86400,
+    clockToleranceSeconds: 30,
+  });
   await registerVendors(ledger, WHO.vendorA, WHO.vendorB, WHO.vendorC);
   await createAndPublish(ledger);
   await ledger.ok(WHO.officer, 'tender:Create', [canonical(tenderInput({ id: 'T-2' }))]);
   await ledger.ok(WHO.officer, 'tender:Cancel', ['T-2', 'duplicate']);
+  await createAndPublish(ledger, tenderInput({ id: 'T-3' }));
   ledger.advance(DAY);
   const a = await placeBid(ledger, WHO.vendorA, 'T-1', 'bid-a', '90000000');
   const b0 = await placeBid(ledger, WHO.vendorB, 'T-1', 'bid-b0', '99000000');
@@ -51,6 +54,8 @@ async function story(): Promise<Ledger> {
   await ledger.ok(WHO.officer, 'bid:Open', ['T-1']);
   await releaseShares(ledger, 'T-1', OPENERS.slice(2));
   ledger.nowMs = OPENING + 3 * DAY;
+  await ledger.ok(WHO.auditor, 'tender:ApproveCancel', ['T-3', 'no bids']);
+  await ledger.ok(WHO.officer, 'tender:Cancel', ['T-3', 'no bids']);
   await ledger.ok(WHO.eva3, 'evaluation:Submit', [
     'T-1',
     canonical({ bidId: a, scores: {}, conflictOfInterest: true }),
@@ -84,12 +89,14 @@ async function story(): Promise<Ledger> {
 }
 
 const STATE_CHANGING: TransactionName[] = [
-  'policy:Set',
+  'policy:Propose',
+  'policy:Approve',
   'tender:Create',
   'tender:Publish',
   'tender:Amend',
   'tender:Cancel',
   'openingKey:Register',
+  'tender:ApproveCancel',
   'bid:Seal',
   'bid:Withdraw',
   'bid:ReleaseShares',

@@ -55,6 +55,13 @@ export const LIMITS = {
   bookmark: 1024,
   /** Ten years, so every sum of policy periods stays a safe integer. */
   policySeconds: 315_360_000,
+  /**
+   * Most seconds a transaction's timestamp may lag the endorser's clock (transit time): the policy's
+   * clockToleranceSeconds is capped here.
+   */
+  clockToleranceSeconds: 60,
+  /** Most seconds a transaction's timestamp may run ahead of the endorser's clock, whatever the policy. */
+  forwardClockToleranceSeconds: 120,
   passwordMin: 8,
   passwordMax: 256,
   /** Login fields are looser than registration: any existing user must be able to log in. */
@@ -64,3 +71,10 @@ export const LIMITS = {
   /** Shares (or share failures) in one `bid:ReleaseShares`: the opener releases in batches of this size. */
   releaseBatch: 100,
 } as const;
+
+/**
+ * Environment variable that shifts one chaincode process's endorser clock by whole milliseconds (at most
+ * a day either way), for fault tests. The network scripts pass `<name>_<ORGANISATION>` (for example
+ * PROCUREMENT_CLOCK_OFFSET_MS_HEALTH) to that organisation's chaincode process as `<name>`.
+ */
+export const CLOCK_OFFSET_ENV = 'PROCUREMENT_CLOCK_OFFSET_MS';

@@ -44,9 +44,14 @@ const anyone = ['anyone'] as const;
 
 export const TRANSACTIONS = {
   'policy:Get': spec(false, anyone, [], record.policySchema),
-  'policy:Set': spec(true, ['auditor'], ['policyJson'], record.policySchema, {
-    json: input.policyInputSchema,
+  /** Records a pending change (replacing any earlier pending one); nothing changes until approved. */
+  'policy:Propose': spec(true, ['auditor'], ['proposalJson'], record.policyProposalSchema, {
+    json: input.policyProposalInputSchema,
   }),
+  /** Another auditor than the proposer puts the named pending proposal in force. */
+  'policy:Approve': spec(true, ['auditor'], ['proposalId', 'reason'], record.policySchema),
+  'policy:GetProposal': spec(false, anyone, [], record.policyProposalSchema),
+  'policy:History': spec(false, anyone, [], record.policyHistorySchema),
 
   'tender:Create': spec(true, ['officer'], ['inputJson'], record.tenderSchema, {
     json: input.createTenderSchema,
@@ -55,7 +60,10 @@ export const TRANSACTIONS = {
   'tender:Amend': spec(true, ['officer'], ['tenderId', 'inputJson'], record.tenderSchema, {
     json: input.amendTenderSchema,
   }),
+  /** After the opening deadline only with the auditor's approval on the ledger (tender:ApproveCancel). */
   'tender:Cancel': spec(true, ['officer'], ['tenderId', 'reason'], record.tenderSchema),
+  /** The auditor's approval of cancelling a tender whose opening deadline has passed (prices known). */
+  'tender:ApproveCancel': spec(true, ['auditor'], ['tenderId', 'reason'], record.tenderSchema),
   'tender:Get': spec(false, anyone, ['tenderId'], record.tenderSchema),
   'tender:List': spec(false, anyone, ['queryJson'], record.tenderPageSchema, {
     json: input.listTendersSchema,

@@ -53,12 +53,14 @@ export type NonComplianceReason = (typeof NON_COMPLIANCE_REASONS)[number];
 
 /** Chaincode event names; exactly one event per state-changing transaction. */
 export const EVENT_NAMES = [
+  'PolicyProposed',
   'PolicySet',
   'TenderCreated',
   'TenderPublished',
   'TenderAmended',
   'TenderCancelled',
   'OpeningKeyRegistered',
+  'TenderCancellationApproved',
   'BidSealed',
   'BidWithdrawn',
   'SharesReleased',

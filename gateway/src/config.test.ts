@@ -91,6 +91,7 @@ describe('configuration', () => {
       authFailuresPerMinute: 60,
       login: { maxFailuresPerUser: 5, maxFailuresPerAddress: 30, windowSeconds: 900, maxCaFailures: 5 },
       trustProxy: [],
+      operationsAllow: ['loopback'],
       streams: { perUser: 5, total: 200 },
       json: { maxDepth: 32, maxKeys: 10_000 },
     });
@@ -118,6 +119,11 @@ describe('configuration', () => {
     expect(config.json.maxDepth).toBe(10);
     expect(() => loadConfig({ LOGIN_MAX_CA_FAILURES: '10' }, '/repo')).toThrow(/LOGIN_MAX_CA_FAILURES/);
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' }, '/repo')).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ OPERATIONS_ALLOW: '10.0.0.5, fd00::/8' }, '/repo').operationsAllow).toEqual([
+      '10.0.0.5',
+      'fd00::/8',
+    ]);
+    expect(() => loadConfig({ OPERATIONS_ALLOW: '0.0.0.0/-1' }, '/repo')).toThrow(/OPERATIONS_ALLOW/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' }, '/repo')).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ TOKEN_KEYS: `k1:short` }, '/repo')).toThrow(/TOKEN_KEYS: the secret of key k1/);
     expect(() => loadConfig({ TOKEN_KEYS: `k1:${a}`, TOKEN_SECRET: b }, '/repo')).toThrow(/not both/);

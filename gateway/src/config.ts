@@ -81,6 +81,13 @@ const envSchema = z.object({
       message: 'TRUST_PROXY must list IP addresses, CIDRs, loopback, linklocal or uniquelocal',
     })
     .optional(),
+  OPERATIONS_ALLOW: z
+    .string()
+    .transform(listOf)
+    .refine((entries) => entries.every(isProxyAddress), {
+      message: 'OPERATIONS_ALLOW must list IP addresses, CIDRs, loopback, linklocal or uniquelocal',
+    })
+    .default(['loopback']),
   EVENT_STREAMS_PER_USER: count(1, 1000, 5),
   EVENT_STREAMS_MAX: count(1, 100_000, 200),
   JSON_MAX_DEPTH: count(2, 1000, 32),
@@ -145,6 +152,8 @@ export interface Config {
   };
   /** Proxies whose X-Forwarded-For is trusted; empty: none. */
   trustProxy: string[];
+  /** Client addresses that may read /metrics and /readyz. */
+  operationsAllow: string[];
   streams: { perUser: number; total: number };
   json: { maxDepth: number; maxKeys: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -195,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       maxCaFailures: e.LOGIN_MAX_CA_FAILURES,
     },
     trustProxy: e.TRUST_PROXY ?? [],
+    operationsAllow: e.OPERATIONS_ALLOW,
     streams: { perUser: e.EVENT_STREAMS_PER_USER, total: e.EVENT_STREAMS_MAX },
     json: { maxDepth: e.JSON_MAX_DEPTH, maxKeys: e.JSON_MAX_KEYS },
     logLevel: e.LOG_LEVEL,

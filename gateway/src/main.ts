@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     badTokensPerMinute: config.authFailuresPerMinute,
     trustProxy: config.trustProxy,
+    operationsAllow: config.operationsAllow,
     streams: config.streams,
     jsonLimits: config.json,
     webRoot: config.webRoot,

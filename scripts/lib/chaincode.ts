@@ -10,6 +10,7 @@
  * package ids and the next definition sequence, and the ledger records which code runs.
  */
 import { createHash } from 'node:crypto';
+import { CLOCK_OFFSET_ENV } from '@procurement/contract';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -353,10 +354,20 @@ export function chaincodeServerSpec(
       HOME: process.env.HOME,
       NODE_ENV: 'production',
       CORE_PEER_LOCALMSPID: org.mspId,
+      ...clockOffsetEnv(org),
     },
     cwd: moduleDir,
     namespace: namespaceOf(topology, org),
   };
+}
+
+/**
+ * The fault-test clock offset for one organisation's chaincode process: PROCUREMENT_CLOCK_OFFSET_MS_<ORG>
+ * (organisation name in capitals) of the scripts' environment, passed on as PROCUREMENT_CLOCK_OFFSET_MS.
+ */
+export function clockOffsetEnv(org: Pick<Organisation, 'name'>, env = process.env): Record<string, string> {
+  const value = env[`${CLOCK_OFFSET_ENV}_${org.name.toUpperCase()}`];
+  return value === undefined ? {} : { [CLOCK_OFFSET_ENV]: value };
 }
 
 /** Runs the organisation's chaincode server for its package id, restarting it if it died or serves another. */

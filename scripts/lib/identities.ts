@@ -102,8 +102,12 @@ export async function ensureOrgCrypto(
 ) {
   const p = paths.org(org);
   const done = path.join(p.base, '.crypto-complete');
-  if (existsSync(done)) return;
   const ca = new CaClient(topology, paths, org);
+  // A demo user added to network/demo-users.json after the first `up` is registered on the next one.
+  if (existsSync(done)) {
+    await ensureDemoUsers(ca, p, org, users);
+    return;
+  }
   await ca.enrol(p.caAdmin, 'admin', readFileSync(p.caAdminPassword, 'utf8').trim());
 
   await ca.registerAndEnrol(p.admin, { name: `${org.name.toLowerCase()}-admin`, type: 'admin' });
@@ -115,7 +119,20 @@ export async function ensureOrgCrypto(
       true,
     );
   }
-  for (const user of users.filter((u) => u.mspId === org.mspId)) {
+  await ensureDemoUsers(ca, p, org, users);
+  writeOrgMsp(p);
+  writeFileSync(done, new Date().toISOString());
+  detail(`${org.name}: identities issued by ${caName(org)}`);
+}
+
+/** Registers and enrols the organisation's demo users that have no enrolment yet. */
+async function ensureDemoUsers(
+  ca: CaClient,
+  p: OrgPaths,
+  org: Organisation,
+  users: DemoUser[],
+): Promise<void> {
+  for (const user of users.filter((u) => u.mspId === org.mspId && !existsSync(p.user(u.username)))) {
     const attrs = [`role=${user.role}:ecert`];
     if (user.vendorId) attrs.push(`vendorId=${user.vendorId}:ecert`);
     // The registrar onboards vendors at this CA, so it may register clients carrying these attributes.
@@ -128,9 +145,6 @@ export async function ensureOrgCrypto(
       secret: user.password,
     });
   }
-  writeOrgMsp(p);
-  writeFileSync(done, new Date().toISOString());
-  detail(`${org.name}: identities issued by ${caName(org)}`);
 }
 
 interface Registration {

@@ -63,7 +63,7 @@ describe('stories of each role in the portal', () => {
       'vendor-acme',
       'vendor-bolt',
     ]);
-    await useShortPolicy(auditorApi);
+    await useShortPolicy(gw, auditorApi);
   });
 
   afterAll(async () => {
@@ -183,7 +183,8 @@ describe('stories of each role in the portal', () => {
     const officer = await portal('pw-officer');
     await go(officer.page, '/policy');
     await officer.page.getByLabel('Standstill (seconds)').fill('1');
-    await officer.page.getByRole('button', { name: 'Set the policy' }).click();
+    await officer.page.getByLabel('Reason', { exact: true }).first().fill('shorter standstill');
+    await officer.page.getByRole('button', { name: 'Propose this policy' }).click();
     await officer.page.getByRole('alert').filter({ hasText: 'NOT_AUTHORISED' }).waitFor();
     await checkpoint(officer, 'refused-wrong-role');
     expect((await auditorApi.get<Policy>('/api/v1/policy')).body).toEqual(before);

@@ -40,7 +40,7 @@ describe('story: tender to contract in the portal', () => {
     gw = await startGateway();
     browser = await launchBrowser();
     auditorApi = await ApiClient.login(gw, 'auditor');
-    await useShortPolicy(auditorApi);
+    await useShortPolicy(gw, auditorApi);
   });
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import {
   type OpeningKeys,
   type OpeningStatus,
   type Policy,
+  type PolicyProposal,
   type SealedBidEnvelope,
   sealBidContent,
 } from '@procurement/contract';
@@ -28,15 +29,36 @@ export interface Written {
 export const SHORT_POLICY: Omit<Policy, 'updatedAt' | 'updatedBy'> = {
   minSubmissionSeconds: { open: 4, restricted: 4 },
   minRevealSeconds: 4,
+  maxRevealSeconds: 3600,
   standstillSeconds: 10,
   amendmentExtensionSeconds: 8,
-  clockToleranceSeconds: 300,
+  minPriceWeight: 20,
+  scoringSeconds: 3600,
+  clockToleranceSeconds: 30,
 };
 
-/** Sets the short policy as the auditor (idempotent) and checks it is in force. */
-export async function useShortPolicy(auditor: ApiClient): Promise<void> {
-  const res = await auditor.put('/api/v1/policy', SHORT_POLICY);
-  if (res.status !== 200) throw new Error(`PUT /api/v1/policy: ${res.status} ${JSON.stringify(res.body)}`);
+/**
+ * Puts the short policy in force the only way there is (issue 10 §13): `auditor` proposes it and
+ * `auditor-2` approves it. Idempotent: nothing is proposed when it is already in force.
+ */
+export async function useShortPolicy(gateway: RunningGateway, auditor: ApiClient): Promise<Policy> {
+  const current = await auditor.get<Policy>('/api/v1/policy');
+  const rules = Object.entries(SHORT_POLICY) as [keyof typeof SHORT_POLICY, unknown][];
+  if (rules.every(([k, v]) => JSON.stringify(current.body[k]) === JSON.stringify(v))) return current.body;
+  const proposed = await auditor.post<PolicyProposal>('/api/v1/policy/proposals', {
+    ...SHORT_POLICY,
+    reason: 'short periods for the end-to-end tests',
+  });
+  if (proposed.status !== 201)
+    throw new Error(`POST /api/v1/policy/proposals: ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  const second = await ApiClient.login(gateway, 'auditor-2');
+  const approved = await second.post<Policy>(
+    `/api/v1/policy/proposals/${proposed.body.proposalId}/approval`,
+    { reason: 'agreed for the tests' },
+  );
+  if (approved.status !== 200)
+    throw new Error(`policy approval: ${approved.status} ${JSON.stringify(approved.body)}`);
+  return approved.body;
 }
 
 export function inSeconds(seconds: number, from = Date.now()): string {

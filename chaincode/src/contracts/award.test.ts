@@ -8,9 +8,11 @@ import {
   OPENING,
   placeBid,
   placeUnopenableBid,
+  policyRules,
   prepareIdentities,
   releaseShares,
   registerVendors,
+  setPolicy,
   SUBMISSION,
   T0,
   tenderInput,
@@ -95,11 +97,9 @@ describe('evaluation', () => {
     expect(await ledger.refused(WHO.eva1, 'evaluation:Submit', ['T-1', score(BID_A, 9)])).toMatch(
       new RegExp(`^CONFLICT: evaluator eva1 has already scored bid ${BID_A}; scores are final`),
     );
-    const list = await ledger.ok<{ items: Evaluation[]; recusals: Recusal[] }>(
-      WHO.auditor,
-      'evaluation:List',
-      ['T-1'],
-    );
+    const list = await ledger.ok<{ items: Evaluation[]; recusals: Recusal[] }>(WHO.eva1, 'evaluation:List', [
+      'T-1',
+    ]);
     expect(list.items.map((e) => [e.bidId, e.evaluator, e.scores.quality])).toEqual([[BID_A, 'eva1', 1]]);
   });
 
@@ -139,12 +139,106 @@ describe('evaluation', () => {
   });
 });
 
+type EvaluationList = {
+  items: Evaluation[];
+  recusals: Recusal[];
+  scoresHidden: boolean;
+  scoringDeadline: string;
+};
+/** The default policy's scoring period: 14 days after the opening deadline. */
+const SCORING_DEADLINE = OPENING + 14 * DAY;
+
+describe('best price-quality safeguards (issue 10 §7)', () => {
+  it('when a tender gives price less than the policy minimum weight, then creating or publishing it is refused', async () => {
+    const ledger = new Ledger(T0);
+    const lowPrice = tenderInput({
+      awardCriteria: {
+        method: 'bestPriceQuality',
+        priceWeight: 0,
+        criteria: [{ id: 'quality', name: 'Quality', weight: 100, maxScore: 10 }],
+      },
+    });
+    expect(await ledger.refused(WHO.officer, 'tender:Create', [canonical(lowPrice)])).toMatch(
+      /^INVALID_ARGUMENT: priceWeight must be at least 20/,
+    );
+    // Created under a lenient policy, the draft still cannot be published once the policy is stricter.
+    const rules = await policyRules(ledger);
+    await setPolicy(ledger, { ...rules, minPriceWeight: 0 });
+    await ledger.ok(WHO.officer, 'tender:Create', [canonical(lowPrice)]);
+    await setPolicy(ledger, { ...rules, minPriceWeight: 20 });
+    expect(await ledger.refused(WHO.officer, 'tender:Publish', ['T-1'])).toMatch(
+      /^INVALID_ARGUMENT: priceWeight must be at least 20/,
+    );
+  });
+
+  it('when evaluators read scores while scoring is open, then each sees only their own and others none', async () => {
+    const ledger = await opened();
+    await scoreAll(ledger, [WHO.eva1]);
+    const own = await ledger.ok<EvaluationList>(WHO.eva1, 'evaluation:List', ['T-1']);
+    expect(own.scoresHidden).toBe(true);
+    expect(own.scoringDeadline).toBe(iso(SCORING_DEADLINE));
+    expect(own.items.map((e) => e.evaluator)).toEqual(['eva1', 'eva1']);
+    for (const reader of [WHO.eva2, WHO.officer, WHO.auditor, WHO.vendorA, WHO.healthEvaluator]) {
+      const other = await ledger.ok<EvaluationList>(reader, 'evaluation:List', ['T-1']);
+      expect([reader.username, other.scoresHidden, other.items]).toEqual([reader.username, true, []]);
+    }
+    await scoreAll(ledger, [WHO.eva2, WHO.eva3]);
+    const all = await ledger.ok<EvaluationList>(WHO.vendorA, 'evaluation:List', ['T-1']);
+    expect([all.scoresHidden, all.items.length]).toEqual([false, 6]);
+  });
+
+  it('when the scoring deadline has passed, then scores are shown and late scores are refused', async () => {
+    const ledger = await opened();
+    await scoreAll(ledger, [WHO.eva1, WHO.eva2]);
+    ledger.nowMs = SCORING_DEADLINE;
+    expect(await ledger.refused(WHO.eva3, 'evaluation:Submit', ['T-1', score(BID_A)])).toMatch(
+      /^DEADLINE_PASSED: the scoring deadline has passed/,
+    );
+    expect(await ledger.refused(WHO.eva3, 'evaluation:Submit', ['T-1', score(BID_A, 0, 0, true)])).toMatch(
+      /^DEADLINE_PASSED/,
+    );
+    const list = await ledger.ok<EvaluationList>(WHO.vendorB, 'evaluation:List', ['T-1']);
+    expect([list.scoresHidden, list.items.length]).toEqual([false, 4]);
+  });
+
+  it('when an evaluator stays silent, then the award waits until the scoring deadline and then goes ahead without them, saying so', async () => {
+    const ledger = await opened();
+    await scoreAll(ledger, [WHO.eva1, WHO.eva2]);
+    await ledger.ok(WHO.eva3, 'evaluation:Submit', ['T-1', score(BID_B, 10, 5)]);
+    ledger.nowMs = SCORING_DEADLINE - 1;
+    expect(await ledger.refused(WHO.officer, 'award:Make', ['T-1'])).toMatch(
+      /^CONFLICT: evaluators eva3 have not scored every bid/,
+    );
+    ledger.nowMs = SCORING_DEADLINE;
+    const award = await ledger.ok<Award>(WHO.officer, 'award:Make', ['T-1']);
+    // eva3's lone score for bid-b is left out with eva3: bid-a still wins on eva1's and eva2's scores.
+    expect([award.bidId, award.silentEvaluators]).toEqual([BID_A, ['eva3']]);
+  });
+
+  it('when no evaluator scored by the scoring deadline, then nothing can be awarded', async () => {
+    const ledger = await opened();
+    ledger.nowMs = SCORING_DEADLINE + DAY;
+    expect(await ledger.refused(WHO.officer, 'award:Make', ['T-1'])).toMatch(
+      /^CONFLICT: no evaluator scored every bid by the scoring deadline/,
+    );
+  });
+
+  it('when an award is forward-dated past the scoring deadline but the endorser clock is not there yet, then it still waits', async () => {
+    const ledger = await opened();
+    await scoreAll(ledger, [WHO.eva1, WHO.eva2]);
+    ledger.nowMs = SCORING_DEADLINE + 60_000;
+    // The transaction claims a minute past the deadline; the endorser's clock is two minutes behind it.
+    ledger.endorserOffsetMs = -120_000;
+    expect(await ledger.refused(WHO.officer, 'award:Make', ['T-1'])).toMatch(/^CONFLICT: evaluators eva3/);
+  });
+});
+
 describe('award', () => {
   it('when a member has not scored every compliant bid, then CONFLICT and nothing changes', async () => {
     const ledger = await opened();
     await scoreAll(ledger, [WHO.eva1, WHO.eva2]);
     expect(await ledger.refused(WHO.officer, 'award:Make', ['T-1'])).toMatch(
-      /^CONFLICT: evaluator eva3 has not scored/,
+      /^CONFLICT: evaluators eva3 have not scored every bid; the scoring deadline is 2026-04-27T09:00:00.000Z/,
     );
   });
 

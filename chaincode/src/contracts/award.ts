@@ -1,10 +1,19 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Award, BidRecord, Challenge, ContractRecord, Evaluation, Recusal } from '@procurement/contract';
+import type {
+  Award,
+  BidRecord,
+  Challenge,
+  ContractRecord,
+  Evaluation,
+  Policy,
+  Recusal,
+  Tender,
+} from '@procurement/contract';
 import { requireAllowed, requireOwningAgency, usernameOf, vendorIdOf } from '../access';
 import { conflict, deadlinePassed, notAuthorised, tooEarly } from '../errors';
 import { invertedTime, key, T } from '../ledger/keys';
 import { loadKeyrings, loadReleases } from '../ledger/opening';
-import { findVendor, loadAward, loadChallenge, loadPolicy, loadTender } from '../ledger/records';
+import { findVendor, loadAward, loadChallenge, loadTender, tenderPolicy } from '../ledger/records';
 import {
   bookmarkAt,
   emit,
@@ -17,10 +26,10 @@ import {
   scan,
 } from '../ledger/state';
 import { txOf } from '../ledger/tx';
-import { requireOpened } from '../rules/deadlines';
+import { isScoringClosed, requireOpened, scoringDeadlineOf } from '../rules/deadlines';
 import { nextStatus, requireStep } from '../rules/lifecycle';
-import { rankBids } from '../rules/ranking';
-import { SECOND, toIso, toMillis } from '../rules/time';
+import { compliantBidIds, missingScorers, rankBids } from '../rules/ranking';
+import { type Clocks, earliestOf, latestOf, SECOND, toIso, toMillis } from '../rules/time';
 import { isDebarred } from '../rules/vendors';
 import { decisionSchema, listAwardsSchema, reasonSchema, recordContractSchema } from '@procurement/contract';
 import { check, checkIds, parseJson } from '../rules/validation';
@@ -52,6 +61,68 @@ async function requireOpeningComplete(
 /** What the award-history index entries hold: the award as made, without its ranking. */
 type AwardSnapshot = Omit<Award, 'ranking'>;
 
+/**
+ * Committee members who have not scored every compliant bid. Before the scoring deadline (by both
+ * clocks) the award waits for them (CONFLICT); after it, the award goes ahead without them and names
+ * them. Every endorser either refuses or computes the same award: the clocks decide only whether.
+ */
+function silentEvaluators(
+  tender: Tender,
+  policy: Policy,
+  clocks: Clocks,
+  recused: readonly string[],
+  evaluations: readonly Evaluation[],
+  bids: Parameters<typeof compliantBidIds>[0],
+): string[] {
+  const members = tender.evaluators.filter((m) => !recused.includes(m));
+  const missing = missingScorers(members, compliantBidIds(bids), evaluations);
+  if (missing.length === 0) return [];
+  const deadline = toIso(scoringDeadlineOf(tender, policy));
+  if (!isScoringClosed(tender, policy, clocks))
+    throw conflict(
+      `evaluators ${missing.join(', ')} have not scored every bid; the scoring deadline is ${deadline}`,
+    );
+  if (missing.length === members.length)
+    throw conflict(
+      `no evaluator scored every bid by the scoring deadline ${deadline}: nothing can be awarded`,
+    );
+  return missing;
+}
+
+/**
+ * The tender's live bids (committed or revealed) and which of their vendors are debarred now.
+ * Per-tender scans: re-validated as phantom reads, so a late write invalidates the award.
+ */
+async function liveBids(
+  ctx: Context,
+  tenderId: string,
+  now: string,
+): Promise<{ bids: BidRecord[]; debarred: Set<string> }> {
+  const bids = (await scan(ctx, T.bid, [tenderId]))
+    .map((r) => JSON.parse(r.value) as BidRecord)
+    .filter((b) => b.status === 'sealed' || b.status === 'opened' || b.status === 'unopenable');
+  const debarred = new Set<string>();
+  for (const vendorId of [...new Set(bids.map((b) => b.vendorId))].sort()) {
+    const vendor = await findVendor(ctx, vendorId);
+    if (vendor && isDebarred(vendor.debarment, now)) debarred.add(vendorId);
+  }
+  return { bids, debarred };
+}
+
+interface CommitteeScores {
+  recused: string[];
+  evaluations: Evaluation[];
+}
+const NO_SCORES: CommitteeScores = { recused: [], evaluations: [] };
+
+/** The committee's recusals and scores on a tender. */
+async function committeeScores(ctx: Context, tenderId: string): Promise<CommitteeScores> {
+  return {
+    recused: (await scan(ctx, T.recusal, [tenderId])).map((r) => (JSON.parse(r.value) as Recusal).evaluator),
+    evaluations: (await scan(ctx, T.evaluation, [tenderId])).map((r) => JSON.parse(r.value) as Evaluation),
+  };
+}
+
 /** Local context class: decorator metadata then names it directly (see base.ts). */
 class AwardTxContext extends Context {}
 
@@ -72,38 +143,29 @@ export class AwardContract extends ProcurementContract {
     checkIds(['tenderId', tenderId]);
     const tender = await loadTender(ctx, tenderId);
     requireOwningAgency(tx.actor, tender.agency);
-    requireOpened(tender, tx.nowMs);
+    requireOpened(tender, tx.clocks);
     const awarded = requireStep(tender, 'award:Make');
-    // Per-tender scans: re-validated as phantom reads, so a late write invalidates the award.
-    const bids = (await scan(ctx, T.bid, [tenderId]))
-      .map((r) => JSON.parse(r.value) as BidRecord)
-      .filter((b) => b.status === 'sealed' || b.status === 'opened' || b.status === 'unopenable');
+    const { bids, debarred } = await liveBids(ctx, tenderId, tx.now);
     const opening = await requireOpeningComplete(ctx, tenderId, bids);
-    const debarred = new Set<string>();
-    for (const vendorId of [...new Set(bids.map((b) => b.vendorId))].sort()) {
-      const vendor = await findVendor(ctx, vendorId);
-      if (vendor && isDebarred(vendor.debarment, tx.now)) debarred.add(vendorId);
-    }
     const scored = tender.awardCriteria.method === 'bestPriceQuality';
-    const recused = scored
-      ? (await scan(ctx, T.recusal, [tenderId])).map((r) => (JSON.parse(r.value) as Recusal).evaluator)
-      : [];
-    const evaluations = scored
-      ? (await scan(ctx, T.evaluation, [tenderId])).map((r) => JSON.parse(r.value) as Evaluation)
-      : [];
-    const ranking = rankBids({
-      criteria: tender.awardCriteria,
+    const policy = await tenderPolicy(ctx, tender);
+    const { recused, evaluations } = scored ? await committeeScores(ctx, tenderId) : NO_SCORES;
+    const base = {
       currency: tender.estimatedValue.currency,
       ...(tender.budgetCeiling ? { budgetCeiling: tender.budgetCeiling } : {}),
       bids,
       debarred,
+    };
+    const silent = scored ? silentEvaluators(tender, policy, tx.clocks, recused, evaluations, base) : [];
+    const ranking = rankBids({
+      ...base,
+      criteria: tender.awardCriteria,
       committee: tender.evaluators,
-      recused: new Set(recused),
+      recused: new Set([...recused, ...silent]),
       evaluations,
     });
     const winner = ranking[0];
     if (!winner?.price) throw conflict('no compliant bid: nothing can be awarded');
-    const policy = await loadPolicy(ctx);
     const award: Award = {
       tenderId,
       agency: tender.agency,
@@ -112,6 +174,7 @@ export class AwardContract extends ProcurementContract {
       price: winner.price,
       ...(winner.score === undefined ? {} : { score: winner.score }),
       ranking,
+      ...(silent.length > 0 ? { silentEvaluators: silent } : {}),
       awardedAt: tx.now,
       standstillEndsAt: toIso(tx.nowMs + policy.standstillSeconds * SECOND),
       opening,
@@ -186,7 +249,8 @@ export class AwardContract extends ProcurementContract {
     const why = check(reason, reasonSchema, 'reason');
     requireStep(tender, 'award:LodgeChallenge');
     const award = await loadAward(ctx, tenderId);
-    if (tx.now >= award.standstillEndsAt) throw deadlinePassed('the standstill period has ended');
+    if (latestOf(tx.clocks) >= toMillis(award.standstillEndsAt))
+      throw deadlinePassed('the standstill period has ended');
     const challengeKey = key(ctx.stub, T.challenge, challengeId);
     if (await exists(ctx, challengeKey)) throw conflict(`challenge ${challengeId} already exists`);
     const byVendorKey = key(ctx.stub, T.challengeByVendor, tenderId, award.txId, vendorId);
@@ -269,7 +333,7 @@ export class AwardContract extends ProcurementContract {
     const input = parseJson(inputJson === '' ? '{}' : inputJson, recordContractSchema, 'contract');
     const contracted = requireStep(tender, 'award:RecordContract');
     const award = await loadAward(ctx, tenderId);
-    if (tx.now < award.standstillEndsAt)
+    if (earliestOf(tx.clocks) < toMillis(award.standstillEndsAt))
       throw tooEarly(`the standstill period ends at ${award.standstillEndsAt}`);
     for (const row of await scan(ctx, T.challengeByTender, [tenderId])) {
       const challenge = await loadChallenge(ctx, row.value);

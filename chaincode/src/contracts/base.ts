@@ -1,15 +1,11 @@
 import { Contract, type Context } from 'fabric-contract-api';
+import { LIMITS } from '@procurement/contract';
 import { clockSkew } from '../errors';
 import { canonical } from '../ledger/canonical';
 import { loadPolicy } from '../ledger/records';
+import { endorserClock } from '../ledger/clock';
 import { txMillis } from '../ledger/tx';
-import { isSkewed } from '../rules/policy';
-
-/**
- * The endorser's clock: the only wall-clock read in the chaincode, used only to refuse proposals whose
- * timestamp is too far from it. Replaceable in tests; it never influences what is written.
- */
-export const endorserClock = { now: (): number => Date.now() };
+import { skewOf } from '../rules/policy';
 
 /**
  * Shared hooks of every contract. Stateless: no instance fields. Each contract declares its own local
@@ -22,9 +18,10 @@ export abstract class ProcurementContract extends Contract {
     const policy = await loadPolicy(ctx);
     const tx = txMillis(ctx);
     const endorser = endorserClock.now();
-    if (isSkewed(tx, endorser, policy.clockToleranceSeconds)) {
+    const skew = skewOf(tx, endorser, policy.clockToleranceSeconds);
+    if (skew !== undefined) {
       throw clockSkew(
-        `transaction time is ${Math.round((tx - endorser) / 1000)} s from the endorser clock (tolerance ${policy.clockToleranceSeconds} s)`,
+        `transaction time is ${Math.round((tx - endorser) / 1000)} s from the endorser clock (${skew === 'backdated' ? `at most ${Math.min(policy.clockToleranceSeconds, LIMITS.clockToleranceSeconds)} s behind` : `at most ${LIMITS.forwardClockToleranceSeconds} s ahead`})`,
       );
     }
   }

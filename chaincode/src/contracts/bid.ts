@@ -38,7 +38,7 @@ import { type StoredShare, decideOpening, decidedBid } from '../rules/opening';
 import { isDebarred } from '../rules/vendors';
 import { visibleBid } from '../rules/visibility';
 import { check, checkIds, parseJson } from '../rules/validation';
-import { ProcurementContract, endorserClock, result } from './base';
+import { ProcurementContract, result } from './base';
 
 /** The vendor must be registered and not debarred. */
 async function requireEligibleVendor(tx: Tx, vendorId: string): Promise<void> {
@@ -78,7 +78,7 @@ function readerVendor(actor: Actor): string | undefined {
  * (chosen by the client) and the endorser's own clock, so a forward-dated proposal cannot open early.
  */
 function requireReleaseTime(tx: Tx, tender: Tender): void {
-  requireSubmissionClosed(tender, Math.min(tx.nowMs, endorserClock.now()));
+  requireSubmissionClosed(tender, tx.clocks);
 }
 
 /** A bid that can still be opened or checked: sealed, or opened (a later share is checked against it). */
@@ -178,7 +178,7 @@ export class BidContract extends ProcurementContract {
     const tender = await loadTender(ctx, tenderId);
     await requireEligibleVendor(tx, vendorId);
     requireStep(tender, 'bid:Seal');
-    requireBeforeSubmission(tender, tx.nowMs);
+    requireBeforeSubmission(tender, tx.clocks);
     const threshold = await checkEnvelope(tx, envelopeJson);
     const bidId = bidIdFor(tenderId, vendorId, nonce);
     const bidKey = key(ctx.stub, T.bid, tenderId, bidId);
@@ -223,7 +223,7 @@ export class BidContract extends ProcurementContract {
     const bid = await loadBid(ctx, tenderId, bidId);
     const vendorId = requireOwnBid(tx.actor, bid);
     if (bid.status !== 'sealed') throw conflict(`bid ${bidId} is ${bid.status}`);
-    requireBeforeSubmission(tender, tx.nowMs);
+    requireBeforeSubmission(tender, tx.clocks);
     const withdrawn: BidRecord = { ...bid, status: 'withdrawn', txId: tx.txId };
     await putJson(ctx, key(ctx.stub, T.bid, tenderId, bidId), withdrawn);
     await ctx.stub.deleteState(key(ctx.stub, T.liveBid, tenderId, vendorId));
@@ -357,7 +357,7 @@ export class BidContract extends ProcurementContract {
     const query = parseJson(queryJson === '' ? '{}' : queryJson, listBidsSchema, 'query');
     const tender = await loadTender(ctx, tenderId);
     const reader = readerVendor(tx.actor);
-    const opened = isOpened(tender, tx.nowMs);
+    const opened = isOpened(tender, tx.clocks);
     const total = (await scan(ctx, T.liveBid, [tenderId])).length;
     const page = await paginate(ctx, T.bid, [tenderId], query.pageSize, query.bookmark, (entry) => {
       const bid = JSON.parse(entry.value) as BidRecord;
@@ -376,7 +376,7 @@ export class BidContract extends ProcurementContract {
     const tender = await loadTender(ctx, tenderId);
     const bid = await loadBid(ctx, tenderId, bidId);
     const reader = readerVendor(tx.actor);
-    if (!isOpened(tender, tx.nowMs) && bid.vendorId !== reader) {
+    if (!isOpened(tender, tx.clocks) && bid.vendorId !== reader) {
       throw notAuthorised('before the opening deadline a bid is shown only to its own vendor');
     }
     return result(visibleBid(bid, tender));

@@ -1,12 +1,14 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
-import type { Evaluation, Recusal } from '@procurement/contract';
-import { requireAllowed, requireCommitteeMember } from '../access';
+import type { BidRecord, Evaluation, Recusal } from '@procurement/contract';
+import { principalOf, requireAllowed, requireCommitteeMember } from '../access';
 import { conflict } from '../errors';
 import { key, T } from '../ledger/keys';
-import { loadBid, loadTender } from '../ledger/records';
+import { loadBid, loadTender, tenderPolicy } from '../ledger/records';
 import { emit, exists, putJson, scan } from '../ledger/state';
 import { txOf } from '../ledger/tx';
-import { requireOpened } from '../rules/deadlines';
+import { isScoringClosed, requireOpened, requireScoringOpen, scoringDeadlineOf } from '../rules/deadlines';
+import { missingScorers } from '../rules/ranking';
+import { toIso } from '../rules/time';
 import { requireStep } from '../rules/lifecycle';
 import { scoreInputSchema } from '@procurement/contract';
 import { checkIds, checkScores, parseJson } from '../rules/validation';
@@ -34,7 +36,7 @@ export class EvaluationContract extends ProcurementContract {
     const evaluator = requireCommitteeMember(tx.actor, tender.agency, tender.evaluators);
     const input = parseJson(inputJson, scoreInputSchema, 'evaluation');
     if (!input.conflictOfInterest) checkScores(tender.awardCriteria, input.scores);
-    requireOpened(tender, tx.nowMs);
+    requireScoringOpen(tender, await tenderPolicy(ctx, tender), tx.clocks);
     requireStep(tender, 'evaluation:Submit');
     const recusalKey = key(ctx.stub, T.recusal, tenderId, evaluator);
     if (await exists(ctx, recusalKey))
@@ -73,15 +75,34 @@ export class EvaluationContract extends ProcurementContract {
     return result(evaluation);
   }
 
+  /**
+   * Scores and recusals. While scoring is open (some evaluator has not scored every revealed bid and the
+   * scoring deadline has not passed), the scores are hidden: an evaluator sees only their own, anyone
+   * else none, so no evaluator can score with an eye on another's.
+   */
   @Transaction(false)
   @Returns('string')
   async List(ctx: EvaluationTxContext, tenderId: string) {
     const tx = txOf(ctx);
     checkIds(['tenderId', tenderId]);
     const tender = await loadTender(ctx, tenderId);
-    requireOpened(tender, tx.nowMs);
-    const items = (await scan(ctx, T.evaluation, [tenderId])).map((r) => JSON.parse(r.value) as Evaluation);
+    requireOpened(tender, tx.clocks);
+    const policy = await tenderPolicy(ctx, tender);
+    const all = (await scan(ctx, T.evaluation, [tenderId])).map((r) => JSON.parse(r.value) as Evaluation);
     const recusals = (await scan(ctx, T.recusal, [tenderId])).map((r) => JSON.parse(r.value) as Recusal);
-    return result({ items, recusals });
+    const opened = (await scan(ctx, T.bid, [tenderId]))
+      .map((r) => JSON.parse(r.value) as BidRecord)
+      .filter((b) => b.status === 'opened')
+      .map((b) => b.bidId);
+    const members = tender.evaluators.filter((m) => !recusals.some((r) => r.evaluator === m));
+    const complete = missingScorers(members, opened, all).length === 0;
+    const scoresHidden = !complete && !isScoringClosed(tender, policy, tx.clocks);
+    const reader =
+      principalOf(tx.actor) === 'evaluator' && tx.actor.mspId === tender.agency
+        ? tx.actor.username
+        : undefined;
+    const items = scoresHidden ? all.filter((e) => reader !== undefined && e.evaluator === reader) : all;
+    const scoringDeadline = toIso(scoringDeadlineOf(tender, policy));
+    return result({ items, recusals, scoresHidden, scoringDeadline });
   }
 }

@@ -1,4 +1,4 @@
-import type { Page, Policy, Tender } from '@procurement/contract';
+import type { Page, Policy, PolicyProposal, Tender } from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
 import { Ledger } from '../testing/harness';
 import {
@@ -6,6 +6,7 @@ import {
   DAY,
   iso,
   OPENING,
+  policyRules,
   prepareIdentities,
   SUBMISSION,
   T0,
@@ -179,6 +180,63 @@ describe('cancelling', () => {
   });
 });
 
+describe('cancelling after the opening deadline (issue 10 §20)', () => {
+  it('when the officer cancels after opening without the auditor’s approval, then CONFLICT and nothing changes', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    ledger.nowMs = OPENING;
+    expect(await ledger.refused(WHO.officer, 'tender:Cancel', ['T-1', 'prices too high'])).toMatch(
+      /^CONFLICT: tender T-1 has passed its opening deadline: cancelling it needs an auditor's approval/,
+    );
+  });
+
+  it('when a back-dated cancel is endorsed after opening, then it still needs the approval', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    ledger.nowMs = OPENING - 5000;
+    ledger.endorserOffsetMs = 10_000;
+    expect(await ledger.refused(WHO.officer, 'tender:Cancel', ['T-1', 'prices too high'])).toMatch(
+      /^CONFLICT: .*auditor's approval/,
+    );
+  });
+
+  it('when anyone but an auditor approves, before opening, twice, or without a reason, then refused and nothing changes', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    expect(await ledger.refused(WHO.auditor, 'tender:ApproveCancel', ['T-1', 'collusion suspected'])).toMatch(
+      /^TOO_EARLY/,
+    );
+    ledger.nowMs = OPENING;
+    for (const who of [WHO.officer, WHO.eva1, WHO.vendorA, WHO.registrar])
+      expect(await ledger.refused(who, 'tender:ApproveCancel', ['T-1', 'x'])).toMatch(/^NOT_AUTHORISED/);
+    expect(await ledger.refused(WHO.auditor, 'tender:ApproveCancel', ['T-1', ''])).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    expect(await ledger.refused(WHO.auditor, 'tender:ApproveCancel', ['T-9', 'x'])).toMatch(/^NOT_FOUND/);
+    await ledger.ok(WHO.auditor, 'tender:ApproveCancel', ['T-1', 'collusion suspected']);
+    expect(await ledger.refused(WHO.auditor, 'tender:ApproveCancel', ['T-1', 'again'])).toMatch(
+      /^CONFLICT: cancelling tender T-1 is already approved/,
+    );
+  });
+
+  it('when the auditor has approved, then the officer cancels and the record names the approver', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    ledger.nowMs = OPENING + DAY;
+    const approved = await ledger.call(WHO.auditor, 'tender:ApproveCancel', ['T-1', 'collusion suspected']);
+    expect(approved.events.map((e) => e.name)).toEqual(['TenderCancellationApproved']);
+    expect(JSON.parse(approved.result ?? '')).toMatchObject({
+      status: 'published',
+      cancellationApproval: { reason: 'collusion suspected', by: 'audrey', at: iso(OPENING + DAY) },
+    });
+    const t = await ledger.ok<Tender>(WHO.officer, 'tender:Cancel', ['T-1', 'collusion suspected']);
+    expect(t).toMatchObject({
+      status: 'cancelled',
+      cancellation: { reason: 'collusion suspected', by: 'olivia', approvedBy: 'audrey' },
+    });
+  });
+});
+
 describe('listing and history', () => {
   it('when no tender has the status asked for, then the page is empty (the shim then sends no page metadata)', async () => {
     const ledger = new Ledger(T0);
@@ -253,43 +311,104 @@ describe('policy and the clock', () => {
     expect(policy).toEqual({
       minSubmissionSeconds: { open: 3024000, restricted: 2592000 },
       minRevealSeconds: 86400,
+      maxRevealSeconds: 2592000,
       standstillSeconds: 864000,
       amendmentExtensionSeconds: 518400,
-      clockToleranceSeconds: 300,
+      minPriceWeight: 20,
+      scoringSeconds: 1209600,
+      clockToleranceSeconds: 30,
     });
   });
 
-  it('when the auditor sets the policy, then it is stored with who and when; others and bad values are refused', async () => {
+  it('when an auditor proposes a policy, then nothing changes until a second auditor approves that proposal (issue 10 §13)', async () => {
     const ledger = new Ledger(T0);
     const input = {
       minSubmissionSeconds: { open: 60, restricted: 60 },
       minRevealSeconds: 10,
+      maxRevealSeconds: 100,
       standstillSeconds: 10,
       amendmentExtensionSeconds: 5,
+      minPriceWeight: 30,
+      scoringSeconds: 50,
       clockToleranceSeconds: 30,
     };
-    expect(await ledger.refused(WHO.officer, 'policy:Set', [canonical(input)])).toMatch(/^NOT_AUTHORISED/);
-    expect(
-      await ledger.refused(WHO.auditor, 'policy:Set', [canonical({ ...input, minRevealSeconds: -1 })]),
-    ).toMatch(/^INVALID_ARGUMENT/);
-    expect(
-      await ledger.refused(WHO.auditor, 'policy:Set', [canonical({ ...input, minRevealSeconds: 1.5 })]),
-    ).toMatch(/^INVALID_ARGUMENT/);
-    const outcome = await ledger.call(WHO.auditor, 'policy:Set', [canonical(input)]);
-    expect(JSON.parse(outcome.result ?? '')).toEqual({ ...input, updatedAt: iso(T0), updatedBy: 'audrey' });
-    expect(outcome.events.map((e) => e.name)).toEqual(['PolicySet']);
+    const propose = (over: object) => [
+      canonical({ ...input, reason: 'shorter periods for pilots', ...over }),
+    ];
+    const before = await ledger.ok<Policy>(WHO.vendorA, 'policy:Get', []);
+    expect(await ledger.refused(WHO.officer, 'policy:Propose', propose({}))).toMatch(/^NOT_AUTHORISED/);
+    expect(await ledger.refused(WHO.auditor, 'policy:Propose', propose({ minRevealSeconds: -1 }))).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    expect(await ledger.refused(WHO.auditor, 'policy:Propose', propose({ minRevealSeconds: 1.5 }))).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    expect(await ledger.refused(WHO.auditor, 'policy:Propose', propose({ reason: '' }))).toMatch(
+      /^INVALID_ARGUMENT/,
+    );
+    const proposed = await ledger.call(WHO.auditor, 'policy:Propose', propose({}));
+    const proposal = JSON.parse(proposed.result ?? '') as PolicyProposal;
+    expect(proposal).toMatchObject({
+      policy: input,
+      reason: 'shorter periods for pilots',
+      proposedBy: 'audrey',
+    });
+    expect(proposed.events.map((e) => e.name)).toEqual(['PolicyProposed']);
+    // Proposed is not in force.
+    expect(await ledger.ok<Policy>(WHO.vendorA, 'policy:Get', [])).toEqual(before);
+    expect(await ledger.ok(WHO.vendorA, 'policy:GetProposal', [])).toEqual(proposal);
+
+    // The proposer cannot approve it; nor can anyone but an auditor, nor an approval of another proposal.
+    const id = proposal.proposalId;
+    expect(await ledger.refused(WHO.auditor, 'policy:Approve', [id, 'fine'])).toMatch(
+      /^NOT_AUTHORISED: a policy change must be approved by another auditor/,
+    );
+    expect(await ledger.refused(WHO.officer, 'policy:Approve', [id, 'fine'])).toMatch(/^NOT_AUTHORISED/);
+    expect(await ledger.refused(WHO.auditor2, 'policy:Approve', ['tx999999', 'fine'])).toMatch(/^NOT_FOUND/);
+    expect(await ledger.refused(WHO.auditor2, 'policy:Approve', [id, ''])).toMatch(/^INVALID_ARGUMENT/);
+
+    const approved = await ledger.call(WHO.auditor2, 'policy:Approve', [id, 'agreed at board meeting']);
+    expect(JSON.parse(approved.result ?? '')).toEqual({
+      ...input,
+      updatedAt: iso(T0),
+      updatedBy: 'augustin',
+      proposalId: id,
+      reason: 'shorter periods for pilots',
+      proposedBy: 'audrey',
+      proposedAt: iso(T0),
+      approvalReason: 'agreed at board meeting',
+    });
+    expect(approved.events.map((e) => e.name)).toEqual(['PolicySet']);
     expect(await ledger.ok<Policy>(WHO.vendorA, 'policy:Get', [])).toMatchObject(input);
+    // Approved once: the proposal is gone, a second approval finds nothing.
+    expect(await ledger.refused(WHO.auditor2, 'policy:Approve', [id, 'again'])).toMatch(/^NOT_FOUND/);
+    expect(await ledger.refused(WHO.vendorA, 'policy:GetProposal', [])).toMatch(/^NOT_FOUND/);
+  });
+
+  it('when a proposal is replaced before approval, then the approval of the first one is refused', async () => {
+    const ledger = new Ledger(T0);
+    const rules = await policyRules(ledger);
+    const first = await ledger.ok<PolicyProposal>(WHO.auditor, 'policy:Propose', [
+      canonical({ ...rules, standstillSeconds: 20 * 86400, reason: 'longer standstill' }),
+    ]);
+    await ledger.ok(WHO.auditor, 'policy:Propose', [
+      canonical({ ...rules, standstillSeconds: 1, reason: 'swapped in after review' }),
+    ]);
+    expect(await ledger.refused(WHO.auditor2, 'policy:Approve', [first.proposalId, 'reviewed'])).toMatch(
+      /^NOT_FOUND/,
+    );
   });
 
   it('when the transaction time is further from the endorser clock than the tolerance, then CLOCK_SKEW and nothing changes', async () => {
     const ledger = new Ledger(T0);
-    ledger.endorserOffsetMs = 301_000;
+    // Back-dated by more than the policy's 30 s, or forward-dated by more than the 120 s cap.
+    ledger.endorserOffsetMs = 30_001;
     expect(await ledger.refused(WHO.officer, 'tender:Create', [canonical(tenderInput())])).toMatch(
-      /^CLOCK_SKEW/,
+      /^CLOCK_SKEW: .*at most 30 s behind/,
     );
-    ledger.endorserOffsetMs = -301_000;
-    expect(await ledger.refused(WHO.vendorA, 'policy:Get', [])).toMatch(/^CLOCK_SKEW/);
-    ledger.endorserOffsetMs = 300_000;
+    ledger.endorserOffsetMs = -120_001;
+    expect(await ledger.refused(WHO.vendorA, 'policy:Get', [])).toMatch(/^CLOCK_SKEW: .*at most 120 s ahead/);
+    ledger.endorserOffsetMs = 30_000;
     await create(ledger);
   });
 });

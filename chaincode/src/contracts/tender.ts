@@ -1,12 +1,13 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
 import type { Amendment, Tender, TenderStatus, TenderVersion } from '@procurement/contract';
 import { requireAllowed, requireOwningAgency, usernameOf } from '../access';
-import { conflict } from '../errors';
+import { conflict, tooEarly } from '../errors';
 import { key, T } from '../ledger/keys';
-import { findTender, loadPolicy, loadTender } from '../ledger/records';
+import { findTender, loadPolicy, loadTender, tenderPolicy } from '../ledger/records';
 import { emit, getJson, history, paginate, putJson, putText } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
-import { amendDeadlines, checkPublishDeadlines } from '../rules/deadlines';
+import { amendDeadlines, checkPriceWeight, checkPublishDeadlines, mayHaveOpened } from '../rules/deadlines';
+import { policyPeriods } from '../rules/policy';
 import { CREATED_STATUS, requireStep } from '../rules/lifecycle';
 import { toIso, toMillis } from '../rules/time';
 import {
@@ -70,7 +71,8 @@ export class TenderContract extends ProcurementContract {
     const tx = txOf(ctx);
     requireAllowed(tx.actor, 'tender:Create');
     const input = parseJson(inputJson, createTenderSchema, 'tender');
-    checkCreateDeadlines(input, tx.nowMs);
+    checkCreateDeadlines(input, tx.clocks);
+    checkPriceWeight(input.awardCriteria, await loadPolicy(ctx));
     if (await findTender(ctx, input.id)) throw conflict(`tender ${input.id} already exists`);
     const tender: Tender = {
       ...input,
@@ -95,8 +97,12 @@ export class TenderContract extends ProcurementContract {
   async Publish(ctx: TenderTxContext, tenderId: string) {
     const { tx, tender } = await ownedTender(ctx, 'tender:Publish', tenderId);
     const status = requireStep(tender, 'tender:Publish');
-    checkPublishDeadlines(tender, await loadPolicy(ctx), tx.nowMs);
-    const saved = await saveTender(tx, { ...tender, status, publishedAt: tx.now }, tender.status);
+    const policy = await loadPolicy(ctx);
+    checkPublishDeadlines(tender, policy, tx.clocks);
+    checkPriceWeight(tender.awardCriteria, policy);
+    const policyAtPublish = policyPeriods(policy);
+    const published: Tender = { ...tender, status, publishedAt: tx.now, policyAtPublish };
+    const saved = await saveTender(tx, published, tender.status);
     emit(ctx, 'TenderPublished', { tenderId, agency: tender.agency, status });
     return result(saved);
   }
@@ -108,7 +114,7 @@ export class TenderContract extends ProcurementContract {
     const input = parseJson(inputJson, amendTenderSchema, 'amendment');
     checkChangesCurrency(input.changes, tender.estimatedValue.currency);
     requireStep(tender, 'tender:Amend');
-    const deadlines = amendDeadlines(tender, input.changes, await loadPolicy(ctx), tx.nowMs);
+    const deadlines = amendDeadlines(tender, input.changes, await tenderPolicy(ctx, tender), tx.clocks);
     const changes = { ...input.changes };
     if (changes.submissionDeadline !== undefined || deadlines.extendedDeadline)
       changes.submissionDeadline = deadlines.submissionDeadline;
@@ -135,15 +141,49 @@ export class TenderContract extends ProcurementContract {
     return result(saved);
   }
 
+  /**
+   * Cancels a tender. Once the opening deadline has passed by either clock (prices may be known), only
+   * with the auditor's approval recorded on the tender (tender:ApproveCancel).
+   */
   @Transaction()
   @Returns('string')
   async Cancel(ctx: TenderTxContext, tenderId: string, reason: string) {
     const { tx, tender } = await ownedTender(ctx, 'tender:Cancel', tenderId);
     const why = check(reason, reasonSchema, 'reason');
     const status = requireStep(tender, 'tender:Cancel');
-    const cancellation = { reason: why, at: tx.now, by: usernameOf(tx.actor) };
+    const approval = tender.cancellationApproval;
+    if (mayHaveOpened(tender, tx.clocks) && approval === undefined)
+      throw conflict(
+        `tender ${tenderId} has passed its opening deadline: cancelling it needs an auditor's approval first`,
+      );
+    const cancellation = {
+      reason: why,
+      at: tx.now,
+      by: usernameOf(tx.actor),
+      ...(approval === undefined ? {} : { approvedBy: approval.by }),
+    };
     const saved = await saveTender(tx, { ...tender, status, cancellation }, tender.status);
     emit(ctx, 'TenderCancelled', { tenderId, agency: tender.agency, status });
+    return result(saved);
+  }
+
+  /** The auditor approves cancelling a tender after its opening deadline; the officer then cancels. */
+  @Transaction()
+  @Returns('string')
+  async ApproveCancel(ctx: TenderTxContext, tenderId: string, reason: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'tender:ApproveCancel');
+    check(tenderId, idSchema, 'tenderId');
+    const why = check(reason, reasonSchema, 'reason');
+    const tender = await loadTender(ctx, tenderId);
+    requireStep(tender, 'tender:Cancel');
+    if (!mayHaveOpened(tender, tx.clocks))
+      throw tooEarly(`tender ${tenderId} has not reached its opening deadline: its officer may cancel it`);
+    if (tender.cancellationApproval !== undefined)
+      throw conflict(`cancelling tender ${tenderId} is already approved`);
+    const cancellationApproval = { reason: why, at: tx.now, by: usernameOf(tx.actor) };
+    const saved = await saveTender(tx, { ...tender, cancellationApproval }, tender.status);
+    emit(ctx, 'TenderCancellationApproved', { tenderId, agency: tender.agency, status: tender.status });
     return result(saved);
   }
 

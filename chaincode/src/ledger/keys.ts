@@ -1,6 +1,7 @@
 /**
  * Key layout (all composite keys, so they live apart from simple keys):
- *   policy                            [ 'current' ]                     -> Policy
+ *   policy                            [ 'current' ]                     -> Policy (its key history: every policy in force)
+ *   policy~proposal                   [ 'pending' ]                     -> PolicyProposal (at most one)
  *   tender                            [ tenderId ]                      -> Tender
  *   tender~status~agency              [ status, agency, tenderId ]      -> tenderId   (index)
  *   tender~agency                     [ agency, tenderId ]              -> tenderId   (index)
@@ -27,6 +28,7 @@ import type { ChaincodeStub } from 'fabric-shim-api';
 
 export const T = {
   policy: 'policy',
+  policyProposal: 'policy~proposal',
   tender: 'tender',
   tenderByStatus: 'tender~status~agency',
   tenderByAgency: 'tender~agency',

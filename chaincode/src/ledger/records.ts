@@ -9,8 +9,19 @@ import { getJson } from './state';
 /** Stored vendor: `debarred` is derived at read time, never stored. */
 export type StoredVendor = Omit<Vendor, 'debarred'>;
 
+/** The policy in force; a policy stored before a field existed takes that field's default. */
 export async function loadPolicy(ctx: Context): Promise<Policy> {
-  return (await getJson<Policy>(ctx, key(ctx.stub, T.policy, 'current'))) ?? DEFAULT_POLICY;
+  const stored = await getJson<Policy>(ctx, key(ctx.stub, T.policy, 'current'));
+  return { ...DEFAULT_POLICY, ...stored };
+}
+
+/**
+ * The policy a tender is held to: the periods in force when it was published (a later policy change
+ * never moves them), or the policy in force while it is still a draft.
+ */
+export async function tenderPolicy(ctx: Context, tender: Tender): Promise<Policy> {
+  const current = await loadPolicy(ctx);
+  return tender.policyAtPublish === undefined ? current : { ...current, ...tender.policyAtPublish };
 }
 
 export async function findTender(ctx: Context, tenderId: string): Promise<Tender | undefined> {

@@ -1,7 +1,8 @@
 /** Per-transaction facts: caller identity (from the certificate) and the transaction time. */
 import type { Context } from 'fabric-contract-api';
 import type { Actor } from '../access';
-import { toIso } from '../rules/time';
+import { type Clocks, toIso } from '../rules/time';
+import { endorserClock } from './clock';
 
 function actorOf(ctx: Context): Actor {
   const ci = ctx.clientIdentity;
@@ -27,12 +28,22 @@ export function timestampMillis(ts: { seconds: { toNumber(): number } | number; 
 export interface Tx {
   ctx: Context;
   actor: Actor;
+  /** The transaction time: what is written. */
   nowMs: number;
   now: string;
+  /** The transaction time and the endorser's clock: what deadlines are checked against. */
+  clocks: Clocks;
   txId: string;
 }
 
 export function txOf(ctx: Context): Tx {
   const nowMs = txMillis(ctx);
-  return { ctx, actor: actorOf(ctx), nowMs, now: toIso(nowMs), txId: ctx.stub.getTxID() };
+  return {
+    ctx,
+    actor: actorOf(ctx),
+    nowMs,
+    now: toIso(nowMs),
+    clocks: { txMs: nowMs, endorserMs: endorserClock.now() },
+    txId: ctx.stub.getTxID(),
+  };
 }

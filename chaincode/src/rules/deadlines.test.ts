@@ -1,7 +1,14 @@
 import type { BidRecord, Tender } from '@procurement/contract';
 import { tender as tenderRecord } from '@procurement/contract/testing';
 import { DEFAULT_POLICY } from './policy';
-import { amendDeadlines, checkPublishDeadlines, requireOpened, requireSubmissionClosed } from './deadlines';
+import {
+  amendDeadlines,
+  checkPublishDeadlines,
+  isOpened,
+  requireBeforeSubmission,
+  requireOpened,
+  requireSubmissionClosed,
+} from './deadlines';
 import { toIso } from './time';
 import { visibleBid } from './visibility';
 
@@ -95,7 +102,8 @@ describe('amendments', () => {
     // The old deadline is far away, the new one would be in an hour: bidders still get the extension.
     const shortPolicy = { ...policy, minSubmissionSeconds: { open: 0, restricted: 0 } };
     const t = tender(NOW + 30 * DAY, NOW + 36 * DAY, { publishedAt: toIso(NOW - DAY) });
-    const r = amendDeadlines(t, { submissionDeadline: toIso(NOW + 3_600_000) }, shortPolicy, NOW);
+    const early = { submissionDeadline: toIso(NOW + 3_600_000), openingDeadline: toIso(NOW + 2 * DAY) };
+    const r = amendDeadlines(t, early, shortPolicy, NOW);
     expect(r).toMatchObject({ submissionDeadline: toIso(NOW + 6 * DAY), extendedDeadline: true });
   });
   it('when the deadline has passed, then amending is refused with DEADLINE_PASSED', () => {
@@ -159,5 +167,31 @@ describe('bid visibility', () => {
       status: 'replaced',
       beforeAmendment: false,
     });
+  });
+});
+
+describe('bid deadlines on both clocks', () => {
+  const t = tender(NOW + DAY, NOW + 2 * DAY);
+  // The bid deadlines (seal and withdraw before the submission deadline; releases after it) on
+  // both clocks: a back-dated timestamp inside the transit tolerance no longer slips past a deadline.
+  const SUB = NOW + DAY;
+  const OPEN = NOW + 2 * DAY;
+  it('when a bid step is dated before the submission deadline but the endorser clock is past it, then DEADLINE_PASSED', () => {
+    expect(() => {
+      requireBeforeSubmission(t, { txMs: SUB - 10_000, endorserMs: SUB });
+    }).toThrow(/^DEADLINE_PASSED/);
+    expect(() => {
+      requireBeforeSubmission(t, { txMs: SUB - 10_000, endorserMs: SUB - 1 });
+    }).not.toThrow();
+  });
+  it('when a share release is dated after the submission deadline but the endorser clock is not there yet, then TOO_EARLY', () => {
+    expect(() => {
+      requireSubmissionClosed(t, { txMs: SUB + 60_000, endorserMs: SUB - 1 });
+    }).toThrow(/^TOO_EARLY/);
+    expect(() => {
+      requireSubmissionClosed(t, { txMs: SUB, endorserMs: SUB + 5_000 });
+    }).not.toThrow();
+    expect(isOpened(t, { txMs: OPEN + 60_000, endorserMs: OPEN - 1 })).toBe(false);
+    expect(isOpened(t, { txMs: OPEN, endorserMs: OPEN + 60_000 })).toBe(true);
   });
 });

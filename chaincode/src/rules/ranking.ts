@@ -144,3 +144,23 @@ function scoreBids(compliant: readonly BidRecord[], input: RankingInput): Map<st
   }
   return result;
 }
+
+/**
+ * Committee members (already without the recused) who lack a score on any of the given bids, in
+ * committee order.
+ */
+export function missingScorers(
+  members: readonly string[],
+  bidIds: readonly string[],
+  evaluations: RankingInput['evaluations'],
+): string[] {
+  const scored = new Set(evaluations.map((e) => `${e.bidId}\u0000${e.evaluator}`));
+  return members.filter((m) => bidIds.some((bidId) => !scored.has(`${bidId}\u0000${m}`)));
+}
+
+/** The bids that rank on price and scores: revealed, in the currency, within budget, vendor not debarred. */
+export function compliantBidIds(
+  input: Pick<RankingInput, 'bids' | 'currency' | 'budgetCeiling' | 'debarred'>,
+): string[] {
+  return input.bids.filter((b) => complianceOf(b, input) === undefined).map((b) => b.bidId);
+}

@@ -1,6 +1,7 @@
-import { isSkewed } from './policy';
+import { clockOffsetFrom } from '../ledger/clock';
+import { skewOf } from './policy';
 import { isDebarred } from './vendors';
-import { isTime, parseTime, toIso, toMillis } from './time';
+import { earliestOf, isTime, latestOf, parseTime, toIso, toMillis } from './time';
 
 describe('RFC 3339 times', () => {
   it.each([
@@ -32,10 +33,32 @@ describe('RFC 3339 times', () => {
 });
 
 describe('clock skew and debarment', () => {
-  it('when the tx time is within tolerance, then it is not skewed; beyond it, it is', () => {
-    expect(isSkewed(1_000_000, 1_300_000, 300)).toBe(false);
-    expect(isSkewed(1_000_000, 1_300_001, 300)).toBe(true);
-    expect(isSkewed(1_300_001, 1_000_000, 300)).toBe(true);
+  it('when the tx time lags the endorser clock by more than the tolerance, then it is back-dated', () => {
+    expect(skewOf(1_000_000, 1_030_000, 30)).toBeUndefined();
+    expect(skewOf(1_000_000, 1_030_001, 30)).toBe('backdated');
+  });
+  it('when a stored policy allows years of lag, then the cap of 60 s still holds', () => {
+    expect(skewOf(1_000_000, 1_060_000, 315_360_000)).toBeUndefined();
+    expect(skewOf(1_000_000, 1_060_001, 315_360_000)).toBe('backdated');
+  });
+  it('when the tx time runs ahead by more than two minutes, then it is refused whatever the policy', () => {
+    expect(skewOf(1_120_000, 1_000_000, 0)).toBeUndefined();
+    expect(skewOf(1_120_001, 1_000_000, 60)).toBe('forward');
+  });
+  it('when a deadline is checked on both clocks, then the later one decides "passed" and the earlier "come"', () => {
+    expect(latestOf({ txMs: 5, endorserMs: 9 })).toBe(9);
+    expect(earliestOf({ txMs: 5, endorserMs: 9 })).toBe(5);
+    expect(latestOf(7)).toBe(7);
+    expect(earliestOf(7)).toBe(7);
+  });
+  it('when the clock offset variable is set, then only a bounded integer is accepted', () => {
+    expect(clockOffsetFrom(undefined)).toBe(0);
+    expect(clockOffsetFrom('')).toBe(0);
+    expect(clockOffsetFrom('-90000')).toBe(-90_000);
+    expect(clockOffsetFrom('+1500')).toBe(1500);
+    expect(() => clockOffsetFrom('1.5')).toThrow(/integer/);
+    expect(() => clockOffsetFrom('abc')).toThrow(/integer/);
+    expect(() => clockOffsetFrom('86400001')).toThrow(/within/);
   });
   it('when a debarment has an end in the past, then the vendor is no longer debarred', () => {
     expect(isDebarred(undefined, '2026-01-01T00:00:00.000Z')).toBe(false);

@@ -17,3 +17,25 @@ export function toIso(ms: number): string {
 }
 
 export const SECOND = 1000;
+
+/**
+ * The two clocks of a transaction: its timestamp (chosen by the client, identical on every endorser, the
+ * time that is written) and the endorser's own clock (read once per proposal, never written).
+ */
+export interface Clocks {
+  txMs: number;
+  endorserMs: number;
+}
+
+/** A moment to check a deadline at: both clocks, or the transaction time alone. */
+export type Now = number | Clocks;
+
+/** The later of the clocks: a deadline has passed if it has passed by either. */
+export function latestOf(now: Now): number {
+  return typeof now === 'number' ? now : Math.max(now.txMs, now.endorserMs);
+}
+
+/** The earlier of the clocks: a moment has come only once it has come by both. */
+export function earliestOf(now: Now): number {
+  return typeof now === 'number' ? now : Math.min(now.txMs, now.endorserMs);
+}

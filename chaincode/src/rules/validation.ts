@@ -3,7 +3,7 @@ import type { AwardCriteria, CreateTenderInput, TenderChanges } from '@procureme
 import { idSchema } from '@procurement/contract';
 import type { z } from 'zod/v4';
 import { invalid } from '../errors';
-import { toMillis } from './time';
+import { latestOf, type Now, toMillis } from './time';
 
 /** Parses a JSON argument and validates it; any failure is INVALID_ARGUMENT. */
 export function parseJson<T>(json: string, schema: z.ZodType<T>, what: string): T {
@@ -30,10 +30,10 @@ export function check<T>(raw: unknown, schema: z.ZodType<T>, what: string): T {
 /** Create-time deadline checks: submission in the future, opening after submission. */
 export function checkCreateDeadlines(
   input: Pick<CreateTenderInput, 'submissionDeadline' | 'openingDeadline'>,
-  nowMs: number,
+  now: Now,
 ): void {
   const submission = toMillis(input.submissionDeadline);
-  if (submission <= nowMs) throw invalid('submissionDeadline must be in the future');
+  if (submission <= latestOf(now)) throw invalid('submissionDeadline must be in the future');
   if (toMillis(input.openingDeadline) <= submission)
     throw invalid('openingDeadline must be after submissionDeadline');
 }

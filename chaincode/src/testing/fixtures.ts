@@ -7,12 +7,16 @@ import {
   type OpeningKeyPair,
   type OpeningPrivateKey,
   type PendingEnvelopes,
+  type Policy,
+  type PolicyInput,
+  type PolicyProposal,
   generateOpeningKeyPair,
   importOpeningPrivateKey,
   prepareRelease,
   sealBidContent,
 } from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
+import { policyPeriods } from '../rules/policy';
 import { pemOf, type Identity } from './certs';
 import type { Ledger } from './harness';
 
@@ -28,6 +32,7 @@ export const WHO = {
   eva3: { mspId: 'PublicWorksMSP', username: 'eva3', role: 'evaluator' },
   healthEvaluator: { mspId: 'HealthMSP', username: 'eva1', role: 'evaluator' },
   auditor: { mspId: 'AuditMSP', username: 'audrey', role: 'auditor' },
+  auditor2: { mspId: 'AuditMSP', username: 'augustin', role: 'auditor' },
   registrar: { mspId: 'SuppliersMSP', username: 'regina', role: 'registrar' },
   vendorA: { mspId: 'SuppliersMSP', username: 'alice', role: 'vendor', vendorId: 'V-A' },
   vendorB: { mspId: 'SuppliersMSP', username: 'bob', role: 'vendor', vendorId: 'V-B' },
@@ -239,4 +244,21 @@ export async function releaseShares(
       await ledger.ok(opener, 'bid:ReleaseShares', [tenderId, canonical(release)]);
     }
   }
+}
+
+/** Puts a policy in force the only way there is: one auditor proposes it, another approves it. */
+export async function setPolicy(
+  ledger: Ledger,
+  policy: PolicyInput,
+  reason = 'periods reviewed',
+): Promise<Policy> {
+  const proposal = await ledger.ok<PolicyProposal>(WHO.auditor, 'policy:Propose', [
+    canonical({ ...policy, reason }),
+  ]);
+  return ledger.ok<Policy>(WHO.auditor2, 'policy:Approve', [proposal.proposalId, 'agreed']);
+}
+
+/** The rules of the policy in force (without its stamps), to change one field and set it again. */
+export async function policyRules(ledger: Ledger): Promise<PolicyInput> {
+  return policyPeriods(await ledger.ok<Policy>(WHO.auditor, 'policy:Get', []));
 }

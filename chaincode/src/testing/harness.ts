@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeStub, ClientIdentity } from 'fabric-shim';
 import type { TransactionName } from '@procurement/contract';
-import { endorserClock } from '../contracts/base';
+import { endorserClock } from '../ledger/clock';
 import { contracts } from '../index';
 import { pemOf, type Identity } from './certs';
 import { MemoryStub, type Write } from './stub';
@@ -20,6 +20,13 @@ export interface Outcome {
 export interface CallOptions {
   /** MSP of the endorsing peer (default: the caller's MSP). */
   peer?: string;
+}
+
+/** One endorsement of a proposal, for split-endorser tests. */
+interface Endorsement {
+  txId: string;
+  endorserOffsetMs: number;
+  commit: boolean;
 }
 
 type Method = (ctx: Context, ...args: string[]) => Promise<string>;
@@ -55,16 +62,59 @@ export class Ledger {
     args: string[],
     options: CallOptions = {},
   ): Promise<Outcome> {
+    this.seq += 1;
+    const txId = `tx${String(this.seq).padStart(6, '0')}`;
+    return this.run(who, name, args, options, {
+      txId,
+      endorserOffsetMs: this.endorserOffsetMs,
+      commit: true,
+    });
+  }
+
+  /**
+   * One proposal endorsed by several peers whose clocks differ from the transaction time by the given
+   * offsets, as Fabric does it: committed only when every endorser accepts and all write the same;
+   * otherwise the first refusal is the outcome and nothing changes.
+   */
+  async endorse(
+    who: Identity,
+    name: TransactionName,
+    args: string[],
+    endorserOffsetsMs: readonly number[],
+    options: CallOptions = {},
+  ): Promise<Outcome> {
+    this.seq += 1;
+    const txId = `tx${String(this.seq).padStart(6, '0')}`;
+    const outcomes: Outcome[] = [];
+    for (const endorserOffsetMs of endorserOffsetsMs)
+      outcomes.push(await this.run(who, name, args, options, { txId, endorserOffsetMs, commit: false }));
+    const refused = outcomes.find((o) => o.error !== undefined);
+    if (refused) return refused;
+    const writeSets = new Set(outcomes.map((o) => JSON.stringify(o.writes)));
+    if (writeSets.size !== 1) return { error: new Error('endorsements differ'), writes: [], events: [] };
+    return this.run(who, name, args, options, {
+      txId,
+      endorserOffsetMs: endorserOffsetsMs[0] ?? 0,
+      commit: true,
+    });
+  }
+
+  private async run(
+    who: Identity,
+    name: TransactionName,
+    args: string[],
+    options: CallOptions,
+    endorsement: Endorsement,
+  ): Promise<Outcome> {
     const [contractName = '', fn = ''] = name.split(':');
     const contract = instances.get(contractName);
     if (!contract) throw new Error(`no contract ${contractName}`);
     const method = (contract as unknown as Record<string, Method | undefined>)[fn];
     if (!method) throw new Error(`no function ${name}`);
-    this.seq += 1;
     const transient = new Map<string, Uint8Array>();
     const pem = await pemOf(who);
     this.stub.begin(
-      `tx${String(this.seq).padStart(6, '0')}`,
+      endorsement.txId,
       this.nowMs,
       { mspid: who.mspId, idBytes: Buffer.from(pem, 'utf8') },
       transient,
@@ -78,17 +128,19 @@ export class Ledger {
     ctx.setChaincodeStub(stub);
     ctx.setClientIdentity(new ClientIdentity(stub));
     const txMs = this.nowMs;
-    endorserClock.now = () => txMs + this.endorserOffsetMs;
+    endorserClock.now = () => txMs + endorsement.endorserOffsetMs;
     try {
       await contract.beforeTransaction(ctx);
       const result = await method.call(contract, ctx, ...args);
       const outcome = { result, writes: this.stub.writes, events: this.stub.events };
-      this.stub.commit();
-      this.journal.push({ name, ...outcome });
+      if (endorsement.commit) {
+        this.stub.commit();
+        this.journal.push({ name, ...outcome });
+      }
       return outcome;
     } catch (error) {
       const outcome = { error: error as Error, writes: this.stub.writes, events: this.stub.events };
-      this.journal.push({ name, ...outcome });
+      if (endorsement.commit) this.journal.push({ name, ...outcome });
       return outcome;
     }
   }

@@ -23,6 +23,7 @@ import {
   challengeSchema,
   contractRecordSchema,
   evaluationSchema,
+  policyProposalSchema,
   policySchema,
   recusalSchema,
   tenderSchema,
@@ -114,6 +115,7 @@ export const healthSchema = z.object({
 });
 
 export const writtenPolicySchema = written(policySchema);
+export const writtenPolicyProposalSchema = written(policyProposalSchema);
 export const writtenTenderSchema = written(tenderSchema);
 export const writtenBidSchema = written(bidRecordSchema);
 export const writtenEvaluationSchema = written(z.union([evaluationSchema, recusalSchema]));

@@ -9,6 +9,7 @@ import {
   criterionSchema,
   documentsSchema,
   idSchema,
+  integer,
   moneySchema,
   openingThresholdSchema,
   pageSizeSchema,
@@ -126,16 +127,44 @@ export const debarSchema = z.strictObject({ reason: reasonSchema, until: timesta
 export const recordContractSchema = z.strictObject({ documents: documentsSchema.optional() });
 export const decisionSchema = z.enum(DECISIONS);
 
-/** `policy:Set` input: the policy without its updatedAt/updatedBy stamp. */
-export const policyInputSchema = z.strictObject({
+/**
+ * The policy's rules (without the stamps of who proposed and approved them).
+ * - minRevealSeconds..maxRevealSeconds: the opening deadline's distance from the submission deadline;
+ * - minPriceWeight: the least price weight (percent) of a best price-quality tender;
+ * - scoringSeconds: evaluators score within this period after the opening deadline, then the award
+ *   goes ahead without those who have not;
+ * - clockToleranceSeconds: how far a transaction's timestamp may lag the endorser's clock (seconds of
+ *   transit, capped at LIMITS.clockToleranceSeconds).
+ */
+const policyRules = {
   minSubmissionSeconds: z.strictObject({ open: policySecondsSchema, restricted: policySecondsSchema }),
   minRevealSeconds: policySecondsSchema,
+  maxRevealSeconds: policySecondsSchema,
   standstillSeconds: policySecondsSchema,
   amendmentExtensionSeconds: policySecondsSchema,
-  clockToleranceSeconds: policySecondsSchema,
+  minPriceWeight: percentSchema,
+  scoringSeconds: policySecondsSchema,
+  clockToleranceSeconds: integer().min(0).max(LIMITS.clockToleranceSeconds),
   /** Shares needed to open a sealed bid (t of n organisations); default 3. */
   openingThreshold: openingThresholdSchema.optional(),
-});
+};
+/** The opening deadline's window is not empty. */
+const revealWindowOpen = (p: { minRevealSeconds: number; maxRevealSeconds: number }): boolean =>
+  p.maxRevealSeconds >= p.minRevealSeconds;
+const revealWindowMessage = {
+  message: 'maxRevealSeconds must not be less than minRevealSeconds',
+  path: ['maxRevealSeconds'],
+};
+
+export const policyInputSchema = z.strictObject(policyRules).refine(revealWindowOpen, revealWindowMessage);
+
+/**
+ * `policy:Propose` input: the proposed rules and why. A proposal takes effect only once another
+ * auditor approves it (`policy:Approve`).
+ */
+export const policyProposalInputSchema = z
+  .strictObject({ ...policyRules, reason: reasonSchema })
+  .refine(revealWindowOpen, revealWindowMessage);
 
 export type AwardCriteria = z.output<typeof awardCriteriaSchema>;
 export type CreateTenderInput = z.output<typeof createTenderSchema>;
@@ -148,3 +177,4 @@ export type RegisterVendorInput = z.output<typeof registerVendorSchema>;
 export type DebarInput = z.output<typeof debarSchema>;
 export type RecordContractInput = z.output<typeof recordContractSchema>;
 export type PolicyInput = z.output<typeof policyInputSchema>;
+export type PolicyProposalInput = z.output<typeof policyProposalInputSchema>;

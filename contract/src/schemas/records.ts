@@ -15,11 +15,35 @@ import {
 import { documentsSchema, idSchema, integer, moneySchema, timestampSchema } from './fields';
 import { awardCriteriaSchema, policyInputSchema, tenderChangesSchema, createTenderSchema } from './inputs';
 
-/** The procurement policy in force; `updatedAt`/`updatedBy` once an auditor has set it. */
+/**
+ * The procurement policy in force: the defaults until a proposal is approved; then `updatedAt` and
+ * `updatedBy` (the approving auditor) and the proposal it came from (`proposalId`, `reason`,
+ * `proposedBy`, `proposedAt`, `approvalReason`).
+ */
 export const policySchema = z.object({
   ...policyInputSchema.shape,
   updatedAt: timestampSchema.optional(),
   updatedBy: z.string().optional(),
+  proposalId: z.string().optional(),
+  reason: z.string().optional(),
+  proposedBy: z.string().optional(),
+  proposedAt: timestampSchema.optional(),
+  approvalReason: z.string().optional(),
+});
+
+/** A pending policy change: proposed by one auditor, in force only once another approves it. */
+export const policyProposalSchema = z.object({
+  /** The proposing transaction's id. */
+  proposalId: z.string(),
+  policy: policyInputSchema,
+  reason: z.string(),
+  proposedBy: z.string(),
+  proposedAt: timestampSchema,
+});
+
+/** Every version of the policy in force, oldest first, each with its reasons. */
+export const policyHistorySchema = z.object({
+  items: z.array(z.object({ txId: z.string(), timestamp: timestampSchema, policy: policySchema })),
 });
 
 export const amendmentSchema = z.object({
@@ -45,8 +69,15 @@ export const tenderSchema = z.object({
   createdAt: timestampSchema,
   createdBy: z.string(),
   publishedAt: timestampSchema.optional(),
+  /**
+   * The policy in force when the tender was published: its periods (minimum and maximum, extension,
+   * scoring, standstill) hold for this tender even if the policy changes later.
+   */
+  policyAtPublish: policyInputSchema.optional(),
   amendments: z.array(amendmentSchema),
-  cancellation: stamp.optional(),
+  /** The auditor's approval to cancel after the opening deadline, once given. */
+  cancellationApproval: stamp.optional(),
+  cancellation: stamp.extend({ approvedBy: z.string().optional() }).optional(),
   /** Last transaction that wrote this tender. */
   updatedAt: timestampSchema,
   txId: z.string(),
@@ -109,6 +140,13 @@ export const recusalSchema = z.object({
 export const evaluationListSchema = z.object({
   items: z.array(evaluationSchema),
   recusals: z.array(recusalSchema),
+  /**
+   * True while scoring is still open (some evaluator has not scored every revealed bid and the scoring
+   * deadline has not passed): `items` then holds only the caller's own scores.
+   */
+  scoresHidden: z.boolean(),
+  /** The opening deadline plus the policy's scoring period. */
+  scoringDeadline: timestampSchema,
 });
 
 export const rankingEntrySchema = z.object({
@@ -131,6 +169,11 @@ export const awardSchema = z.object({
   price: moneySchema,
   score: integer().optional(),
   ranking: z.array(rankingEntrySchema),
+  /**
+   * Evaluators who had not scored every compliant bid by the scoring deadline: the award went ahead
+   * without their scores (best price-quality only).
+   */
+  silentEvaluators: z.array(z.string()).optional(),
   awardedAt: timestampSchema,
   standstillEndsAt: timestampSchema,
   /** Which registered organisations released key shares for this tender, and which never did. */
@@ -205,12 +248,15 @@ export const bidListSchema = z.object({
 });
 
 export type Policy = z.output<typeof policySchema>;
+export type PolicyProposal = z.output<typeof policyProposalSchema>;
+export type PolicyHistory = z.output<typeof policyHistorySchema>;
 export type Amendment = z.output<typeof amendmentSchema>;
 export type Tender = z.output<typeof tenderSchema>;
 export type TenderVersion = z.output<typeof tenderVersionSchema>;
 export type BidRecord = z.output<typeof bidRecordSchema>;
 export type Evaluation = z.output<typeof evaluationSchema>;
 export type Recusal = z.output<typeof recusalSchema>;
+export type EvaluationList = z.output<typeof evaluationListSchema>;
 export type RankingEntry = z.output<typeof rankingEntrySchema>;
 export type Award = z.output<typeof awardSchema>;
 export type Challenge = z.output<typeof challengeSchema>;

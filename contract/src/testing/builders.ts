@@ -69,9 +69,12 @@ export function bid(overrides: Partial<BidRecord> = {}): BidRecord {
 export const policy: Policy = {
   minSubmissionSeconds: { open: 3_024_000, restricted: 2_592_000 },
   minRevealSeconds: 86_400,
+  maxRevealSeconds: 2_592_000,
   standstillSeconds: 864_000,
   amendmentExtensionSeconds: 518_400,
-  clockToleranceSeconds: 300,
+  minPriceWeight: 20,
+  scoringSeconds: 1_209_600,
+  clockToleranceSeconds: 30,
 };
 
 export function vendor(overrides: Partial<Vendor> = {}): Vendor {

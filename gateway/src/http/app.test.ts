@@ -254,7 +254,7 @@ describe('the gateway as a whole', () => {
         .set(await world.auth('officer'));
       expect(res.status).toBe(status);
       expect(res.body.error).toEqual({ code: wire, message: 'm', details: { txId: 'tx9' } });
-      expectMatchesOpenApi(res, 'put', '/api/v1/policy');
+      expectMatchesOpenApi(res, 'post', '/api/v1/policy/proposals');
     });
   });
 });

@@ -15,6 +15,7 @@ import { createServices } from '../services';
 import { type Authenticator, authenticate, callerOf, clientAddress, tokenKeyOf } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
 import { DEFAULT_JSON_LIMITS, type JsonLimits, jsonShapeLimits } from './json-limits';
+import { addressList } from './address-list';
 import { operations } from './operations';
 import { PORTAL_CSP, portalRoutes } from './portal';
 import { authRoutes, logoutRoutes } from './routes/auth';
@@ -38,6 +39,11 @@ export interface AppDeps {
    * `linklocal`, `uniquelocal`); default none, so the client address is the socket's peer.
    */
   trustProxy?: readonly string[];
+  /**
+   * Client addresses (as `trustProxy`) that may read /metrics and /readyz; default `loopback`. Others
+   * get 403 `NOT_AUTHORISED`: bidding activity and peer health are not for anyone on the network.
+   */
+  operationsAllow?: readonly string[];
   /** Concurrent event streams per user and overall; default 5 and 200. */
   streams?: StreamLimits;
   /** Request body nesting depth and key count; default 32 and 10000. */
@@ -105,6 +111,15 @@ function limiter(
   });
 }
 
+/** Only clients on the operations address list (the client address as `trust proxy` computes it). */
+function operationsGuard(entries: readonly string[] = ['loopback']): RequestHandler {
+  const allowed = addressList(entries);
+  return (req, _res, next) => {
+    if (allowed(req.ip ?? req.socket.remoteAddress)) next();
+    else next(new DomainError({ code: 'NOT_AUTHORISED', message: 'this endpoint is for operators only' }));
+  };
+}
+
 /** The Express application (no listen): middleware, routes, the one error middleware. */
 export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? pino({ level: 'silent' });
@@ -128,13 +143,14 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
+  const operationsOnly = operationsGuard(deps.operationsAllow);
+  app.get('/readyz', operationsOnly, async (_req, res) => {
     const readiness = await deps.ledger.readiness();
     res
       .status(readiness.ready ? 200 : 503)
       .json({ status: readiness.ready ? 'ready' : 'unavailable', peers: readiness.peers });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', operationsOnly, async (_req, res) => {
     res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 

@@ -51,18 +51,22 @@ const tender = {
 } satisfies Operation;
 
 const policy = {
-  method: 'put',
-  path: '/api/v1/policy',
+  method: 'post',
+  path: '/api/v1/policy/proposals',
   user: 'auditor',
-  component: 'PolicyInput',
-  transaction: 'policy:Set',
+  component: 'PolicyProposalInput',
+  transaction: 'policy:Propose',
   chaincodeUser: WHO.auditor,
   valid: {
     minSubmissionSeconds: { open: 600, restricted: 600 },
     minRevealSeconds: 60,
+    maxRevealSeconds: 600,
     standstillSeconds: 60,
     amendmentExtensionSeconds: 60,
-    clockToleranceSeconds: 300,
+    minPriceWeight: 20,
+    scoringSeconds: 600,
+    clockToleranceSeconds: 30,
+    reason: 'shorter periods for the pilot',
   },
   argument: (body) => body,
 } satisfies Operation;
@@ -86,9 +90,10 @@ const criteria = (n: number, maxScore = 10) => ({
 const seconds = (n: number) => ({
   minSubmissionSeconds: { open: n, restricted: n },
   minRevealSeconds: n,
+  maxRevealSeconds: n,
   standstillSeconds: n,
   amendmentExtensionSeconds: n,
-  clockToleranceSeconds: n,
+  scoringSeconds: n,
 });
 
 /** [what, operation, changes to its valid body, verdict] */
@@ -221,12 +226,16 @@ const BOUNDARIES: [string, Operation, Record<string, unknown>, Verdict][] = [
   ['a fractional price weight', tender, { awardCriteria: { ...criteria(1), priceWeight: 98.5 } }, 'refuse'],
   ['policy periods of ten years', policy, seconds(LIMITS.policySeconds), 'accept'],
   ['policy periods one second over ten years', policy, seconds(LIMITS.policySeconds + 1), 'refuse'],
+  ['a clock tolerance of 60 s', policy, { clockToleranceSeconds: LIMITS.clockToleranceSeconds }, 'accept'],
   [
-    'a clock tolerance of 3601 s (over the old OpenAPI limit)',
+    'a clock tolerance of 61 s',
     policy,
-    { clockToleranceSeconds: 3601 },
-    'accept',
+    { clockToleranceSeconds: LIMITS.clockToleranceSeconds + 1 },
+    'refuse',
   ],
+  ['a clock tolerance of ten years', policy, { clockToleranceSeconds: LIMITS.policySeconds }, 'refuse'],
+  ['a minimum price weight of 100', policy, { minPriceWeight: 100 }, 'accept'],
+  ['a minimum price weight of 101', policy, { minPriceWeight: 101 }, 'refuse'],
   ['a negative period', policy, { minRevealSeconds: -1 }, 'refuse'],
   ['a fractional period', policy, { standstillSeconds: 1.5 }, 'refuse'],
   ['a valid vendor', vendor, {}, 'accept'],
@@ -249,6 +258,7 @@ const CROSS_FIELD: [string, Operation, Record<string, unknown>][] = [
   ],
   ['an evaluator named twice', tender, { evaluators: ['eva1', 'eva1'] }],
   ['a ceiling in another currency', tender, { budgetCeiling: { amount: '1', currency: 'USD' } }],
+  ['a maximum reveal period below the minimum', policy, { minRevealSeconds: 600, maxRevealSeconds: 599 }],
 ];
 
 let world: World;

@@ -12,7 +12,12 @@ export function operations(s: Services): Operations {
   };
   return {
     getPolicy: { run: ({ caller }) => s.policy.get(caller) },
-    setPolicy: { run: ({ caller, body }) => s.policy.set(caller, body) },
+    proposePolicy: { run: ({ caller, body }) => s.policy.propose(caller, body) },
+    getPolicyProposal: { run: ({ caller }) => s.policy.proposal(caller) },
+    approvePolicy: {
+      run: ({ caller, params, body }) => s.policy.approve(caller, params.proposalId, body.reason),
+    },
+    policyHistory: { run: ({ caller }) => s.policy.history(caller) },
 
     listTenders: { run: ({ caller, query }) => s.tenders.list(caller, query) },
     createTender: { run: ({ caller, body }) => s.tenders.create(caller, body) },
@@ -26,6 +31,9 @@ export function operations(s: Services): Operations {
     cancelTender: {
       precheck: tenderOwned,
       run: ({ caller, params, body }) => s.tenders.cancel(caller, params.id, body.reason),
+    },
+    approveCancellation: {
+      run: ({ caller, params, body }) => s.tenders.approveCancellation(caller, params.id, body.reason),
     },
 
     listOpeningKeys: { run: ({ caller }) => s.bids.openingKeys(caller) },

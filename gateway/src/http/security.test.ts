@@ -10,6 +10,7 @@ import type { LedgerEvent } from '../domain/ledger';
 import { policy } from '../testing/fixtures';
 import { expectMatchesOpenApi } from '../testing/openapi';
 import { USERS, type UserKey, World, type WorldOptions } from '../testing/world';
+import { addressList } from './address-list';
 import { addressKey } from './auth';
 import { EVENT_NAMES } from '@procurement/contract';
 import { sseFrame } from './sse';
@@ -128,6 +129,47 @@ describe('client addresses for throttling', () => {
     expect(addressKey('2001:db8:0:1::1')).toBe(addressKey('2001:db8:0:2::9'));
     expect(addressKey('2001:db8:1::1')).not.toBe(addressKey('2001:db8:2::1'));
     expect(addressKey(undefined)).toBe('unknown');
+  });
+});
+
+describe('operations endpoints on an address list (issue 10, finding 10)', () => {
+  it('matches addresses, CIDRs and range names, IPv4-mapped addresses as IPv4, and nothing else', () => {
+    const allowed = addressList(['loopback', '10.1.0.0/16', '2001:db8::7']);
+    expect(['127.0.0.1', '::1', '::ffff:127.0.0.1', '10.1.200.3', '2001:db8::7'].map(allowed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['10.2.0.1', '192.168.1.1', '2001:db8::8', 'not-an-address', undefined].map(allowed)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('when the caller is not on the list, then /metrics and /readyz are 403 and say nothing', async () => {
+    const w = world({ app: { operationsAllow: ['10.9.0.0/16'] } });
+    for (const endpoint of ['/metrics', '/readyz']) {
+      const res = await request(w.app).get(endpoint);
+      expect([endpoint, res.status, res.body.error?.code]).toEqual([endpoint, 403, 'NOT_AUTHORISED']);
+      expect(res.text).not.toMatch(/http_requests|peers/);
+    }
+  });
+
+  it('when a made-up X-Forwarded-For names a listed address and no proxy is trusted, then it is still 403', async () => {
+    const w = world({ app: { operationsAllow: ['10.9.0.0/16'] } });
+    const res = await request(w.app).get('/metrics').set('x-forwarded-for', '10.9.0.1');
+    expect(res.status).toBe(403);
+  });
+
+  it('when the caller is on the list (loopback by default), then both answer', async () => {
+    const w = world();
+    expect((await request(w.app).get('/metrics')).status).toBe(200);
+    expect((await request(w.app).get('/readyz')).status).toBe(200);
   });
 });
 

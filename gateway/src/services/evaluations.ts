@@ -1,4 +1,4 @@
-import type { Evaluation, Recusal, ScoreInput } from '@procurement/contract';
+import type { Evaluation, EvaluationList, Recusal, ScoreInput } from '@procurement/contract';
 
 import type { Caller } from '../domain/caller';
 import { type Chain, type Written, jsonArg } from './chain';
@@ -16,7 +16,8 @@ export class EvaluationService {
     return this.#chain.write(caller, 'evaluation:Submit', [tenderId, jsonArg({ ...input, scores })]);
   }
 
-  list(caller: Caller, tenderId: string): Promise<{ items: Evaluation[]; recusals: Recusal[] }> {
+  /** Scores are hidden from all but their own evaluator while scoring is open (the chaincode decides). */
+  list(caller: Caller, tenderId: string): Promise<EvaluationList> {
     return this.#chain.query(caller, 'evaluation:List', [tenderId]);
   }
 }

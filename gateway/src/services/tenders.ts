@@ -37,6 +37,11 @@ export class TenderService {
     return this.#chain.write(caller, 'tender:Cancel', [tenderId, reason]);
   }
 
+  /** The auditor's approval, needed to cancel once the opening deadline has passed. */
+  approveCancellation(caller: Caller, tenderId: string, reason: string): Promise<Written<Tender>> {
+    return this.#chain.write(caller, 'tender:ApproveCancel', [tenderId, reason]);
+  }
+
   get(caller: Caller, tenderId: string): Promise<Tender> {
     return this.#chain.query(caller, 'tender:Get', [tenderId]);
   }

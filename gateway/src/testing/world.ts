@@ -60,7 +60,10 @@ export interface WorldOptions {
   loginLimits?: LoginLimits;
   /** The clock of the identity service and tokens (default Date.now). */
   now?: () => number;
-  app?: Pick<AppDeps, 'badTokensPerMinute' | 'trustProxy' | 'streams' | 'jsonLimits' | 'webRoot'>;
+  app?: Pick<
+    AppDeps,
+    'badTokensPerMinute' | 'trustProxy' | 'operationsAllow' | 'streams' | 'jsonLimits' | 'webRoot'
+  >;
 }
 
 /** A gateway app over a fake ledger and a fake CA, with a wallet in a temporary folder. */

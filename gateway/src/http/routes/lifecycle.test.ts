@@ -103,7 +103,12 @@ describe('evaluation, award, challenges, contracts, vendors, policy', () => {
     });
 
     it('lists evaluations and recusals', async () => {
-      world.ledger.returns('evaluation:List', { items: [], recusals: [] });
+      world.ledger.returns('evaluation:List', {
+        items: [],
+        recusals: [],
+        scoresHidden: true,
+        scoringDeadline: '2026-05-01T00:00:00.000Z',
+      });
       const res = await request(world.app)
         .get('/api/v1/tenders/T-1/evaluations')
         .set(await world.auth('auditor'));
@@ -366,33 +371,78 @@ describe('evaluation, award, challenges, contracts, vendors, policy', () => {
   });
 
   describe('policy', () => {
-    it('when the auditor sets the policy, then policy:Set gets canonical JSON', async () => {
-      world.ledger.returns('policy:Set', { ...policy, updatedAt: iso(0), updatedBy: 'auditor' });
+    const proposal = { ...policy, reason: 'pilot periods' };
+
+    it('when an auditor proposes a policy, then policy:Propose gets canonical JSON and 201 answers the proposal', async () => {
+      world.ledger.returns('policy:Propose', {
+        proposalId: 'tx1',
+        policy,
+        reason: 'pilot periods',
+        proposedBy: 'auditor',
+        proposedAt: iso(0),
+      });
       const res = await request(world.app)
-        .put('/api/v1/policy')
+        .post('/api/v1/policy/proposals')
         .set(await world.auth('auditor'))
-        .send(policy);
-      expect(res.status).toBe(200);
-      expectMatchesOpenApi(res, 'put', '/api/v1/policy');
-      expect(world.ledger.callsOf('policy:Set')[0]?.args[0]).toBe(
-        '{"amendmentExtensionSeconds":518400,"clockToleranceSeconds":300,"minRevealSeconds":86400,"minSubmissionSeconds":{"open":3024000,"restricted":2592000},"standstillSeconds":864000}',
+        .send(proposal);
+      expect(res.status).toBe(201);
+      expectMatchesOpenApi(res, 'post', '/api/v1/policy/proposals');
+      expect(world.ledger.callsOf('policy:Propose')[0]?.args[0]).toBe(
+        '{"amendmentExtensionSeconds":518400,"clockToleranceSeconds":30,"maxRevealSeconds":2592000,"minPriceWeight":20,"minRevealSeconds":86400,"minSubmissionSeconds":{"open":3024000,"restricted":2592000},"reason":"pilot periods","scoringSeconds":1209600,"standstillSeconds":864000}',
       );
     });
 
-    it('when an officer tries to set the policy, then 403 before the ledger', async () => {
+    it('when an auditor approves a proposal, then policy:Approve gets its id and reason', async () => {
+      world.ledger.returns('policy:Approve', { ...policy, updatedAt: iso(0), updatedBy: 'auditor' });
       const res = await request(world.app)
-        .put('/api/v1/policy')
+        .post('/api/v1/policy/proposals/tx1/approval')
+        .set(await world.auth('auditor'))
+        .send({ reason: 'agreed' });
+      expect(res.status).toBe(200);
+      expectMatchesOpenApi(res, 'post', '/api/v1/policy/proposals/{proposalId}/approval');
+      expect(world.ledger.callsOf('policy:Approve')[0]?.args).toEqual(['tx1', 'agreed']);
+    });
+
+    it('when the pending proposal and the history are read, then they come from the ledger', async () => {
+      world.ledger.returns('policy:GetProposal', {
+        proposalId: 'tx1',
+        policy,
+        reason: 'pilot periods',
+        proposedBy: 'auditor',
+        proposedAt: iso(0),
+      });
+      world.ledger.returns('policy:History', { items: [{ txId: 'tx2', timestamp: iso(0), policy }] });
+      const pending = await request(world.app)
+        .get('/api/v1/policy/proposal')
+        .set(await world.auth('acme'));
+      expect(pending.status).toBe(200);
+      expectMatchesOpenApi(pending, 'get', '/api/v1/policy/proposal');
+      const history = await request(world.app)
+        .get('/api/v1/policy/history')
+        .set(await world.auth('acme'));
+      expect(history.status).toBe(200);
+      expectMatchesOpenApi(history, 'get', '/api/v1/policy/history');
+    });
+
+    it('when an officer tries to propose or approve, then 403 before the ledger', async () => {
+      const proposing = await request(world.app)
+        .post('/api/v1/policy/proposals')
         .set(await world.auth('officer'))
-        .send(policy);
-      expect(res.status).toBe(403);
+        .send(proposal);
+      expect(proposing.status).toBe(403);
+      const approving = await request(world.app)
+        .post('/api/v1/policy/proposals/tx1/approval')
+        .set(await world.auth('officer'))
+        .send({ reason: 'agreed' });
+      expect(approving.status).toBe(403);
       expect(world.ledger.calls).toHaveLength(0);
     });
 
     it('when a period is negative, then 400 naming it', async () => {
       const res = await request(world.app)
-        .put('/api/v1/policy')
+        .post('/api/v1/policy/proposals')
         .set(await world.auth('auditor'))
-        .send({ ...policy, minSubmissionSeconds: { open: -1, restricted: 1 } });
+        .send({ ...proposal, minSubmissionSeconds: { open: -1, restricted: 1 } });
       expect(res.status).toBe(400);
       expect(res.body.error.details.field).toBe('minSubmissionSeconds.open');
     });

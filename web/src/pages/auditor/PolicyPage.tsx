@@ -11,23 +11,36 @@ const FIELDS: readonly [string, MessageKey][] = [
   ['minSubmissionSeconds.open', 'auditor.minOpen'],
   ['minSubmissionSeconds.restricted', 'auditor.minRestricted'],
   ['minRevealSeconds', 'auditor.minReveal'],
+  ['maxRevealSeconds', 'auditor.maxReveal'],
   ['standstillSeconds', 'auditor.standstill'],
   ['amendmentExtensionSeconds', 'auditor.extension'],
+  ['minPriceWeight', 'auditor.minPriceWeight'],
+  ['scoringSeconds', 'auditor.scoring'],
   ['clockToleranceSeconds', 'auditor.tolerance'],
+  ['openingThreshold', 'auditor.threshold'],
 ];
+
+const SIMPLE = [
+  'minRevealSeconds',
+  'maxRevealSeconds',
+  'standstillSeconds',
+  'amendmentExtensionSeconds',
+  'minPriceWeight',
+  'scoringSeconds',
+  'clockToleranceSeconds',
+] as const;
 
 function flat(p: PolicyInput): Record<string, string> {
   return {
     'minSubmissionSeconds.open': String(p.minSubmissionSeconds.open),
     'minSubmissionSeconds.restricted': String(p.minSubmissionSeconds.restricted),
-    minRevealSeconds: String(p.minRevealSeconds),
-    standstillSeconds: String(p.standstillSeconds),
-    amendmentExtensionSeconds: String(p.amendmentExtensionSeconds),
-    clockToleranceSeconds: String(p.clockToleranceSeconds),
+    ...Object.fromEntries(SIMPLE.map((k) => [k, String(p[k])])),
+    openingThreshold: String(p.openingThreshold ?? 3),
+    reason: '',
   };
 }
 
-function policyOf(v: Record<string, string>): PolicyInput {
+function proposalOf(v: Record<string, string>): PolicyInput & { reason: string } {
   const n = (k: string): number => Number(v[k] ?? '');
   return {
     minSubmissionSeconds: {
@@ -35,29 +48,77 @@ function policyOf(v: Record<string, string>): PolicyInput {
       restricted: n('minSubmissionSeconds.restricted'),
     },
     minRevealSeconds: n('minRevealSeconds'),
+    maxRevealSeconds: n('maxRevealSeconds'),
     standstillSeconds: n('standstillSeconds'),
     amendmentExtensionSeconds: n('amendmentExtensionSeconds'),
+    minPriceWeight: n('minPriceWeight'),
+    scoringSeconds: n('scoringSeconds'),
     clockToleranceSeconds: n('clockToleranceSeconds'),
+    openingThreshold: n('openingThreshold'),
+    reason: v.reason ?? '',
   };
 }
 
+/** The pending proposal, if any, and the button a second auditor approves it with. */
+function PendingProposal() {
+  const pending = useApiQuery('getPolicyProposal');
+  const proposalId = pending.data?.proposalId ?? '';
+  const approve = useApiAction('approvePolicy', { proposalId });
+  const [reason, setReason] = useState('');
+  if (!pending.data) return null;
+  return (
+    <section aria-labelledby="pending-heading">
+      <h2 id="pending-heading">
+        {t('auditor.policyPending', { by: pending.data.proposedBy, reason: pending.data.reason })}
+      </h2>
+      <Field label={t('common.reason')} name="approvalReason" error={approve.error}>
+        {(p) => (
+          <input
+            {...p}
+            value={reason}
+            onChange={(e) => {
+              setReason(e.target.value);
+            }}
+          />
+        )}
+      </Field>
+      <ErrorMessage error={approve.error} />
+      {approve.data ? (
+        <Success>
+          {t('form.done', { txId: approve.data.txId, block: String(approve.data.blockNumber) })}
+        </Success>
+      ) : null}
+      <button
+        type="button"
+        disabled={approve.isPending}
+        onClick={() => {
+          approve.mutate({ reason });
+        }}
+      >
+        {t('auditor.policyApprove')}
+      </button>
+    </section>
+  );
+}
+
 /**
- * The policy in force, its changes seen on the event stream, and the form to set it. Anyone may try: the
- * gateway and the chaincode decide (only the auditor), and their refusal is shown.
+ * The policy in force, its changes seen on the event stream, the form to propose a change and the
+ * pending proposal a second auditor approves. Anyone may try: the gateway and the chaincode decide
+ * (only auditors, and never the proposer's own approval), and their refusal is shown.
  */
 export function PolicyPage() {
   const { hasRole } = useSession();
   const policy = useApiQuery('getPolicy');
-  const save = useApiAction('setPolicy');
+  const save = useApiAction('proposePolicy');
   const { events } = useLive();
   const [values, setValues] = useState<Record<string, string>>();
   useEffect(() => {
     if (policy.data && values === undefined) setValues(flat(policy.data));
   }, [policy.data, values]);
-  const changes = events.filter((e) => e.eventName === 'PolicySet');
+  const changes = events.filter((e) => e.eventName === 'PolicySet' || e.eventName === 'PolicyProposed');
   const submit = (event: SyntheticEvent): void => {
     event.preventDefault();
-    if (values) save.mutate(policyOf(values));
+    if (values) save.mutate(proposalOf(values));
   };
   return (
     <section aria-labelledby="policy-heading">
@@ -71,12 +132,12 @@ export function PolicyPage() {
       ) : null}
       {values ? (
         <form onSubmit={submit} noValidate className="grid-form">
-          {FIELDS.map(([name, label]) => (
+          {[...FIELDS, ['reason', 'common.reason'] as const].map(([name, label]) => (
             <Field key={name} label={t(label)} name={name} error={save.error}>
               {(p) => (
                 <input
                   {...p}
-                  inputMode="numeric"
+                  inputMode={name === 'reason' ? 'text' : 'numeric'}
                   value={values[name] ?? ''}
                   onChange={(e) => {
                     setValues({ ...values, [name]: e.target.value });
@@ -97,6 +158,7 @@ export function PolicyPage() {
           </button>
         </form>
       ) : null}
+      <PendingProposal />
       <h2>{t('auditor.policyHistory')}</h2>
       {changes.length === 0 ? <p>{t('common.none')}</p> : null}
       <ol>

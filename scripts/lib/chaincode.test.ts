@@ -1,0 +1,9 @@
+import { clockOffsetEnv } from './chaincode';
+
+describe('the fault-test clock offset of a chaincode process', () => {
+  it('when the offset is set for one organisation, then only that organisation’s process gets it', () => {
+    const env = { PROCUREMENT_CLOCK_OFFSET_MS_HEALTH: '5000' };
+    expect(clockOffsetEnv({ name: 'Health' }, env)).toEqual({ PROCUREMENT_CLOCK_OFFSET_MS: '5000' });
+    expect(clockOffsetEnv({ name: 'PublicWorks' }, env)).toEqual({});
+  });
+});
