@@ -3,10 +3,19 @@ import { AwardContract } from './contracts/award';
 import { BidContract } from './contracts/bid';
 import { EvaluationContract } from './contracts/evaluation';
 import { PolicyContract } from './contracts/policy';
+import { RedFlagContract } from './contracts/redflag';
 import { TenderContract } from './contracts/tender';
 import { VendorContract } from './contracts/vendor';
 
-export { AwardContract, BidContract, EvaluationContract, PolicyContract, TenderContract, VendorContract };
+export {
+  AwardContract,
+  BidContract,
+  EvaluationContract,
+  PolicyContract,
+  RedFlagContract,
+  TenderContract,
+  VendorContract,
+};
 
 /** Loaded by the fabric-chaincode-node server from the package main. The first is the default contract. */
 export const contracts = [
@@ -16,4 +25,5 @@ export const contracts = [
   AwardContract,
   VendorContract,
   PolicyContract,
+  RedFlagContract,
 ];

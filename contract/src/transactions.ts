@@ -15,6 +15,7 @@ import type { z } from 'zod/v4';
 import * as input from './schemas/inputs';
 import type { KeysWhere } from './types';
 import * as record from './schemas/records';
+import { redFlagListSchema, redFlagRecordSchema } from './redflags/record';
 import type { Role } from './vocabulary';
 
 /** How a transaction's result text is read: JSON to parse, or exact bytes to pass on unchanged. */
@@ -116,6 +117,11 @@ export const TRANSACTIONS = {
   }),
   'vendor:Reinstate': spec(true, ['auditor'], ['vendorId', 'reason'], record.vendorSchema),
   'vendor:Get': spec(false, anyone, ['vendorId'], record.vendorSchema),
+
+  /** The red flags the chaincode raised on a tender (oldest first). */
+  'redflag:List': spec(false, anyone, ['tenderId'], redFlagListSchema),
+  /** The auditor marks a flag reviewed, with a note (once). */
+  'redflag:Review': spec(true, ['auditor'], ['flagId', 'note'], redFlagRecordSchema),
 } as const satisfies Record<string, TransactionSpec>;
 
 export type TransactionName = keyof typeof TRANSACTIONS;

@@ -12,8 +12,11 @@ export const SEALED_BID_COLLECTION = `_implicit_org_${SUPPLIERS_MSP}`;
 /** Name of the transient-data entry that carries a sealed bid into `bid:Seal`. */
 export const SEALED_BID_TRANSIENT_KEY = 'sealedBid';
 
-/** Roles carried in the `role` certificate attribute. */
-export const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor'] as const;
+/**
+ * Roles carried in the `role` certificate attribute. `reader` is a gateway's read-only identity (its
+ * block listener and public read model): the chaincode refuses it every write.
+ */
+export const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'reader'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Stored tender statuses. `evaluation` is entered only when an upheld challenge annuls an award. */
@@ -69,6 +72,7 @@ export const EVENT_NAMES = [
   'VendorRegistered',
   'VendorDebarred',
   'VendorReinstated',
+  'RedFlagReviewed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

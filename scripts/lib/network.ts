@@ -9,7 +9,7 @@ import { ensureChannel, peerHeight } from './channel';
 import { readHosts, recordHosts, setUpHosts, tearDownHosts, planHosts } from './hosts';
 import { chaincodeAddress, chaincodeProcess, ensureChaincode } from './chaincode';
 import { connectAs } from './fabric-client';
-import { ensureCa, ensureOrgCrypto, loadDemoUsers } from './identities';
+import { ensureCa, ensureOrgCrypto, ensureReaderIdentity, loadDemoUsers } from './identities';
 import { detail, step } from './log';
 import { startOrderer, startPeer, waitHealthy, writeNodeConfig } from './nodes';
 import { NetworkPaths, privatiseState } from './paths';
@@ -49,6 +49,7 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   const users = loadDemoUsers();
   for (const org of topology.organisations) await ensureCa(topology, paths, procs, org);
   for (const org of topology.organisations) await ensureOrgCrypto(topology, paths, org, users);
+  await ensureReaderIdentity(topology, paths);
 
   step('Orderers and peers');
   await startNodes(net);

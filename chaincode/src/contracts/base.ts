@@ -1,8 +1,10 @@
 import { Contract, type Context } from 'fabric-contract-api';
+import { TRANSACTIONS, type TransactionSpec } from '@procurement/contract';
+import { requireWriterFor } from '../access';
 import { clockSkew } from '../errors';
 import { canonical } from '../ledger/canonical';
 import { loadPolicy } from '../ledger/records';
-import { txMillis } from '../ledger/tx';
+import { txMillis, txOf } from '../ledger/tx';
 import { isSkewed } from '../rules/policy';
 
 /**
@@ -19,6 +21,11 @@ export const endorserClock = { now: (): number => Date.now() };
  */
 export abstract class ProcurementContract extends Contract {
   override async beforeTransaction(ctx: Context): Promise<void> {
+    const spec = (TRANSACTIONS as Record<string, TransactionSpec | undefined>)[
+      ctx.stub.getFunctionAndParameters().fcn
+    ];
+    // An unknown function name is a write until proven otherwise.
+    requireWriterFor(txOf(ctx).actor, spec?.writes ?? true);
     const policy = await loadPolicy(ctx);
     const tx = txMillis(ctx);
     const endorser = endorserClock.now();

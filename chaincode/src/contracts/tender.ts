@@ -17,6 +17,7 @@ import {
   reasonSchema,
 } from '@procurement/contract';
 import { checkChangesCurrency, checkCreateDeadlines, check, parseJson } from '../rules/validation';
+import { raiseAmendmentFlags, raisePublishFlags } from '../redflags/raise';
 import { ProcurementContract, result } from './base';
 
 /** Writes a tender with its last-writer stamp, and moves its status index entry when the status changes. */
@@ -97,6 +98,7 @@ export class TenderContract extends ProcurementContract {
     const status = requireStep(tender, 'tender:Publish');
     checkPublishDeadlines(tender, await loadPolicy(ctx), tx.nowMs);
     const saved = await saveTender(tx, { ...tender, status, publishedAt: tx.now }, tender.status);
+    await raisePublishFlags(tx, saved);
     emit(ctx, 'TenderPublished', { tenderId, agency: tender.agency, status });
     return result(saved);
   }
@@ -131,6 +133,7 @@ export class TenderContract extends ProcurementContract {
       amendments: [...tender.amendments, amendment],
     };
     const saved = await saveTender(tx, amended, tender.status);
+    await raiseAmendmentFlags(tx, tenderId, tender, saved);
     emit(ctx, 'TenderAmended', { tenderId, agency: tender.agency, status: tender.status });
     return result(saved);
   }

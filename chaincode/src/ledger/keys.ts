@@ -16,6 +16,10 @@
  *   challenge~tender                  [ tenderId, challengeId ]         -> challengeId (index)
  *   contract                          [ tenderId ]                      -> ContractRecord
  *   vendor                            [ vendorId ]                      -> stored Vendor
+ *   redflag                           [ flagId ]                        -> RedFlagRecord (flagId = txId-CODE)
+ *   redflag~tender                    [ tenderId, flagId ]              -> flagId     (index)
+ *   award~vendor~cpv                  [ vendorId, d1..d8, tenderId ]    -> AwardIndexEntry (splitting index;
+ *                                      one CPV digit per attribute, so any group length is a partial key)
  * Private collection _implicit_org_SuppliersMSP:
  *   sealed                            [ tenderId, bidId, vendorId ]     -> SealedBid bytes as received
  * The sealing vendor is part of the private key, so only that vendor can commit or read it back.
@@ -45,6 +49,8 @@ export const T = {
   contract: 'contract',
   vendor: 'vendor',
   sealed: 'sealed',
+  redFlag: 'redflag',
+  redFlagByTender: 'redflag~tender',
 } as const;
 
 /** Far enough in the future for any award (year 2286); inverted times sort newest first. */

@@ -67,12 +67,14 @@ export class Ledger {
     if (options.sealedBid !== undefined) transient.set('sealedBid', Buffer.from(options.sealedBid, 'utf8'));
     const pem = await pemOf(who);
     this.stub.begin(
-      `tx${String(this.seq).padStart(6, '0')}`,
+      // 64 hex digits, like a Fabric transaction id.
+      String(this.seq).padStart(64, '0'),
       this.nowMs,
       { mspid: who.mspId, idBytes: Buffer.from(pem, 'utf8') },
       transient,
       options.peer ?? who.mspId,
     );
+    this.stub.fcn = name;
     const stub = this.stub as unknown as ChaincodeStub;
     const ctx = contract.createContext() as Context & {
       setChaincodeStub(s: ChaincodeStub): void;

@@ -19,6 +19,7 @@ import {
   timestampSchema,
   usernameSchema,
 } from './fields';
+import { redFlagPolicySchema } from '../redflags/policy';
 
 export const awardCriteriaSchema = z
   .discriminatedUnion('method', [
@@ -147,6 +148,8 @@ export const policyInputSchema = z.strictObject({
   standstillSeconds: policySecondsSchema,
   amendmentExtensionSeconds: policySecondsSchema,
   clockToleranceSeconds: policySecondsSchema,
+  /** The red-flag thresholds; the defaults (`DEFAULT_RED_FLAG_POLICY`) apply when left out. */
+  redFlags: redFlagPolicySchema.optional(),
 });
 
 export type AwardCriteria = z.output<typeof awardCriteriaSchema>;

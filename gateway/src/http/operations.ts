@@ -13,6 +13,7 @@ export function operations(s: Services): Operations {
   return {
     getPolicy: { run: ({ caller }) => s.policy.get(caller) },
     setPolicy: { run: ({ caller, body }) => s.policy.set(caller, body) },
+    reviewRedFlag: { run: ({ caller, params, body }) => s.redFlags.review(caller, params.flagId, body.note) },
 
     listTenders: { run: ({ caller, query }) => s.tenders.list(caller, query) },
     createTender: { run: ({ caller, body }) => s.tenders.create(caller, body) },
