@@ -11,6 +11,8 @@ import { IdentityService } from './identity/service';
 import { TokenService, loadTokenKeys } from './identity/tokens';
 import { Wallet } from './identity/wallet';
 import { Metrics } from './metrics';
+import { loadPublicConfig } from './public/config';
+import { readerIdentity, startReadModel } from './public/service';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -59,8 +61,15 @@ async function main(): Promise<void> {
     logger,
     metrics,
   });
+  const reader = readerIdentity(profile);
+  const publicConfig = loadPublicConfig(config.stateDir, config.port);
+  const readModel = reader ? await startReadModel(profile, publicConfig, reader, logger) : undefined;
+  if (!readModel)
+    logger.warn('no reader identity in the connection profile: the public read API answers 503');
   const app = createApp({
     ledger,
+    ...(readModel ? { publicReads: readModel.reads } : {}),
+    publicPerMinute: publicConfig.perMinute,
     identity,
     logger,
     metrics,
@@ -101,8 +110,10 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       ledger.close();
-      logger.info('stopped');
-      process.exit(0);
+      void (readModel?.stop() ?? Promise.resolve()).finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
     });
     // Idle keep-alive sockets and event streams would hold the server open.
     server.closeIdleConnections();

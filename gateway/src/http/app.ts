@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-import { API_BASE, ID_PATTERN, buildOpenApiDocument } from '@procurement/contract';
+import { API_BASE, ID_PATTERN, PUBLIC_BASE, buildOpenApiDocument } from '@procurement/contract';
 import express, { type Express, type RequestHandler, Router } from 'express';
 import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
@@ -11,11 +11,13 @@ import { pinoHttp } from 'pino-http';
 import { DomainError } from '../domain/errors';
 import type { Ledger } from '../domain/ledger';
 import { Metrics } from '../metrics';
+import type { PublicReads } from '../public/reads';
 import { type ServiceOptions, createServices } from '../services';
 import { type Authenticator, authenticate, callerOf, clientAddress, tokenKeyOf } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
 import { DEFAULT_JSON_LIMITS, type JsonLimits, jsonShapeLimits } from './json-limits';
 import { operations } from './operations';
+import { publicRouter } from './public-routes';
 import { authRoutes, logoutRoutes } from './routes/auth';
 import { eventRoutes } from './routes/events';
 import { DEFAULT_STREAM_LIMITS, StreamSlots, type StreamLimits } from './stream-limits';
@@ -42,6 +44,10 @@ export interface AppDeps {
   /** Request body nesting depth and key count; default 32 and 10000. */
   jsonLimits?: JsonLimits;
   services?: ServiceOptions;
+  /** The public read model's reads (`/public/v1`); without it those routes answer 503. */
+  publicReads?: PublicReads;
+  /** Public reads per minute per client address; default 300. */
+  publicPerMinute?: number;
 }
 
 /** Generated once from the contract's route table and schemas. */
@@ -101,6 +107,12 @@ function limiter(
       next(new DomainError({ code: 'RATE_LIMITED', message: 'too many requests; slow down' }));
     },
   });
+}
+
+/** The public read API: no token, its own per-address limit. */
+function mountPublicApi(app: Express, deps: AppDeps): void {
+  const perAddress = limiter(deps.publicPerMinute ?? 300, (req) => `public:${clientAddress(req)}`);
+  app.use(PUBLIC_BASE, publicRouter(deps.publicReads, perAddress));
 }
 
 /** The Express application (no listen): middleware, routes, the one error middleware. */
@@ -167,6 +179,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(tableRouter(operations(services)));
   api.use(eventRoutes(services, streams));
   app.use(API_BASE, api);
+  mountPublicApi(app, deps);
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

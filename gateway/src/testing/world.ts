@@ -62,7 +62,10 @@ export interface WorldOptions {
   loginLimits?: LoginLimits;
   /** The clock of the identity service and tokens (default Date.now). */
   now?: () => number;
-  app?: Pick<AppDeps, 'badTokensPerMinute' | 'trustProxy' | 'streams' | 'jsonLimits'>;
+  app?: Pick<
+    AppDeps,
+    'badTokensPerMinute' | 'trustProxy' | 'streams' | 'jsonLimits' | 'publicReads' | 'publicPerMinute'
+  >;
 }
 
 /** A gateway app over a fake ledger and a fake CA, with a wallet in a temporary folder. */
