@@ -63,12 +63,22 @@ async function main(): Promise<void> {
   });
   const reader = readerIdentity(profile);
   const publicConfig = loadPublicConfig(config.stateDir, config.port);
-  const readModel = reader ? await startReadModel(profile, publicConfig, reader, logger) : undefined;
-  if (!readModel)
-    logger.warn('no reader identity in the connection profile: the public read API answers 503');
+  // The read model opens in the background (PGlite takes seconds); /public/v1 answers 503 until then.
+  let readModel: Awaited<ReturnType<typeof startReadModel>> | undefined;
+  const opening = reader
+    ? startReadModel(profile, publicConfig, reader, logger).then(
+        (model) => {
+          readModel = model;
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'the public read model did not open; /public/v1 answers 503');
+        },
+      )
+    : Promise.resolve();
+  if (!reader) logger.warn('no reader identity in the connection profile: the public read API answers 503');
   const app = createApp({
     ledger,
-    ...(readModel ? { publicReads: readModel.reads } : {}),
+    publicReads: () => readModel?.reads,
     publicPerMinute: publicConfig.perMinute,
     identity,
     logger,
@@ -110,10 +120,12 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       ledger.close();
-      void (readModel?.stop() ?? Promise.resolve()).finally(() => {
-        logger.info('stopped');
-        process.exit(0);
-      });
+      void opening
+        .then(() => readModel?.stop())
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
     });
     // Idle keep-alive sockets and event streams would hold the server open.
     server.closeIdleConnections();

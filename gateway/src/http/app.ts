@@ -44,8 +44,8 @@ export interface AppDeps {
   /** Request body nesting depth and key count; default 32 and 10000. */
   jsonLimits?: JsonLimits;
   services?: ServiceOptions;
-  /** The public read model's reads (`/public/v1`); without it those routes answer 503. */
-  publicReads?: PublicReads;
+  /** The public read model's reads (`/public/v1`), once open; until then those routes answer 503. */
+  publicReads?: () => PublicReads | undefined;
   /** Public reads per minute per client address; default 300. */
   publicPerMinute?: number;
 }

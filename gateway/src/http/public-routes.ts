@@ -77,16 +77,20 @@ function expressPath(path: string): string {
 }
 
 /**
- * The router of the public read API. Without a read model every route answers `503`.
+ * The router of the public read API. Until `reads` gives a read model every route answers `503`.
  * @param limiter the per-address rate limit, applied before anything else.
  */
-export function publicRouter(reads: PublicReads | undefined, limiter: RequestHandler): Router {
+export function publicRouter(
+  reads: (() => PublicReads | undefined) | undefined,
+  limiter: RequestHandler,
+): Router {
   const router = Router();
   router.use(limiter);
   for (const id of Object.keys(HANDLERS) as PublicOperationId[]) {
     const route: RouteSpec = ROUTES[id];
     router[route.method](expressPath(route.path), async (req, res) => {
-      if (!reads)
+      const model = reads?.();
+      if (!model)
         throw new DomainError({
           code: 'LEDGER_UNAVAILABLE',
           message: 'the public read model is not running',
@@ -98,7 +102,7 @@ export function publicRouter(reads: PublicReads | undefined, limiter: RequestHan
       const unknown = Object.keys(req.query as Record<string, unknown>).find((name) => !known.includes(name));
       if (unknown !== undefined) throw invalidArgument(`unknown query parameter ${unknown}`, unknown);
       const query = route.query ? validQuery(req, route.query) : {};
-      send(req, res, await HANDLERS[id](reads, params, query));
+      send(req, res, await HANDLERS[id](model, params, query));
     });
   }
   return router;
