@@ -61,12 +61,12 @@ const HEALTH = [
 ] as const;
 
 /** Every demo tender: two dozen open ones and the awarded ones that raise each flag. */
-export function scenarios(): Scenario[] {
+export function scenarios(prefix = 'demo'): Scenario[] {
   const open: Scenario[] = [];
   for (const round of [1, 2]) {
     WORKS.forEach(([title, cpv], i) =>
       open.push({
-        id: `demo-pw-${round}${i}`,
+        id: `${prefix}-pw-${round}${i}`,
         officer: 'pw-officer',
         title: round === 1 ? title : `${title} (lot ${round})`,
         cpv,
@@ -79,7 +79,7 @@ export function scenarios(): Scenario[] {
     );
     HEALTH.forEach(([title, cpv], i) =>
       open.push({
-        id: `demo-h-${round}${i}`,
+        id: `${prefix}-h-${round}${i}`,
         officer: 'health-officer',
         title: round === 1 ? title : `${title} (lot ${round})`,
         cpv,
@@ -90,10 +90,11 @@ export function scenarios(): Scenario[] {
       }),
     );
   }
-  const short = 14;
+  // Long enough to publish every short tender (and their bids) before the first deadline passes.
+  const short = 60;
   const awarded: Scenario[] = [
     {
-      id: 'demo-late',
+      id: `${prefix}-late`,
       officer: 'pw-officer',
       title: 'Tunnel ventilation study',
       cpv: '71311000-1',
@@ -104,10 +105,10 @@ export function scenarios(): Scenario[] {
       raises: 'PL-LATE-AMENDMENT',
     },
     {
-      id: 'demo-single',
+      id: `${prefix}-single`,
       officer: 'pw-officer',
       title: 'Bridge bearing replacement',
-      cpv: '45221119-9',
+      cpv: '50230000-6',
       estimate: '50000000',
       submission: short,
       bids: [['vendor-acme', '60000000']],
@@ -115,7 +116,7 @@ export function scenarios(): Scenario[] {
       raises: 'R018, PL-OVER-ESTIMATE',
     },
     {
-      id: 'demo-same-price',
+      id: `${prefix}-same-price`,
       officer: 'health-officer',
       title: 'Patient beds, 200 units',
       cpv: '33192100-1',
@@ -130,10 +131,10 @@ export function scenarios(): Scenario[] {
       raises: 'R028',
     },
     {
-      id: 'demo-over-budget',
+      id: `${prefix}-over-budget`,
       officer: 'pw-officer',
       title: 'Park irrigation system',
-      cpv: '45232120-9',
+      cpv: '77313000-7',
       estimate: '50000000',
       budgetCeiling: '50000000',
       submission: short,
@@ -146,7 +147,7 @@ export function scenarios(): Scenario[] {
       raises: 'R035',
     },
     {
-      id: 'demo-debarred',
+      id: `${prefix}-debarred`,
       officer: 'health-officer',
       title: 'Laboratory reagents',
       cpv: '33696500-0',
@@ -161,7 +162,7 @@ export function scenarios(): Scenario[] {
       raises: 'R035, R036',
     },
     {
-      id: 'demo-split-pw',
+      id: `${prefix}-split-pw`,
       officer: 'pw-officer',
       title: 'Resurfacing of the east road, part 1',
       cpv: '45233140-2',
@@ -175,7 +176,7 @@ export function scenarios(): Scenario[] {
       raises: 'nothing yet',
     },
     {
-      id: 'demo-split-h',
+      id: `${prefix}-split-h`,
       officer: 'health-officer',
       title: 'Hospital access road resurfacing',
       cpv: '45233220-7',
@@ -237,7 +238,8 @@ const sleepUntil = async (ms: number): Promise<void> => {
 };
 
 function tenderBody(s: Scenario, now: number, evaluators: string[]): Record<string, unknown> {
-  const opening = s.submission < DAY ? s.submission + 6 : s.submission + 2 * DAY;
+  // Short tenders: the opening comes after every demo bid has been revealed (they are revealed in turn).
+  const opening = s.submission < DAY ? s.submission + 45 : s.submission + 2 * DAY;
   return {
     id: s.id,
     title: s.title,
@@ -285,17 +287,22 @@ async function publish(users: Record<string, Client>, s: Scenario): Promise<Plac
   return { scenario: s, tender, bids };
 }
 
-async function award(
-  users: Record<string, Client>,
-  placed: Placed,
-  log: (line: string) => void,
-): Promise<void> {
+/** Between the deadlines: each vendor reveals its bid (except those that never do). */
+async function reveal(users: Record<string, Client>, placed: Placed): Promise<void> {
   const { scenario: s, tender, bids } = placed;
   await sleepUntil(Date.parse(tender.submissionDeadline) + 1_500);
   for (const { vendor, bidId } of bids) {
     if (s.unrevealed?.includes(vendor)) continue;
     await (users[vendor] as Client).call('POST', `/api/v1/tenders/${s.id}/bids/${bidId}/reveal`);
   }
+}
+
+async function award(
+  users: Record<string, Client>,
+  placed: Placed,
+  log: (line: string) => void,
+): Promise<void> {
+  const { scenario: s, tender } = placed;
   const auditor = users.auditor as Client;
   const debarred = s.debar ? loadDemoUsers().find((u) => u.username === s.debar)?.vendorId : undefined;
   if (debarred) await auditor.call('POST', `/api/v1/vendors/${debarred}/debarment`, { reason: 'demo: R036' });
@@ -313,6 +320,7 @@ async function award(
 export async function seedDemo(
   url: string,
   log: (line: string) => void,
+  prefix = 'demo',
 ): Promise<{ created: number; skipped: number }> {
   const names = ['auditor', 'pw-officer', 'health-officer', 'vendor-acme', 'vendor-bolt', 'vendor-civic'];
   const users = Object.fromEntries(
@@ -320,22 +328,29 @@ export async function seedDemo(
   );
   await (users.auditor as Client).call('PUT', '/api/v1/policy', DEMO_POLICY);
   let skipped = 0;
-  const placed: Placed[] = [];
-  for (const s of scenarios()) {
-    const exists = await (users.auditor as Client).call(
-      'GET',
-      `/api/v1/tenders/${s.id}`,
-      undefined,
-      [200, 404],
-    );
-    if (exists.status === 200) {
-      skipped += 1;
-      continue;
+  const placeAll = async (list: Scenario[]): Promise<Placed[]> => {
+    const placed: Placed[] = [];
+    for (const s of list) {
+      const exists = await (users.auditor as Client).call(
+        'GET',
+        `/api/v1/tenders/${s.id}`,
+        undefined,
+        [200, 404],
+      );
+      if (exists.status === 200) {
+        skipped += 1;
+        continue;
+      }
+      placed.push(await publish(users, s));
+      log(`${s.id}: published (${s.raises})`);
     }
-    placed.push(await publish(users, s));
-    log(`${s.id}: published (${s.raises})`);
-  }
+    return placed;
+  };
+  // The short tenders first, all the way to award; then the ones open for weeks.
+  const short = await placeAll(scenarios(prefix).filter((s) => s.award));
+  for (const p of short) await reveal(users, p);
   // The split pair in order: PublicWorks first, so Health's award is the one that completes the split.
-  for (const p of placed.filter((x) => x.scenario.award)) await award(users, p, log);
+  for (const p of short) await award(users, p, log);
+  const placed = [...short, ...(await placeAll(scenarios(prefix).filter((s) => !s.award)))];
   return { created: placed.length, skipped };
 }
