@@ -59,9 +59,35 @@ function matches(req: Request, etag: string): boolean {
     .some((t) => t === etag || t === '*');
 }
 
-function send(req: Request, res: Response, value: unknown): void {
-  const body = JSON.stringify(value);
-  const etag = etagOf(body);
+/** A serialised answer, kept until the next block or for at most `ANSWER_CACHE_MS`. */
+interface CachedAnswer {
+  version: number;
+  at: number;
+  body: string;
+  etag: string;
+}
+
+/** How long an answer is reused at most (a tender's bids appear at its opening deadline, not at a block). */
+export const ANSWER_CACHE_MS = 1_000;
+const ANSWER_CACHE_ENTRIES = 2_000;
+
+/** Answers by URL for the read model's current block: repeated reads skip the database and hashing. */
+class AnswerCache {
+  readonly #entries = new Map<string, CachedAnswer>();
+
+  get(url: string, version: number, now: number): CachedAnswer | undefined {
+    const hit = this.#entries.get(url);
+    return hit && hit.version === version && now - hit.at < ANSWER_CACHE_MS ? hit : undefined;
+  }
+
+  put(url: string, answer: CachedAnswer): void {
+    if (this.#entries.size >= ANSWER_CACHE_ENTRIES) this.#entries.clear();
+    this.#entries.set(url, answer);
+  }
+}
+
+function send(req: Request, res: Response, answer: { body: string; etag: string }): void {
+  const { body, etag } = answer;
   res.set('ETag', etag);
   res.set('Cache-Control', `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`);
   if (matches(req, etag)) {
@@ -85,6 +111,7 @@ export function publicRouter(
   limiter: RequestHandler,
 ): Router {
   const router = Router();
+  const cache = new AnswerCache();
   router.use(limiter);
   for (const id of Object.keys(HANDLERS) as PublicOperationId[]) {
     const route: RouteSpec = ROUTES[id];
@@ -102,7 +129,17 @@ export function publicRouter(
       const unknown = Object.keys(req.query as Record<string, unknown>).find((name) => !known.includes(name));
       if (unknown !== undefined) throw invalidArgument(`unknown query parameter ${unknown}`, unknown);
       const query = route.query ? validQuery(req, route.query) : {};
-      send(req, res, await HANDLERS[id](model, params, query));
+      const now = Date.now();
+      const cached = cache.get(req.originalUrl, model.version, now);
+      if (cached) {
+        send(req, res, cached);
+        return;
+      }
+      const version = model.version;
+      const body = JSON.stringify(await HANDLERS[id](model, params, query));
+      const answer = { version, at: now, body, etag: etagOf(body) };
+      cache.put(req.originalUrl, answer);
+      send(req, res, answer);
     });
   }
   return router;

@@ -178,6 +178,17 @@ export class PublicReads {
     return this.#config;
   }
 
+  #version = 0;
+
+  /** Moves on with every block the listener applies: answers cached for an older one are stale. */
+  get version(): number {
+    return this.#version;
+  }
+
+  blockApplied(): void {
+    this.#version += 1;
+  }
+
   async tenders(q: PublicTendersQuery): Promise<Page<PublicTender>> {
     const w = new Where().add("status <> 'draft'");
     w.when(q.q, "search @@ websearch_to_tsquery('simple', ?)")

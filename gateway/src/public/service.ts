@@ -69,7 +69,13 @@ export async function startReadModel(
 ): Promise<{ reads: PublicReads; stop: () => Promise<void> }> {
   const model = await openReadModel(profile, config, reader, logger);
   const abort = new AbortController();
-  const running = listen(model.listener, abort.signal).catch((error: unknown) => {
+  const listener = {
+    ...model.listener,
+    onBlock: () => {
+      model.reads.blockApplied();
+    },
+  };
+  const running = listen(listener, abort.signal).catch((error: unknown) => {
     logger?.error({ err: error }, 'the block listener stopped');
   });
   return {
