@@ -119,6 +119,15 @@ export async function check(net: Network, stateDir?: string): Promise<Mismatch[]
           : JSON.stringify(sortById((JSON.parse(ledgerFlags) as { items: RedFlagRecord[] }).items)),
       );
     }
+    const failures = await model.sql.query<{ tx_id: string; tender_id: string; message: string }>(
+      'SELECT tx_id, tender_id, message FROM release_failures ORDER BY tx_id',
+    );
+    for (const f of failures)
+      mismatches.push({
+        what: `OCDS release of ${f.tx_id} (${f.tender_id})`,
+        readModel: f.message,
+        ledger: '(a change)',
+      });
     const awards = await model.sql.query<{ doc: Award }>(
       'SELECT DISTINCT ON (tender_id) doc FROM awards ORDER BY tender_id, awarded_at DESC',
     );

@@ -222,6 +222,31 @@ async function writeRelease(
   );
 }
 
+/**
+ * The release of a change; when it cannot be built, the failure is recorded instead (`public:check`
+ * reports it), so one bad record never stalls the read model.
+ */
+async function releaseOrFailure(
+  sql: Sql,
+  tx: LedgerTransaction,
+  tenderId: string,
+  change: ReleaseChange,
+  ocds: OcdsConfig,
+): Promise<void> {
+  await sql.query('SAVEPOINT release');
+  try {
+    await writeRelease(sql, tx, tenderId, change, ocds);
+    await sql.query('RELEASE SAVEPOINT release');
+  } catch (error) {
+    await sql.query('ROLLBACK TO SAVEPOINT release');
+    await sql.query(
+      `INSERT INTO release_failures (tx_id, tender_id, message) VALUES ($1, $2, $3)
+       ON CONFLICT (tx_id) DO UPDATE SET message = $3`,
+      [tx.txId, tenderId, error instanceof Error ? error.message : String(error)],
+    );
+  }
+}
+
 /** One transaction: its proof row always; its rows and release when it is valid. */
 export async function applyTransaction(sql: Sql, tx: LedgerTransaction, ocds: OcdsConfig): Promise<void> {
   const tenderId = tenderIdOf(tx);
@@ -244,7 +269,7 @@ export async function applyTransaction(sql: Sql, tx: LedgerTransaction, ocds: Oc
   if (tx.validationCode !== 'VALID') return;
   for (const write of tx.writes) await applyWrite(sql, tx, write);
   const change = tx.event ? RELEASE_OF_EVENT[tx.event.name] : undefined;
-  if (change && tenderId) await writeRelease(sql, tx, tenderId, change, ocds);
+  if (change && tenderId) await releaseOrFailure(sql, tx, tenderId, change, ocds);
 }
 
 /** The first block not yet applied. */

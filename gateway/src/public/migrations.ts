@@ -85,6 +85,12 @@ CREATE INDEX releases_order ON releases (block, idx);
 CREATE INDEX releases_ocid ON releases (ocid, block, idx);
 `,
   },
+  {
+    version: 2,
+    sql: `
+CREATE TABLE release_failures (tx_id text PRIMARY KEY, tender_id text NOT NULL, message text NOT NULL);
+`,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction. */
@@ -105,7 +111,7 @@ export async function migrate(sql: Sql): Promise<void> {
 /** Drops everything the migrations made (for a rebuild from block 0). */
 export async function dropAll(sql: Sql): Promise<void> {
   await sql.exec(
-    `DROP TABLE IF EXISTS releases, red_flags, contracts, challenges, vendors, awards, bids, tenders, txs,
+    `DROP TABLE IF EXISTS release_failures, releases, red_flags, contracts, challenges, vendors, awards, bids, tenders, txs,
        checkpoint, schema_migrations`,
   );
 }

@@ -358,6 +358,36 @@ describe.each(BACKENDS)('on %s', (_name, backend) => {
     });
   });
 
+  describe('a release that cannot be built', () => {
+    it('when an award names a vendor the read model does not know, then the block is still applied and the failure recorded', async () => {
+      const { sql, world } = await filled(backend, Date.parse('2026-03-05T00:00:00Z'));
+      try {
+        const stray: Award = {
+          ...award,
+          vendorId: 'V-Z',
+          awardedAt: '2026-03-03T00:00:00.000Z',
+          txId: hex(8),
+        };
+        const t: LedgerTransaction = {
+          ...story()[6]!,
+          blockNumber: 8n,
+          txId: hex(8),
+          writes: [{ key: key('award', 'T-1'), value: JSON.stringify(stray) }],
+        };
+        expect(await applyBlock(sql, 8n, [t], PUBLICATION.ocds)).toBe(true);
+        expect(await nextBlock(sql)).toBe(9n);
+        const failures = await sql.query<{ tx_id: string; message: string }>(
+          'SELECT tx_id, message FROM release_failures',
+        );
+        expect(failures.map((f) => f.tx_id)).toEqual([hex(8)]);
+        expect(await sql.query('SELECT 1 FROM releases WHERE release_id = $1', [hex(8)])).toEqual([]);
+      } finally {
+        world.cleanup();
+        await sql.close();
+      }
+    });
+  });
+
   describe('the public API limits', () => {
     it('when one address goes past its reads per minute, then 429; with no read model, 503', async () => {
       const sql = await backend.open();
