@@ -5,6 +5,7 @@ const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.jso
 const moduleNameMapper = {
   '^@procurement/contract$': '<rootDir>/../contract/src/index.ts',
   '^@procurement/contract/testing$': '<rootDir>/../contract/src/testing/index.ts',
+  '^@procurement/contract/dist/(.*)$': '<rootDir>/../contract/src/$1',
 };
 
 /** What every suite against a real network shares: the network's lifecycle and the long timeout. */

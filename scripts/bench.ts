@@ -3,7 +3,8 @@
  * seals) and, in the same run, bids sealed by the client and sent straight through
  * @hyperledger/fabric-gateway, plus a no-op write: each one transaction. Then the opening throughput:
  * bids opened per second once the submission deadline passes, by the organisations' opener duties.
- * Prints committed tx/s, p50/p95 latency, failures and MVCC conflicts, and the block-cutting settings.
+ * Prints committed tx/s, p50/p95 latency, failures and MVCC conflicts, and the block-cutting settings;
+ * then public reads per second from the gateway's read model (`BENCH_PUBLIC_READS`, default 2000).
  * Figures only: nothing here asserts a timing. All traffic stays on 127.0.0.1 and every loop is bounded.
  */
 import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
@@ -20,6 +21,7 @@ import { ROOT } from './lib/topology';
 
 const BIDS = Number(process.env.BENCH_BIDS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
+const PUBLIC_READS = Number(process.env.BENCH_PUBLIC_READS ?? 2000);
 
 interface Outcome {
   ms: number;
@@ -246,6 +248,23 @@ async function measureOpening(
   }
 }
 
+/**
+ * Public reads from the gateway's read model (no token, no peer): a page of 100 tenders, once the read
+ * model has caught up with the benchmark's tender. Reported as items/s (no transaction).
+ */
+async function publicReads(baseUrl: string, tenderId: string): Promise<Figures> {
+  const deadline = Date.now() + 120_000;
+  while ((await fetch(`${baseUrl}/public/v1/tenders/${tenderId}`)).status !== 200) {
+    if (Date.now() > deadline) throw new Error('the public read model did not catch up in 2 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return measure('public read, a page of 100 tenders', 0, PUBLIC_READS, async () => {
+    const res = await fetch(`${baseUrl}/public/v1/tenders?pageSize=100`);
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+    await res.arrayBuffer();
+  });
+}
+
 async function main(): Promise<void> {
   const net = openNetwork();
   await run('npm', ['run', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
@@ -305,6 +324,8 @@ async function main(): Promise<void> {
   const gateway = await startGatewayProcess(net, {
     PORT: String(net.topology.gateway.port + 90),
     LOG_LEVEL: 'warn',
+    // The public reads below all come from this one address.
+    PUBLIC_RATE_LIMIT_PER_MINUTE: String(PUBLIC_READS * 10),
   });
   try {
     // Logins are not what is measured: enrol the vendors a few at a time, so the Fabric CA (which
@@ -336,6 +357,7 @@ async function main(): Promise<void> {
         if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
       }),
     );
+    rows.push(await publicReads(gateway.baseUrl, httpTender));
   } finally {
     await gateway.stop();
   }

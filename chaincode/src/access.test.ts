@@ -7,12 +7,13 @@ import {
   requireAllowed,
   requireCommitteeMember,
   requireOwningAgency,
+  requireWriterFor,
   usernameOf,
   vendorIdOf,
 } from './access';
 
 const MSPS = ['PublicWorksMSP', 'HealthMSP', 'AuditMSP', 'SuppliersMSP'] as const;
-const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'opener', undefined] as const;
+const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'opener', 'reader', undefined] as const;
 
 /** Who each action is for, written out independently of the implementation's table. */
 const EXPECTED: Record<Action, (msp: string, role: string | undefined) => boolean> = {
@@ -37,6 +38,7 @@ const EXPECTED: Record<Action, (msp: string, role: string | undefined) => boolea
   'vendor:Register': (m, r) => m === 'SuppliersMSP' && r === 'registrar',
   'vendor:Debar': (m, r) => m === 'AuditMSP' && r === 'auditor',
   'vendor:Reinstate': (m, r) => m === 'AuditMSP' && r === 'auditor',
+  'redflag:Review': (m, r) => m === 'AuditMSP' && r === 'auditor',
 };
 function isAgency(msp: string): boolean {
   return msp !== 'AuditMSP' && msp !== 'SuppliersMSP';
@@ -68,6 +70,21 @@ describe('the access table', () => {
         }).toThrow(/^NOT_AUTHORISED/);
     },
   );
+
+  it.each(MSPS)('when a reader in %s asks for a write, then it is refused; a query passes', (mspId) => {
+    const reader: Actor = { mspId, role: 'reader', vendorId: undefined, username: 'public-reader' };
+    expect(principalOf(reader)).toBe('reader');
+    expect(() => {
+      requireWriterFor(reader, true);
+    }).toThrow(/^NOT_AUTHORISED: a reader/);
+    expect(() => {
+      requireWriterFor(reader, false);
+    }).not.toThrow();
+    const officer: Actor = { mspId, role: 'officer', vendorId: undefined, username: 'o' };
+    expect(() => {
+      requireWriterFor(officer, true);
+    }).not.toThrow();
+  });
 
   it('when a vendor certificate lacks a valid vendorId, then it is no vendor at all', () => {
     expect(

@@ -37,6 +37,7 @@ export type Action = Exclude<
   | 'award:List'
   | 'award:GetChallenge'
   | 'vendor:Get'
+  | 'redflag:List'
 >;
 
 export const ACCESS: Readonly<Record<Action, readonly Role[]>> = {
@@ -61,15 +62,17 @@ export const ACCESS: Readonly<Record<Action, readonly Role[]>> = {
   'vendor:Register': ['registrar'],
   'vendor:Debar': ['auditor'],
   'vendor:Reinstate': ['auditor'],
+  'redflag:Review': ['auditor'],
 };
 
 /**
  * Oversight = auditor in AuditMSP; registrar/vendor in SuppliersMSP; officer/evaluator in any agency;
- * an opener in every organisation (it acts for its own MSP only).
+ * an opener in every organisation (it acts for its own MSP only); a reader (a gateway's read-only
+ * identity) in any organisation. No action lists the reader.
  */
 export function principalOf(actor: Actor): Role | undefined {
   const { mspId, role } = actor;
-  if (role === 'opener') return 'opener';
+  if (role === 'opener' || role === 'reader') return role;
   if (mspId === OVERSIGHT_MSP) return role === 'auditor' ? 'auditor' : undefined;
   if (mspId === SUPPLIERS_MSP) return supplierPrincipal(actor);
   if (role === 'officer' || role === 'evaluator') return role;
@@ -94,6 +97,15 @@ export function requireAllowed(actor: Actor, action: Action): void {
   if (!isAllowed(actor, action)) {
     throw notAuthorised(`${actor.role ?? 'no role'} in ${actor.mspId} may not ${action}`);
   }
+}
+
+/**
+ * Refuses any write to a reader, whatever the transaction: checked before every transaction runs, so a
+ * write added later without an access entry is refused to the reader too.
+ */
+export function requireWriterFor(actor: Actor, writes: boolean): void {
+  if (writes && actor.role === 'reader')
+    throw notAuthorised(`a reader in ${actor.mspId} may only call queries`);
 }
 
 /** The owning agency of a tender is the MSP of its creator. */

@@ -4,6 +4,7 @@ import { OpeningKeyContract } from './contracts/opening-key';
 import { BidContract } from './contracts/bid';
 import { EvaluationContract } from './contracts/evaluation';
 import { PolicyContract } from './contracts/policy';
+import { RedFlagContract } from './contracts/redflag';
 import { TenderContract } from './contracts/tender';
 import { VendorContract } from './contracts/vendor';
 
@@ -13,6 +14,7 @@ export {
   EvaluationContract,
   OpeningKeyContract,
   PolicyContract,
+  RedFlagContract,
   TenderContract,
   VendorContract,
 };
@@ -26,4 +28,5 @@ export const contracts = [
   VendorContract,
   PolicyContract,
   OpeningKeyContract,
+  RedFlagContract,
 ];

@@ -16,6 +16,7 @@ import * as input from './schemas/inputs';
 import * as record from './schemas/records';
 import * as bids from './schemas/bids';
 import { registeredOpeningKeySchema } from './sealing/opening-keys';
+import { redFlagListSchema, redFlagRecordSchema } from './redflags/record';
 import type { Role } from './vocabulary';
 
 export interface TransactionSpec {
@@ -132,6 +133,11 @@ export const TRANSACTIONS = {
   }),
   'vendor:Reinstate': spec(true, ['auditor'], ['vendorId', 'reason'], record.vendorSchema),
   'vendor:Get': spec(false, anyone, ['vendorId'], record.vendorSchema),
+
+  /** The red flags the chaincode raised on a tender (oldest first). */
+  'redflag:List': spec(false, anyone, ['tenderId'], redFlagListSchema),
+  /** The auditor marks a flag reviewed, with a note (once). */
+  'redflag:Review': spec(true, ['auditor'], ['flagId', 'note'], redFlagRecordSchema),
 } as const satisfies Record<string, TransactionSpec>;
 
 export type TransactionName = keyof typeof TRANSACTIONS;

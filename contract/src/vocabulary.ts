@@ -10,8 +10,10 @@ export const SUPPLIERS_MSP = 'SuppliersMSP';
 /**
  * Roles carried in the `role` certificate attribute. `opener`: one identity per organisation that
  * registers its opening key and releases its key shares after the submission deadline (issue 9).
+ * `reader` is a gateway's read-only identity (its block listener and public read model): the chaincode
+ * refuses it every write.
  */
-export const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'opener'] as const;
+export const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'opener', 'reader'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Stored tender statuses. `evaluation` is entered only when an upheld challenge annuls an award. */
@@ -74,6 +76,7 @@ export const EVENT_NAMES = [
   'VendorRegistered',
   'VendorDebarred',
   'VendorReinstated',
+  'RedFlagReviewed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -126,6 +126,8 @@ const connectionProfileSchema = z.object({
   chaincode: z.string().min(1),
   organisations: z.array(orgSchema).min(1),
   caClient: z.string().optional(),
+  /** The gateway's read-only identity (role=reader): its block listener fills the public read model. */
+  reader: z.object({ mspId: z.string().min(1), certPath: z.string(), keyPath: z.string() }).optional(),
 });
 
 export type ConnectionProfile = z.infer<typeof connectionProfileSchema>;

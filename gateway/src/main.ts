@@ -11,6 +11,8 @@ import { IdentityService } from './identity/service';
 import { TokenService, loadTokenKeys } from './identity/tokens';
 import { Wallet } from './identity/wallet';
 import { Metrics } from './metrics';
+import { loadPublicConfig } from './public/config';
+import { readerIdentity, startReadModel } from './public/service';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -59,8 +61,25 @@ async function main(): Promise<void> {
     logger,
     metrics,
   });
+  const reader = readerIdentity(profile);
+  const publicConfig = loadPublicConfig(config.stateDir, config.port);
+  // The read model opens in the background (PGlite takes seconds); /public/v1 answers 503 until then.
+  let readModel: Awaited<ReturnType<typeof startReadModel>> | undefined;
+  const opening = reader
+    ? startReadModel(profile, publicConfig, reader, logger).then(
+        (model) => {
+          readModel = model;
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'the public read model did not open; /public/v1 answers 503');
+        },
+      )
+    : Promise.resolve();
+  if (!reader) logger.warn('no reader identity in the connection profile: the public read API answers 503');
   const app = createApp({
     ledger,
+    publicReads: () => readModel?.reads,
+    publicPerMinute: publicConfig.perMinute,
     identity,
     logger,
     metrics,
@@ -103,8 +122,12 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       ledger.close();
-      logger.info('stopped');
-      process.exit(0);
+      void opening
+        .then(() => readModel?.stop())
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
     });
     // Idle keep-alive sockets and event streams would hold the server open.
     server.closeIdleConnections();

@@ -44,6 +44,7 @@ export function banner(net: Network): string {
     portal,
     `Gateway:  ${base}/api/v1   (OpenAPI: ${base}/api/v1/openapi.json, health: ${base}/healthz)`,
     'Log in:   POST /api/v1/auth/login {"mspId","username","password"}',
+    `Public:   ${base}/public/v1/tenders, /public/v1/red-flags, /public/v1/records (no login; npm run demo:seed fills the demo ledger)`,
     'Demo users (development defaults only; see network/demo-users.json):',
     `    ${'mspId'.padEnd(16)} ${'username'.padEnd(16)} ${'password'.padEnd(20)} role`,
     users,

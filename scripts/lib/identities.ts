@@ -9,6 +9,7 @@ import path from 'node:path';
 import { detail } from './log';
 import { type NetworkPaths, type OrgPaths, privatiseState } from './paths';
 import { CommandError, type ProcessRegistry, run } from './proc';
+import { OVERSIGHT_MSP, type Role } from '@procurement/contract';
 import { namespaceOf, ROOT, type Organisation, type Topology } from './topology';
 import { httpGet, waitFor } from './wait';
 
@@ -17,7 +18,7 @@ export interface DemoUser {
   mspId: string;
   username: string;
   password: string;
-  role: 'officer' | 'evaluator' | 'auditor' | 'registrar' | 'vendor';
+  role: Exclude<Role, 'reader'>;
   vendorId?: string;
   legalName?: string;
 }
@@ -145,6 +146,28 @@ async function ensureDemoUsers(
       secret: user.password,
     });
   }
+}
+
+/** Enrolment id of the gateway's read-only identity (role=reader) at the oversight body's CA. */
+export const READER_USERNAME = 'gateway-reader';
+
+/** The organisation that issues the gateway's reader identity: the oversight body. */
+export function readerOrg(topology: Topology): Organisation | undefined {
+  return topology.organisations.find((o) => o.mspId === OVERSIGHT_MSP);
+}
+
+/**
+ * The gateway's dedicated read-only identity (`role=reader`; the chaincode refuses it every write),
+ * issued once by the oversight body's CA. It has no password anybody knows: it never logs in.
+ */
+export async function ensureReaderIdentity(topology: Topology, paths: NetworkPaths): Promise<void> {
+  const org = readerOrg(topology);
+  if (!org) return;
+  const dir = paths.org(org).user(READER_USERNAME);
+  if (existsSync(path.join(dir, 'msp', 'signcerts', 'cert.pem'))) return;
+  const ca = new CaClient(topology, paths, org);
+  await ca.registerAndEnrol(dir, { name: READER_USERNAME, type: 'client', attrs: ['role=reader:ecert'] });
+  detail(`${org.name}: the gateway's reader identity issued by ${caName(org)}`);
 }
 
 interface Registration {

@@ -9,7 +9,7 @@ import { ensureChannel, peerHeight } from './channel';
 import { readHosts, recordHosts, setUpHosts, tearDownHosts, planHosts } from './hosts';
 import { chaincodeAddress, chaincodeProcess, ensureChaincode } from './chaincode';
 import { connectAs } from './fabric-client';
-import { ensureCa, ensureOrgCrypto, loadDemoUsers } from './identities';
+import { ensureCa, ensureOrgCrypto, ensureReaderIdentity, loadDemoUsers } from './identities';
 import { detail, step } from './log';
 import { startOrderer, startPeer, waitHealthy, writeNodeConfig } from './nodes';
 import { NetworkPaths, privatiseState } from './paths';
@@ -60,6 +60,7 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
     await ensureOpenerIdentity(topology, paths, org);
     ensureOpeningKey(paths, org);
   }
+  await ensureReaderIdentity(topology, paths);
 
   step('Orderers and peers');
   await startNodes(net);

@@ -3,12 +3,25 @@
  * endpoint and TLS root, its CA with the registrar identity that onboards users, and its opener (the
  * identity and the opening key folder its opener duty uses).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { caName, caUrl, onlyFile } from './identities';
+import { READER_USERNAME, caName, caUrl, onlyFile, readerOrg } from './identities';
 import { openerFiles } from './openers';
 import type { NetworkPaths } from './paths';
 import type { Topology } from './topology';
+
+/** The gateway's read-only identity (block listener, public read model), when it has been issued. */
+function readerOf(
+  topology: Topology,
+  paths: NetworkPaths,
+): { mspId: string; certPath: string; keyPath: string } | undefined {
+  const org = readerOrg(topology);
+  if (!org) return undefined;
+  const msp = path.join(paths.org(org).user(READER_USERNAME), 'msp');
+  const certPath = path.join(msp, 'signcerts', 'cert.pem');
+  if (!existsSync(certPath)) return undefined;
+  return { mspId: org.mspId, certPath, keyPath: onlyFile(path.join(msp, 'keystore')) };
+}
 
 export function writeConnectionProfile(topology: Topology, paths: NetworkPaths): void {
   const profile = {
@@ -35,6 +48,7 @@ export function writeConnectionProfile(topology: Topology, paths: NetworkPaths):
       };
     }),
     caClient: paths.binary('fabric-ca-client'),
+    reader: readerOf(topology, paths),
   };
   writeFileSync(paths.connectionProfile, JSON.stringify(profile, null, 2));
 }

@@ -42,6 +42,10 @@ const NAV: Readonly<Record<Role, readonly [string, MessageKey][]>> = {
     ['/activity', 'nav.activity'],
     ['/register', 'nav.public'],
   ],
+  reader: [
+    ['/tenders', 'nav.tenders'],
+    ['/register', 'nav.public'],
+  ],
   vendor: [
     ['/tenders', 'nav.tenders'],
     ['/activity', 'nav.activity'],

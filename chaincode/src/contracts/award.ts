@@ -33,6 +33,7 @@ import { type Clocks, earliestOf, latestOf, SECOND, toIso, toMillis } from '../r
 import { isDebarred } from '../rules/vendors';
 import { decisionSchema, listAwardsSchema, reasonSchema, recordContractSchema } from '@procurement/contract';
 import { check, checkIds, parseJson } from '../rules/validation';
+import { raiseAwardFlags } from '../redflags/raise';
 import { ProcurementContract, result } from './base';
 import { saveTender } from './tender';
 
@@ -189,6 +190,8 @@ export class AwardContract extends ProcurementContract {
     await putJson(ctx, key(ctx.stub, T.awardByAgency, tender.agency, inverted, tenderId), snapshot);
     await putJson(ctx, key(ctx.stub, T.awardByVendor, winner.vendorId, inverted, tenderId), snapshot);
     await saveTender(tx, { ...tender, status: awarded }, tender.status);
+    // Red flags from the bid records and the award (issue 11): a module of its own.
+    await raiseAwardFlags(tx, tender, bids, award);
     emit(ctx, 'AwardMade', {
       tenderId,
       bidId: winner.bidId,

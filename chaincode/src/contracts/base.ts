@@ -1,10 +1,11 @@
 import { Contract, type Context } from 'fabric-contract-api';
-import { LIMITS } from '@procurement/contract';
+import { LIMITS, TRANSACTIONS, type TransactionSpec } from '@procurement/contract';
+import { requireWriterFor } from '../access';
 import { clockSkew } from '../errors';
 import { canonical } from '../ledger/canonical';
 import { loadPolicy } from '../ledger/records';
 import { endorserClock } from '../ledger/clock';
-import { txMillis } from '../ledger/tx';
+import { txMillis, txOf } from '../ledger/tx';
 import { skewOf } from '../rules/policy';
 
 /**
@@ -15,6 +16,11 @@ import { skewOf } from '../rules/policy';
  */
 export abstract class ProcurementContract extends Contract {
   override async beforeTransaction(ctx: Context): Promise<void> {
+    const spec = (TRANSACTIONS as Record<string, TransactionSpec | undefined>)[
+      ctx.stub.getFunctionAndParameters().fcn
+    ];
+    // An unknown function name is a write until proven otherwise.
+    requireWriterFor(txOf(ctx).actor, spec?.writes ?? true);
     const policy = await loadPolicy(ctx);
     const tx = txMillis(ctx);
     const endorser = endorserClock.now();

@@ -296,8 +296,8 @@ describe('listing and history', () => {
       items: { txId: string; timestamp: string; mspId: string; isDelete: boolean }[];
     }>(WHO.auditor, 'tender:History', ['T-1']);
     expect(h.items.map((v) => [v.txId, v.timestamp, v.mspId, v.isDelete])).toEqual([
-      ['tx000002', iso(T0), 'PublicWorksMSP', false],
-      ['tx000001', iso(T0), 'PublicWorksMSP', false],
+      ['2'.padStart(64, '0'), iso(T0), 'PublicWorksMSP', false],
+      ['1'.padStart(64, '0'), iso(T0), 'PublicWorksMSP', false],
     ]);
     expect(await ledger.refused(WHO.auditor, 'tender:History', ['T-9'])).toMatch(/^NOT_FOUND/);
     expect(await ledger.refused(WHO.auditor, 'tender:Get', ['bad id'])).toMatch(/^INVALID_ARGUMENT/);

@@ -18,6 +18,7 @@ import {
   reasonSchema,
 } from '@procurement/contract';
 import { checkChangesCurrency, checkCreateDeadlines, check, parseJson } from '../rules/validation';
+import { raiseAmendmentFlags, raisePublishFlags } from '../redflags/raise';
 import { ProcurementContract, result } from './base';
 
 /** Writes a tender with its last-writer stamp, and moves its status index entry when the status changes. */
@@ -103,6 +104,7 @@ export class TenderContract extends ProcurementContract {
     const policyAtPublish = policyPeriods(policy);
     const published: Tender = { ...tender, status, publishedAt: tx.now, policyAtPublish };
     const saved = await saveTender(tx, published, tender.status);
+    await raisePublishFlags(tx, saved);
     emit(ctx, 'TenderPublished', { tenderId, agency: tender.agency, status });
     return result(saved);
   }
@@ -137,6 +139,7 @@ export class TenderContract extends ProcurementContract {
       amendments: [...tender.amendments, amendment],
     };
     const saved = await saveTender(tx, amended, tender.status);
+    await raiseAmendmentFlags(tx, tenderId, tender, saved);
     emit(ctx, 'TenderAmended', { tenderId, agency: tender.agency, status: tender.status });
     return result(saved);
   }

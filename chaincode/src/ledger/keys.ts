@@ -21,6 +21,10 @@
  *   challenge~tender                  [ tenderId, challengeId ]         -> challengeId (index)
  *   contract                          [ tenderId ]                      -> ContractRecord
  *   vendor                            [ vendorId ]                      -> stored Vendor
+ *   redflag                           [ flagId ]                        -> RedFlagRecord (flagId = txId-CODE)
+ *   redflag~tender                    [ tenderId, flagId ]              -> flagId     (index)
+ *   award~vendor~cpv                  [ vendorId, d1..d8, tenderId ]    -> AwardIndexEntry (splitting index;
+ *                                      one CPV digit per attribute, so any group length is a partial key)
  * Nothing is kept in private data: a bid is on every peer only as its envelope until t organisations
  * release their shares after the submission deadline.
  */
@@ -50,6 +54,8 @@ export const T = {
   challengeByVendor: 'challenge~vendor',
   contract: 'contract',
   vendor: 'vendor',
+  redFlag: 'redflag',
+  redFlagByTender: 'redflag~tender',
 } as const;
 
 /** Far enough in the future for any award (year 2286); inverted times sort newest first. */

@@ -63,7 +63,8 @@ export class Ledger {
     options: CallOptions = {},
   ): Promise<Outcome> {
     this.seq += 1;
-    const txId = `tx${String(this.seq).padStart(6, '0')}`;
+    // 64 hex digits, like a Fabric transaction id.
+    const txId = String(this.seq).padStart(64, '0');
     return this.run(who, name, args, options, {
       txId,
       endorserOffsetMs: this.endorserOffsetMs,
@@ -84,7 +85,8 @@ export class Ledger {
     options: CallOptions = {},
   ): Promise<Outcome> {
     this.seq += 1;
-    const txId = `tx${String(this.seq).padStart(6, '0')}`;
+    // 64 hex digits, like a Fabric transaction id.
+    const txId = String(this.seq).padStart(64, '0');
     const outcomes: Outcome[] = [];
     for (const endorserOffsetMs of endorserOffsetsMs)
       outcomes.push(await this.run(who, name, args, options, { txId, endorserOffsetMs, commit: false }));
@@ -120,6 +122,7 @@ export class Ledger {
       transient,
       options.peer ?? who.mspId,
     );
+    this.stub.fcn = name;
     const stub = this.stub as unknown as ChaincodeStub;
     const ctx = contract.createContext() as Context & {
       setChaincodeStub(s: ChaincodeStub): void;

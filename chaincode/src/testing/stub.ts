@@ -67,6 +67,12 @@ export class MemoryStub {
   peerMspId = 'PublicWorksMSP';
   creator: SerializedIdentity = { mspid: '', idBytes: new Uint8Array() };
   transient = new Map<string, Uint8Array>();
+  /** Name of the running transaction (`contract:Function`). */
+  fcn = '';
+
+  getFunctionAndParameters(): { fcn: string; params: string[] } {
+    return { fcn: this.fcn, params: [] };
+  }
 
   private collection(name: string): Map<string, Uint8Array> {
     let c = this.state.get(name);

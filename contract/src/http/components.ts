@@ -63,7 +63,9 @@ import {
   writtenPolicySchema,
   writtenTenderSchema,
   writtenVendorSchema,
+  written,
 } from './bodies';
+import { redFlagRecordSchema } from '../redflags/record';
 import {
   flagIdSchema,
   ocidSchema,
@@ -146,6 +148,7 @@ export const COMPONENTS = {
   PublicAwardPage: publicAwardPageSchema,
   PublicRedFlagPage: publicRedFlagPageSchema,
   Proof: proofSchema,
+  WrittenRedFlag: written(redFlagRecordSchema),
 } as const satisfies Record<string, z.ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

@@ -416,6 +416,17 @@ export const ROUTES = {
     errors: [403, 404, 409],
     servedBy: 'table',
   }),
+  reviewRedFlag: route({
+    method: 'post',
+    path: '/api/v1/red-flags/{flagId}/review',
+    summary: 'Mark a red flag reviewed, with a note (once); txId and blockNumber are those of the review',
+    who: ['auditor'],
+    pathSchemas: { flagId: 'FlagId' },
+    body: 'ReviewFlagInput',
+    success: { status: 200, schema: 'WrittenRedFlag' },
+    errors: [403, 404, 409],
+    servedBy: 'table',
+  }),
   events: route({
     method: 'get',
     path: '/api/v1/events',

@@ -21,6 +21,7 @@ export const redFlagRecordSchema = z.object({
   review: z.object({ note: z.string(), at: timestampSchema, by: z.string() }).optional(),
 });
 export type RedFlagRecord = z.output<typeof redFlagRecordSchema>;
+export const redFlagListSchema = z.object({ items: z.array(redFlagRecordSchema) });
 
 /** The id of a flag raised by a transaction. */
 export function redFlagIdOf(txId: string, code: RedFlag['code']): string {

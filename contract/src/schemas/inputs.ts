@@ -21,6 +21,7 @@ import {
   timestampSchema,
   usernameSchema,
 } from './fields';
+import { redFlagPolicySchema } from '../redflags/policy';
 
 export const awardCriteriaSchema = z
   .discriminatedUnion('method', [
@@ -147,6 +148,8 @@ const policyRules = {
   clockToleranceSeconds: integer().min(0).max(LIMITS.clockToleranceSeconds),
   /** Shares needed to open a sealed bid (t of n organisations); default 3. */
   openingThreshold: openingThresholdSchema.optional(),
+  /** The red-flag thresholds; the defaults (`DEFAULT_RED_FLAG_POLICY`) apply when left out. */
+  redFlags: redFlagPolicySchema.optional(),
 };
 /** The opening deadline's window is not empty. */
 const revealWindowOpen = (p: { minRevealSeconds: number; maxRevealSeconds: number }): boolean =>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-import { API_BASE, ID_PATTERN, buildOpenApiDocument } from '@procurement/contract';
+import { API_BASE, ID_PATTERN, PUBLIC_BASE, buildOpenApiDocument } from '@procurement/contract';
 import express, { type Express, type RequestHandler, Router } from 'express';
 import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
@@ -11,6 +11,7 @@ import { pinoHttp } from 'pino-http';
 import { DomainError } from '../domain/errors';
 import type { Ledger } from '../domain/ledger';
 import { Metrics } from '../metrics';
+import type { PublicReads } from '../public/reads';
 import { createServices } from '../services';
 import { type Authenticator, authenticate, callerOf, clientAddress, tokenKeyOf } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
@@ -18,6 +19,7 @@ import { DEFAULT_JSON_LIMITS, type JsonLimits, jsonShapeLimits } from './json-li
 import { addressList } from './address-list';
 import { operations } from './operations';
 import { PORTAL_CSP, portalRoutes } from './portal';
+import { publicRouter } from './public-routes';
 import { authRoutes, logoutRoutes } from './routes/auth';
 import { eventRoutes } from './routes/events';
 import { DEFAULT_STREAM_LIMITS, StreamSlots, type StreamLimits } from './stream-limits';
@@ -50,6 +52,10 @@ export interface AppDeps {
   jsonLimits?: JsonLimits;
   /** The portal's built files (index.html and assets/), served at `/`; none when absent. */
   webRoot?: string;
+  /** The public read model's reads (`/public/v1`), once open; until then those routes answer 503. */
+  publicReads?: () => PublicReads | undefined;
+  /** Public reads per minute per client address; default 300. */
+  publicPerMinute?: number;
 }
 
 /** Generated once from the contract's route table and schemas. */
@@ -120,6 +126,12 @@ function operationsGuard(entries: readonly string[] = ['loopback']): RequestHand
   };
 }
 
+/** The public read API: no token, its own per-address limit. */
+function mountPublicApi(app: Express, deps: AppDeps): void {
+  const perAddress = limiter(deps.publicPerMinute ?? 300, (req) => `public:${clientAddress(req)}`);
+  app.use(PUBLIC_BASE, publicRouter(deps.publicReads, perAddress));
+}
+
 /** The Express application (no listen): middleware, routes, the one error middleware. */
 export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? pino({ level: 'silent' });
@@ -187,6 +199,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(tableRouter(operations(services)));
   api.use(eventRoutes(services, streams));
   app.use(API_BASE, api);
+  mountPublicApi(app, deps);
   app.use(portalRoutes(deps.webRoot));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -18,6 +18,7 @@ export function operations(s: Services): Operations {
       run: ({ caller, params, body }) => s.policy.approve(caller, params.proposalId, body.reason),
     },
     policyHistory: { run: ({ caller }) => s.policy.history(caller) },
+    reviewRedFlag: { run: ({ caller, params, body }) => s.redFlags.review(caller, params.flagId, body.note) },
 
     listTenders: { run: ({ caller, query }) => s.tenders.list(caller, query) },
     createTender: { run: ({ caller, body }) => s.tenders.create(caller, body) },

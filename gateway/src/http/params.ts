@@ -13,6 +13,15 @@ export function idParam(req: Request, name: string): string {
   return value;
 }
 
+/** A path parameter checked against its named schema (400 otherwise); an `Id` when none is named. */
+export function pathParam(req: Request, name: string, schema: ComponentName | undefined): string {
+  if (schema === undefined) return idParam(req, name);
+  const value = (req.params as Record<string, string | undefined>)[name];
+  if (value === undefined || !COMPONENTS[schema].safeParse(value).success)
+    throw invalidArgument(`${name} is not a valid ${schema}`, name);
+  return value;
+}
+
 /** One optional query string value (400 if repeated). */
 export function queryString(req: Request, name: string): string | undefined {
   const value = (req.query as Record<string, unknown>)[name];

@@ -17,7 +17,7 @@ import type { z } from 'zod/v4';
 import type { Caller } from '../domain/caller';
 import { notAuthorised } from '../domain/errors';
 import { callerOf } from './auth';
-import { idParam, validBody, validQuery } from './params';
+import { pathParam, validBody, validQuery } from './params';
 
 /** The names of a path template's `{params}`. */
 type ParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
@@ -75,7 +75,9 @@ async function input(
 ): Promise<OperationInput<TableOperationId>> {
   const caller = callerOf(res);
   requireAudience(caller, route);
-  const params = Object.fromEntries(pathParams(route.path).map((name) => [name, idParam(req, name)]));
+  const params = Object.fromEntries(
+    pathParams(route.path).map((name) => [name, pathParam(req, name, route.pathSchemas?.[name])]),
+  );
   const query = route.query ? validQuery(req, route.query) : undefined;
   const base = { caller, params, query } as Omit<OperationInput<TableOperationId>, 'body'>;
   const { precheck } = operation;

@@ -8,6 +8,7 @@ import { EvaluationService } from './evaluations';
 import { EventService } from './events';
 import { HistoryService } from './history';
 import { PolicyService } from './policy';
+import { RedFlagService } from './redflags';
 import { TenderService } from './tenders';
 import { VendorService, type VendorUserRegistry } from './vendors';
 
@@ -20,6 +21,7 @@ export interface Services {
   contracts: ContractService;
   vendors: VendorService;
   policy: PolicyService;
+  redFlags: RedFlagService;
   history: HistoryService;
   events: EventService;
 }
@@ -35,6 +37,7 @@ export function createServices(ledger: Ledger, users: VendorUserRegistry): Servi
     contracts: new ContractService(chain),
     vendors: new VendorService(chain, users),
     policy: new PolicyService(chain),
+    redFlags: new RedFlagService(chain),
     history: new HistoryService(chain),
     events: new EventService(ledger),
   };

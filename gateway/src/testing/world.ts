@@ -62,7 +62,14 @@ export interface WorldOptions {
   now?: () => number;
   app?: Pick<
     AppDeps,
-    'badTokensPerMinute' | 'trustProxy' | 'operationsAllow' | 'streams' | 'jsonLimits' | 'webRoot'
+    | 'badTokensPerMinute'
+    | 'trustProxy'
+    | 'operationsAllow'
+    | 'streams'
+    | 'jsonLimits'
+    | 'webRoot'
+    | 'publicReads'
+    | 'publicPerMinute'
   >;
 }
 

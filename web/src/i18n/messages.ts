@@ -34,6 +34,7 @@ export const en = {
   'role.registrar': 'registrar',
   'role.vendor': 'vendor',
   'role.opener': 'opener',
+  'role.reader': 'reader',
 
   'login.heading': 'Log in',
   'login.intro':
