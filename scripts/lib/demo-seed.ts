@@ -9,9 +9,12 @@ const DAY = 86_400;
 export const DEMO_POLICY = {
   minSubmissionSeconds: { open: 4, restricted: 4 },
   minRevealSeconds: 4,
+  maxRevealSeconds: 30 * DAY,
   standstillSeconds: 60,
   amendmentExtensionSeconds: 8,
-  clockToleranceSeconds: 300,
+  minPriceWeight: 20,
+  scoringSeconds: 3600,
+  clockToleranceSeconds: 30,
   redFlags: {
     ...DEFAULT_RED_FLAG_POLICY,
     splitting: { cpvGroupDigits: 3, windowSeconds: 90 * DAY, thresholds: { EUR: '100000000' } },
@@ -30,8 +33,6 @@ export interface Scenario {
   /** Seconds from now to the submission deadline (the opening deadline is 6 s or 2 days later). */
   submission: number;
   bids: [Vendor, string][];
-  /** Vendors that never reveal. */
-  unrevealed?: Vendor[];
   /** Vendor debarred just before the award (reinstated after). */
   debar?: Vendor;
   /** Amend the deadline right after publication (a late amendment). */
@@ -238,7 +239,7 @@ const sleepUntil = async (ms: number): Promise<void> => {
 };
 
 function tenderBody(s: Scenario, now: number, evaluators: string[]): Record<string, unknown> {
-  // Short tenders: the opening comes after every demo bid has been revealed (they are revealed in turn).
+  // Short tenders: the opening deadline comes well after the openers have released their key shares.
   const opening = s.submission < DAY ? s.submission + 45 : s.submission + 2 * DAY;
   return {
     id: s.id,
@@ -287,14 +288,38 @@ async function publish(users: Record<string, Client>, s: Scenario): Promise<Plac
   return { scenario: s, tender, bids };
 }
 
-/** Between the deadlines: each vendor reveals its bid (except those that never do). */
-async function reveal(users: Record<string, Client>, placed: Placed): Promise<void> {
-  const { scenario: s, tender, bids } = placed;
+/** After the submission deadline the organisations' openers release their key shares: wait until every bid is open. */
+async function opened(users: Record<string, Client>, placed: Placed): Promise<void> {
+  const { scenario: s, tender } = placed;
   await sleepUntil(Date.parse(tender.submissionDeadline) + 1_500);
-  for (const { vendor, bidId } of bids) {
-    if (s.unrevealed?.includes(vendor)) continue;
-    await (users[vendor] as Client).call('POST', `/api/v1/tenders/${s.id}/bids/${bidId}/reveal`);
+  const until = Date.parse(tender.openingDeadline) + 60_000;
+  for (;;) {
+    const res = await (users.auditor as Client).call('GET', `/api/v1/tenders/${s.id}/opening`);
+    if ((res.body as { complete?: boolean }).complete === true || Date.now() > until) return;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
+}
+
+/** Puts the demo policy in force unless it is: one auditor proposes, the second approves. */
+async function useDemoPolicy(users: Record<string, Client>, url: string): Promise<void> {
+  const auditor = users.auditor as Client;
+  const current = (await auditor.call('GET', '/api/v1/policy')).body as Record<string, unknown>;
+  const same = Object.entries(DEMO_POLICY).every(
+    ([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v),
+  );
+  if (same) return;
+  const proposed = await auditor.call('POST', '/api/v1/policy/proposals', {
+    ...DEMO_POLICY,
+    reason: 'demo: short periods and red-flag thresholds the demo data trips',
+  });
+  const second = await Client.login(url, 'auditor-2');
+  await second.call(
+    'POST',
+    `/api/v1/policy/proposals/${(proposed.body as { proposalId: string }).proposalId}/approval`,
+    {
+      reason: 'demo policy agreed',
+    },
+  );
 }
 
 async function award(
@@ -326,7 +351,7 @@ export async function seedDemo(
   const users = Object.fromEntries(
     await Promise.all(names.map(async (n) => [n, await Client.login(url, n)] as const)),
   );
-  await (users.auditor as Client).call('PUT', '/api/v1/policy', DEMO_POLICY);
+  await useDemoPolicy(users, url);
   let skipped = 0;
   const placeAll = async (list: Scenario[]): Promise<Placed[]> => {
     const placed: Placed[] = [];
@@ -348,7 +373,7 @@ export async function seedDemo(
   };
   // The short tenders first, all the way to award; then the ones open for weeks.
   const short = await placeAll(scenarios(prefix).filter((s) => s.award));
-  for (const p of short) await reveal(users, p);
+  for (const p of short) await opened(users, p);
   // The split pair in order: PublicWorks first, so Health's award is the one that completes the split.
   for (const p of short) await award(users, p, log);
   const placed = [...short, ...(await placeAll(scenarios(prefix).filter((s) => !s.award)))];

@@ -41,12 +41,17 @@ export const SHORT_POLICY: Omit<Policy, 'updatedAt' | 'updatedBy'> = {
  * Puts the short policy in force the only way there is (issue 10 §13): `auditor` proposes it and
  * `auditor-2` approves it. Idempotent: nothing is proposed when it is already in force.
  */
-export async function useShortPolicy(gateway: RunningGateway, auditor: ApiClient): Promise<Policy> {
+export async function useShortPolicy(
+  gateway: RunningGateway,
+  auditor: ApiClient,
+  extra: Partial<Omit<Policy, 'updatedAt' | 'updatedBy'>> = {},
+): Promise<Policy> {
+  const wanted = { ...SHORT_POLICY, ...extra };
   const current = await auditor.get<Policy>('/api/v1/policy');
-  const rules = Object.entries(SHORT_POLICY) as [keyof typeof SHORT_POLICY, unknown][];
+  const rules = Object.entries(wanted) as [keyof typeof wanted, unknown][];
   if (rules.every(([k, v]) => JSON.stringify(current.body[k]) === JSON.stringify(v))) return current.body;
   const proposed = await auditor.post<PolicyProposal>('/api/v1/policy/proposals', {
-    ...SHORT_POLICY,
+    ...wanted,
     reason: 'short periods for the end-to-end tests',
   });
   if (proposed.status !== 201)

@@ -8,7 +8,6 @@ import {
   TRANSACTIONS,
 } from '@procurement/contract';
 import { canonical } from '../ledger/canonical';
-import { DEFAULT_POLICY } from '../rules/policy';
 import type { Identity } from '../testing/certs';
 import {
   DAY,
@@ -19,8 +18,11 @@ import {
   createAndPublish,
   iso,
   placeBid,
+  policyRules,
   prepareIdentities,
   registerVendors,
+  releaseShares,
+  setPolicy,
   tenderInput,
 } from '../testing/fixtures';
 import { Ledger } from '../testing/harness';
@@ -36,13 +38,13 @@ const lowest = (overrides: Partial<CreateTenderInput> = {}): CreateTenderInput =
   tenderInput({ awardCriteria: { method: 'lowestPrice' }, budgetCeiling: undefined, ...overrides });
 
 async function setRedFlagPolicy(ledger: Ledger, redFlags: RedFlagPolicy): Promise<void> {
-  await ledger.ok(WHO.auditor, 'policy:Set', [canonical({ ...DEFAULT_POLICY, redFlags })]);
+  await setPolicy(ledger, { ...(await policyRules(ledger)), redFlags });
 }
 
 const flagsOf = async (ledger: Ledger, tenderId: string): Promise<RedFlagRecord[]> =>
   (await ledger.ok<{ items: RedFlagRecord[] }>(WHO.auditor, 'redflag:List', [tenderId])).items;
 
-/** Creates, publishes, takes one revealed bid per (vendor, amount) and awards at the opening deadline. */
+/** Creates, publishes, takes one bid per (vendor, amount), opens them and awards at the opening deadline. */
 async function awarded(
   ledger: Ledger,
   officer: Identity,
@@ -52,13 +54,11 @@ async function awarded(
   const start = ledger.nowMs;
   await ledger.ok(officer, 'tender:Create', [canonical(input)]);
   await ledger.ok(officer, 'tender:Publish', [input.id]);
-  const sealed: [Identity, string, string][] = [];
   for (const [vendor, amount] of bids) {
-    const bidId = `${input.id}-${vendor.vendorId ?? ''}`;
-    sealed.push([vendor, bidId, await placeBid(ledger, vendor, input.id, bidId, amount)]);
+    await placeBid(ledger, vendor, input.id, `${input.id}-${vendor.vendorId ?? ''}`, amount);
   }
   ledger.nowMs = Date.parse(input.submissionDeadline);
-  for (const [vendor, bidId, json] of sealed) await ledger.ok(vendor, 'bid:Reveal', [input.id, bidId, json]);
+  await releaseShares(ledger, input.id);
   ledger.nowMs = Date.parse(input.openingDeadline);
   await ledger.ok(officer, 'award:Make', [input.id]);
   ledger.nowMs = Math.max(ledger.nowMs, start);

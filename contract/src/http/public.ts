@@ -135,7 +135,7 @@ export const timelineEntrySchema = z.object({
   time: timestampSchema,
   /** MSP ID of the organisation whose member submitted the transaction. */
   organisation: z.string(),
-  /** The chaincode event of the change (TenderPublished, BidCommitted, AwardMade, ...). */
+  /** The chaincode event of the change (TenderPublished, BidSealed, SharesReleased, AwardMade, ...). */
   event: z.string(),
 });
 

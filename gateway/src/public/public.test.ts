@@ -80,10 +80,10 @@ const sealedBid: BidRecord = {
   commitment: 'c'.repeat(64),
   committedAt: '2026-02-10T09:00:00.000Z',
   txId: hex(5),
-  status: 'committed',
+  status: 'sealed',
   beforeAmendment: false,
 };
-const opened: BidRecord = { ...sealedBid, status: 'revealed', price: { amount: '9500000', currency: 'EUR' } };
+const opened: BidRecord = { ...sealedBid, status: 'opened', price: { amount: '9500000', currency: 'EUR' } };
 const published: Tender = { ...TENDER, status: 'published', publishedAt: '2026-02-01T09:00:00.000Z' };
 const award: Award = {
   tenderId: 'T-1',
@@ -143,13 +143,13 @@ function story(): LedgerTransaction[] {
     ),
     tx(
       sealedBid.committedAt,
-      ['BidCommitted', { tenderId: 'T-1' }],
+      ['BidSealed', { tenderId: 'T-1' }],
       [[key('bid', 'T-1', 'bid-a'), sealedBid]],
       'SuppliersMSP',
     ),
     tx(
       '2026-03-01T13:00:00.000Z',
-      ['BidRevealed', { tenderId: 'T-1' }],
+      ['SharesReleased', { tenderId: 'T-1' }],
       [[key('bid', 'T-1', 'bid-a'), opened]],
       'SuppliersMSP',
     ),
@@ -246,8 +246,8 @@ describe.each(BACKENDS)('on %s', (_name, backend) => {
       };
       expect(body.timeline.map((e) => [e.event, e.organisation, e.blockNumber])).toEqual([
         ['TenderPublished', 'PublicWorksMSP', '3'],
-        ['BidCommitted', 'SuppliersMSP', '5'],
-        ['BidRevealed', 'SuppliersMSP', '6'],
+        ['BidSealed', 'SuppliersMSP', '5'],
+        ['SharesReleased', 'SuppliersMSP', '6'],
         ['AwardMade', 'PublicWorksMSP', '7'],
       ]);
       expect(body.bids).toEqual([
@@ -255,7 +255,7 @@ describe.each(BACKENDS)('on %s', (_name, backend) => {
           bidId: 'bid-a',
           vendor: { vendorId: 'V-A', legalName: 'Acme Roads Ltd' },
           price: opened.price,
-          status: 'revealed',
+          status: 'opened',
         },
       ]);
       expect(body.award.vendor.legalName).toBe('Acme Roads Ltd');
