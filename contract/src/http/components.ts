@@ -36,7 +36,7 @@ import {
   policySchema,
   tenderHistorySchema,
   tenderPageSchema,
-  tenderSchema,
+  tenderViewSchema,
   vendorSchema,
 } from '../schemas/records';
 import {
@@ -93,7 +93,7 @@ export const COMPONENTS = {
   Policy: policySchema,
   PolicyProposal: policyProposalSchema,
   PolicyHistory: policyHistorySchema,
-  Tender: tenderSchema,
+  Tender: tenderViewSchema,
   TenderPage: tenderPageSchema,
   TenderHistory: tenderHistorySchema,
   SealedBid: sealedBidSchema,
