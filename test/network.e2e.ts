@@ -35,7 +35,8 @@ describe('the procurement network', () => {
     const endorsers = await endorsersOf(officer.network, commit.getTransactionId());
     expect(new Set(endorsers).size).toBeGreaterThanOrEqual(3);
 
-    const text = await evaluateUntil(auditor, (r) => typeof r === 'string', 'tender:Get', id);
+    // A draft is visible to its own agency only (issue 10 §19): PublicWorks reads it back.
+    const text = await evaluateUntil(officer, (r) => typeof r === 'string', 'tender:Get', id);
     const read = JSON.parse(text) as { id: string; agency: string };
     expect(read).toMatchObject({ id, agency: 'PublicWorksMSP' });
   });
@@ -50,7 +51,7 @@ describe('the procurement network', () => {
     expect(status.code).toBe(StatusCode.ENDORSEMENT_POLICY_FAILURE);
     expect(status.successful).toBe(false);
 
-    await expect(auditor.contract.evaluateTransaction('tender:Get', id)).rejects.toThrow(/NOT_FOUND/);
+    await expect(officer.contract.evaluateTransaction('tender:Get', id)).rejects.toThrow(/NOT_FOUND/);
   });
 
   it('when a block is committed, then the peers of all four organisations reach the same height', async () => {

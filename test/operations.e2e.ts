@@ -80,11 +80,12 @@ describe('operating the gateway', () => {
         tenderBody(id, { submissionInSeconds: 3600, openingInSeconds: 7200 }),
       );
       expectRefusal(res, 503, 'LEDGER_UNAVAILABLE');
-      const auditor = sessionAs('auditor');
+      // A draft is visible to its own agency only (issue 10 §19): Health itself must not find it.
+      const health = sessionAs('health-officer');
       try {
-        expect(await ledgerRefusal(auditor, 'tender:Get', id)).toMatch(/NOT_FOUND/);
+        expect(await ledgerRefusal(health, 'tender:Get', id)).toMatch(/NOT_FOUND/);
       } finally {
-        auditor.close();
+        health.close();
       }
     });
   });

@@ -47,8 +47,14 @@ describe('refusals: a refused request changes nothing', () => {
   let acmeOpenBid = '';
 
   const tenderOnLedger = (id: string) => ledgerRead<Tender>(ledger, 'tender:Get', id);
+  /** Drafts are visible to their own agency only (issue 10 §19): PublicWorks reads its drafts. */
+  let pwLedger: Session;
+  let healthLedger: Session;
+  const draftOnLedger = (id: string) => ledgerRead<Tender>(pwLedger, 'tender:Get', id);
   const absentFromLedger = async (id: string): Promise<void> => {
-    expect(await ledgerRefusal(ledger, 'tender:Get', id)).toMatch(/NOT_FOUND/);
+    // A draft is visible to its own agency only: ask both agencies' peers as well as the auditor's.
+    for (const session of [ledger, pwLedger, healthLedger])
+      expect(await ledgerRefusal(session, 'tender:Get', id)).toMatch(/NOT_FOUND/);
   };
 
   beforeAll(async () => {
@@ -65,6 +71,8 @@ describe('refusals: a refused request changes nothing', () => {
     ]);
     ledger = sessionAs('auditor');
     acmeLedger = sessionAs('vendor-acme');
+    pwLedger = sessionAs('pw-officer');
+    healthLedger = sessionAs('health-officer');
     await useShortPolicy(gw, auditor);
 
     expectStatus(
@@ -105,6 +113,8 @@ describe('refusals: a refused request changes nothing', () => {
   afterAll(async () => {
     ledger.close();
     acmeLedger.close();
+    pwLedger.close();
+    healthLedger.close();
     await gw.stop();
   });
 
@@ -394,9 +404,9 @@ describe('refusals: a refused request changes nothing', () => {
       const id = uniqueId('rf-window');
       const body = tenderBody(id, { submissionInSeconds: 600, openingInSeconds: 601 });
       expectStatus(await officer.post('/api/v1/tenders', body), 201);
-      const before = await tenderOnLedger(id);
+      const before = await draftOnLedger(id);
       expectRefusal(await officer.post(`/api/v1/tenders/${id}/publish`), 400, 'INVALID_ARGUMENT');
-      expect(await tenderOnLedger(id)).toEqual(before);
+      expect(await draftOnLedger(id)).toEqual(before);
       expect(before.status).toBe('draft');
     });
   });
@@ -503,9 +513,11 @@ describe('refusals: a refused request changes nothing', () => {
 
   describe('403: not the owning agency', () => {
     it('when the Health officer publishes a PublicWorks draft, then it is 403 and it stays a draft', async () => {
-      const before = await tenderOnLedger(draftId);
+      const before = await draftOnLedger(draftId);
       expectRefusal(await healthOfficer.post(`/api/v1/tenders/${draftId}/publish`), 403, 'NOT_AUTHORISED');
-      expect(await tenderOnLedger(draftId)).toEqual(before);
+      expect(await draftOnLedger(draftId)).toEqual(before);
+      // ...and the Health officer cannot even see another agency's draft.
+      expectRefusal(await healthOfficer.get(`/api/v1/tenders/${draftId}`), 404, 'NOT_FOUND');
     });
 
     it('when the Health officer amends a PublicWorks tender, then it is 403 (even with an invalid body) and nothing is logged', async () => {
@@ -554,9 +566,9 @@ describe('refusals: a refused request changes nothing', () => {
       const body = tenderBody(id, { submissionInSeconds: 900, openingInSeconds: 1200 });
       const first = await officer.post<Tender>('/api/v1/tenders', body);
       expectStatus(first, 201);
-      const stored = await tenderOnLedger(id);
+      const stored = await draftOnLedger(id);
       expectRefusal(await officer.post('/api/v1/tenders', body), 409, 'CONFLICT');
-      expect(await tenderOnLedger(id)).toEqual(stored);
+      expect(await draftOnLedger(id)).toEqual(stored);
     });
 
     it('when a published tender is published again, then it is a CONFLICT and nothing changes', async () => {

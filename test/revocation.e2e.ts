@@ -29,7 +29,8 @@ describe('a revoked identity can no longer act', () => {
 
   it('when an officer is revoked and the revocation list is published, then its next write is refused and its earlier one stays', async () => {
     const conn = connectAs(net.topology, net.paths, publicWorks, username);
-    const auditor = sessionAs('auditor');
+    // Drafts are visible to their own agency only (issue 10 §19): a PublicWorks officer reads them.
+    const reader = sessionAs('pw-officer');
     try {
       const contract = conn.gateway.getNetwork(net.topology.channel).getContract(net.topology.chaincode.name);
       const before = `${username}-before`;
@@ -45,13 +46,13 @@ describe('a revoked identity can no longer act', () => {
       await expect(
         contract.submitTransaction('tender:Create', distantTenderJson(after, { evaluators: ['pw-eval-1'] })),
       ).rejects.toThrow();
-      await expect(auditor.contract.evaluateTransaction('tender:Get', after)).rejects.toThrow(/NOT_FOUND/);
-      const earlier = await evaluateUntil(auditor, (r) => typeof r === 'string', 'tender:Get', before);
+      await expect(reader.contract.evaluateTransaction('tender:Get', after)).rejects.toThrow(/NOT_FOUND/);
+      const earlier = await evaluateUntil(reader, (r) => typeof r === 'string', 'tender:Get', before);
       expect(JSON.parse(earlier)).toMatchObject({ id: before });
-      expect(utf8(await auditor.contract.evaluateTransaction('policy:Get')).length).toBeGreaterThan(0);
+      expect(utf8(await reader.contract.evaluateTransaction('policy:Get')).length).toBeGreaterThan(0);
     } finally {
       conn.close();
-      auditor.close();
+      reader.close();
     }
   });
 });

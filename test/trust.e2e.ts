@@ -188,7 +188,7 @@ describe('each organisation endorses with its own chaincode process', () => {
       // Either the gateway refuses the mismatched endorsements, or the transaction commits as invalid.
       if (typeof outcome === 'number') expect(outcome).not.toBe(StatusCode.VALID);
       else expect(messagesOf(outcome)).toMatch(/do not match|mismatch|failed to endorse|collect enough/i);
-      await expect(auditor.contract.evaluateTransaction('tender:Get', id)).rejects.toThrow(/NOT_FOUND/);
+      await expect(officer.contract.evaluateTransaction('tender:Get', id)).rejects.toThrow(/NOT_FOUND/);
     });
 
     it('when the gateway chooses the endorsers itself, then the tampered title never reaches the ledger', async () => {
@@ -198,7 +198,7 @@ describe('each organisation endorses with its own chaincode process', () => {
       } catch {
         // refusing is acceptable; landing a tampered record is not
       }
-      const read = await auditor.contract.evaluateTransaction('tender:Get', id).then(
+      const read = await officer.contract.evaluateTransaction('tender:Get', id).then(
         (bytes) => JSON.parse(utf8(bytes)) as { title: string },
         () => undefined,
       );
@@ -212,7 +212,7 @@ describe('each organisation endorses with its own chaincode process', () => {
         endorsingOrganizations: ['PublicWorksMSP', 'AuditMSP', 'SuppliersMSP'],
       });
       expect((await commit.getStatus()).code).toBe(StatusCode.VALID);
-      const text = await evaluateUntil(auditor, (r) => typeof r === 'string', 'tender:Get', id);
+      const text = await evaluateUntil(officer, (r) => typeof r === 'string', 'tender:Get', id);
       expect((JSON.parse(text) as { title: string }).title).toBe('Honest title');
     });
 

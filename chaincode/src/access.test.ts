@@ -13,7 +13,16 @@ import {
 } from './access';
 
 const MSPS = ['PublicWorksMSP', 'HealthMSP', 'AuditMSP', 'SuppliersMSP'] as const;
-const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'opener', 'reader', undefined] as const;
+const ROLES = [
+  'officer',
+  'evaluator',
+  'auditor',
+  'registrar',
+  'vendor',
+  'opener',
+  'reader',
+  undefined,
+] as const;
 
 /** Who each action is for, written out independently of the implementation's table. */
 const EXPECTED: Record<Action, (msp: string, role: string | undefined) => boolean> = {

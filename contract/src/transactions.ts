@@ -65,7 +65,7 @@ export const TRANSACTIONS = {
   'tender:Cancel': spec(true, ['officer'], ['tenderId', 'reason'], record.tenderSchema),
   /** The auditor's approval of cancelling a tender whose opening deadline has passed (prices known). */
   'tender:ApproveCancel': spec(true, ['auditor'], ['tenderId', 'reason'], record.tenderSchema),
-  'tender:Get': spec(false, anyone, ['tenderId'], record.tenderSchema),
+  'tender:Get': spec(false, anyone, ['tenderId'], record.tenderViewSchema),
   'tender:List': spec(false, anyone, ['queryJson'], record.tenderPageSchema, {
     json: input.listTendersSchema,
   }),

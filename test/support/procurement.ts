@@ -29,7 +29,8 @@ export interface Written {
 export const SHORT_POLICY: Omit<Policy, 'updatedAt' | 'updatedBy'> = {
   minSubmissionSeconds: { open: 4, restricted: 4 },
   minRevealSeconds: 4,
-  maxRevealSeconds: 3600,
+  // Wide enough for the suites' distant tenders (opening five days after submission).
+  maxRevealSeconds: 30 * 86400,
   standstillSeconds: 10,
   amendmentExtensionSeconds: 8,
   minPriceWeight: 20,

@@ -240,6 +240,15 @@ describe('sealing a bid: one transaction', () => {
     );
   });
 
+  it('when a seal is dated before the deadline but the endorser’s clock is past it, then DEADLINE_PASSED', async () => {
+    const ledger = await open();
+    ledger.nowMs = SUBMISSION - 10_000;
+    ledger.endorserOffsetMs = 20_000;
+    expect(await ledger.refused(WHO.vendorA, 'bid:Seal', await sealArgs(WHO.vendorA, 'backdated'))).toMatch(
+      /^DEADLINE_PASSED/,
+    );
+  });
+
   it('when the tender is still a draft, then CONFLICT', async () => {
     const ledger = new Ledger(T0);
     await registerOpeningKeys(ledger);

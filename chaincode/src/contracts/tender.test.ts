@@ -237,6 +237,56 @@ describe('cancelling after the opening deadline (issue 10 §20)', () => {
   });
 });
 
+describe('drafts and committees are visible too early (issue 10 §19)', () => {
+  type Listed = Page<Tender & { evaluators?: string[] }>;
+
+  it('when another organisation reads, lists or asks the history of a draft, then it is not found and not listed', async () => {
+    const ledger = new Ledger(T0);
+    await create(ledger, { id: 'T-DRAFT' });
+    await createAndPublish(ledger, tenderInput({ id: 'T-PUB' }));
+    for (const reader of [WHO.healthOfficer, WHO.auditor, WHO.vendorA]) {
+      expect(await ledger.refused(reader, 'tender:Get', ['T-DRAFT'])).toMatch(
+        /^NOT_FOUND: no tender T-DRAFT/,
+      );
+      expect(await ledger.refused(reader, 'tender:History', ['T-DRAFT'])).toMatch(/^NOT_FOUND/);
+      for (const query of [{}, { agency: 'PublicWorksMSP' }, { status: 'draft' }]) {
+        const page = await ledger.ok<Listed>(reader, 'tender:List', [canonical(query)]);
+        expect(page.items.map((t) => t.id)).not.toContain('T-DRAFT');
+      }
+    }
+    const own = await ledger.ok<Listed>(WHO.eva1, 'tender:List', [canonical({ status: 'draft' })]);
+    expect(own.items.map((t) => t.id)).toEqual(['T-DRAFT']);
+    expect((await ledger.ok<Tender>(WHO.officer, 'tender:Get', ['T-DRAFT'])).status).toBe('draft');
+  });
+
+  it('when a published tender is read, then the committee’s usernames go to its own agency and the auditor only', async () => {
+    const ledger = new Ledger(T0);
+    await createAndPublish(ledger);
+    for (const reader of [WHO.officer, WHO.eva2, WHO.auditor]) {
+      expect((await ledger.ok<Tender>(reader, 'tender:Get', ['T-1'])).evaluators).toEqual([
+        'eva1',
+        'eva2',
+        'eva3',
+      ]);
+    }
+    for (const reader of [WHO.healthOfficer, WHO.vendorA, WHO.registrar]) {
+      const tender = await ledger.ok<Tender & { evaluators?: string[] }>(reader, 'tender:Get', ['T-1']);
+      expect([reader.username, tender.evaluators]).toEqual([reader.username, undefined]);
+      const page = await ledger.ok<Listed>(reader, 'tender:List', [canonical({})]);
+      expect(page.items.map((t) => t.evaluators)).toEqual([undefined]);
+      const history = await ledger.ok<{ items: { tender?: Tender & { evaluators?: string[] } }[] }>(
+        reader,
+        'tender:History',
+        ['T-1'],
+      );
+      expect(history.items.map((v) => [v.tender?.status, v.tender?.evaluators])).toEqual([
+        ['published', undefined],
+        ['draft', undefined],
+      ]);
+    }
+  });
+});
+
 describe('listing and history', () => {
   it('when no tender has the status asked for, then the page is empty (the shim then sends no page metadata)', async () => {
     const ledger = new Ledger(T0);
@@ -261,16 +311,17 @@ describe('listing and history', () => {
     expect(page2.items.map((t) => t.id)).toEqual(['T-3']);
     expect(page2.bookmark).toBeUndefined();
 
-    const draftsPw = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [
+    // Drafts only for their own agency.
+    const draftsPw = await ledger.ok<Page<Tender>>(WHO.officer, 'tender:List', [
       canonical({ status: 'draft', agency: 'PublicWorksMSP' }),
     ]);
     expect(draftsPw.items.map((t) => t.id)).toEqual(['T-4']);
-    const health = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [
+    const health = await ledger.ok<Page<Tender>>(WHO.healthOfficer, 'tender:List', [
       canonical({ agency: 'HealthMSP' }),
     ]);
     expect(health.items.map((t) => t.id)).toEqual(['H-1']);
     const all = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', ['']);
-    expect(all.items.map((t) => t.id)).toEqual(['H-1', 'T-1', 'T-2', 'T-3', 'T-4']);
+    expect(all.items.map((t) => t.id)).toEqual(['T-1', 'T-2', 'T-3']);
     const exact = await ledger.ok<Page<Tender>>(WHO.vendorA, 'tender:List', [canonical({ pageSize: 5 })]);
     expect(exact.bookmark).toBeUndefined();
     // A crafted bookmark (a raw key, or an encoded key of another record type) never moves the query

@@ -1,13 +1,14 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
 import type { Amendment, Tender, TenderStatus, TenderVersion } from '@procurement/contract';
 import { requireAllowed, requireOwningAgency, usernameOf } from '../access';
-import { conflict, tooEarly } from '../errors';
+import { conflict, notFound, tooEarly } from '../errors';
 import { key, T } from '../ledger/keys';
 import { findTender, loadPolicy, loadTender, tenderPolicy } from '../ledger/records';
 import { emit, getJson, history, paginate, putJson, putText } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
 import { amendDeadlines, checkPriceWeight, checkPublishDeadlines, mayHaveOpened } from '../rules/deadlines';
 import { policyPeriods } from '../rules/policy';
+import { committeeFor, visibleTender } from '../rules/visibility';
 import { CREATED_STATUS, requireStep } from '../rules/lifecycle';
 import { toIso, toMillis } from '../rules/time';
 import {
@@ -52,6 +53,11 @@ async function ownedTender(
   const tender = await loadTender(ctx, tenderId);
   requireOwningAgency(tx.actor, tender.agency);
   return { tx, tender };
+}
+
+/** The reader's organisation, from its certificate. */
+function readerMsp(ctx: Context): string {
+  return ctx.clientIdentity.getMSPID();
 }
 
 /** Local context class: decorator metadata then names it directly (see base.ts). */
@@ -190,21 +196,27 @@ export class TenderContract extends ProcurementContract {
     return result(saved);
   }
 
+  /** A draft is visible to its own agency only; the committee to its agency and the auditor. */
   @Transaction(false)
   @Returns('string')
   async Get(ctx: TenderTxContext, tenderId: string) {
     check(tenderId, idSchema, 'tenderId');
-    return result(await loadTender(ctx, tenderId));
+    const shown = visibleTender(await loadTender(ctx, tenderId), readerMsp(ctx));
+    if (!shown) throw notFound(`no tender ${tenderId}`);
+    return result(shown);
   }
 
   @Transaction(false)
   @Returns('string')
   async List(ctx: TenderTxContext, queryJson: string) {
     const query = parseJson(queryJson === '' ? '{}' : queryJson, listTendersSchema, 'query');
-    const byId = async (entry: { value: string }): Promise<Tender | undefined> =>
-      getJson<Tender>(ctx, key(ctx.stub, T.tender, entry.value));
-    const asTender = (entry: { value: string }): Promise<Tender> =>
-      Promise.resolve(JSON.parse(entry.value) as Tender);
+    const reader = readerMsp(ctx);
+    const byId = async (entry: { value: string }): Promise<Tender | undefined> => {
+      const tender = await getJson<Tender>(ctx, key(ctx.stub, T.tender, entry.value));
+      return tender && visibleTender(tender, reader);
+    };
+    const asTender = (entry: { value: string }): Promise<Tender | undefined> =>
+      Promise.resolve(visibleTender(JSON.parse(entry.value) as Tender, reader));
     if (query.status !== undefined) {
       const attrs = query.agency === undefined ? [query.status] : [query.status, query.agency];
       return result(await paginate(ctx, T.tenderByStatus, attrs, query.pageSize, query.bookmark, byId));
@@ -221,14 +233,16 @@ export class TenderContract extends ProcurementContract {
   @Returns('string')
   async History(ctx: TenderTxContext, tenderId: string) {
     check(tenderId, idSchema, 'tenderId');
-    await loadTender(ctx, tenderId);
+    const reader = readerMsp(ctx);
+    if (!visibleTender(await loadTender(ctx, tenderId), reader)) throw notFound(`no tender ${tenderId}`);
     const versions = await history<Tender>(ctx, key(ctx.stub, T.tender, tenderId));
+    // Once the tender is visible (published), so are its versions; the committee only to a few.
     const items: TenderVersion[] = versions.map((v) => ({
       txId: v.txId,
       timestamp: toIso(v.timestampMs),
       mspId: v.value?.updatedByMsp ?? '',
       isDelete: v.isDelete,
-      ...(v.value ? { tender: v.value } : {}),
+      ...(v.value ? { tender: committeeFor(v.value, reader) } : {}),
     }));
     return result({ items });
   }

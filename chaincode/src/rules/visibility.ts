@@ -1,5 +1,5 @@
-/** What a reader may see of a bid. Pure. */
-import type { BidRecord, Tender } from '@procurement/contract';
+/** What a reader may see of a tender and of a bid. Pure. */
+import { type BidRecord, OVERSIGHT_MSP, type Tender } from '@procurement/contract';
 import { latestAmendmentAt } from './deadlines';
 
 /**
@@ -10,4 +10,22 @@ import { latestAmendmentAt } from './deadlines';
 export function visibleBid(bid: BidRecord, tender: Tender): BidRecord {
   const lastAmendment = latestAmendmentAt(tender);
   return { ...bid, beforeAmendment: lastAmendment !== undefined && bid.committedAt < lastAmendment };
+}
+
+/**
+ * A tender as a reader of organisation `readerMsp` may see it: a draft only by its own agency
+ * (undefined for anyone else), and the committee's usernames (`evaluators`) only by its own agency and
+ * the oversight body.
+ */
+export function visibleTender(tender: Tender, readerMsp: string): Tender | undefined {
+  if (tender.status === 'draft' && readerMsp !== tender.agency) return undefined;
+  return committeeFor(tender, readerMsp);
+}
+
+/** The tender with its committee's usernames only for its own agency and the oversight body. */
+export function committeeFor(tender: Tender, readerMsp: string): Tender {
+  if (readerMsp === tender.agency || readerMsp === OVERSIGHT_MSP) return tender;
+  const shown: Partial<Tender> = { ...tender };
+  delete shown.evaluators;
+  return shown as Tender;
 }

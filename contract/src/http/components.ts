@@ -35,7 +35,7 @@ import {
   policySchema,
   tenderHistorySchema,
   tenderPageSchema,
-  tenderSchema,
+  tenderViewSchema,
   vendorSchema,
   bidListSchema,
 } from '../schemas/records';
@@ -110,7 +110,7 @@ export const COMPONENTS = {
   Policy: policySchema,
   PolicyProposal: policyProposalSchema,
   PolicyHistory: policyHistorySchema,
-  Tender: tenderSchema,
+  Tender: tenderViewSchema,
   TenderPage: tenderPageSchema,
   TenderHistory: tenderHistorySchema,
   SealedBidEnvelope: sealedBidEnvelopeSchema,

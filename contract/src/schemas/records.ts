@@ -85,13 +85,19 @@ export const tenderSchema = z.object({
   updatedByMsp: z.string().optional(),
 });
 
+/**
+ * A tender as a reader sees it: drafts only by their own agency, and the committee's usernames
+ * (`evaluators`) only by the owning agency and the oversight body.
+ */
+export const tenderViewSchema = tenderSchema.extend({ evaluators: tenderSchema.shape.evaluators.optional() });
+
 export const tenderVersionSchema = z.object({
   txId: z.string(),
   timestamp: timestampSchema,
   /** MSP of the submitter of that transaction. */
   mspId: z.string(),
   isDelete: z.boolean(),
-  tender: tenderSchema.optional(),
+  tender: tenderViewSchema.optional(),
 });
 
 /**
@@ -234,7 +240,7 @@ export const eventPayloadSchema = z.object({
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), bookmark: z.string().optional() });
 }
-export const tenderPageSchema = pageOf(tenderSchema);
+export const tenderPageSchema = pageOf(tenderViewSchema);
 export const awardPageSchema = pageOf(awardSchema);
 export const tenderHistorySchema = z.object({ items: z.array(tenderVersionSchema) });
 /**
@@ -252,6 +258,7 @@ export type PolicyProposal = z.output<typeof policyProposalSchema>;
 export type PolicyHistory = z.output<typeof policyHistorySchema>;
 export type Amendment = z.output<typeof amendmentSchema>;
 export type Tender = z.output<typeof tenderSchema>;
+export type TenderView = z.output<typeof tenderViewSchema>;
 export type TenderVersion = z.output<typeof tenderVersionSchema>;
 export type BidRecord = z.output<typeof bidRecordSchema>;
 export type Evaluation = z.output<typeof evaluationSchema>;

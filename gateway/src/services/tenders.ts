@@ -4,6 +4,7 @@ import type {
   ListTendersQuery,
   Page,
   Tender,
+  TenderView,
 } from '@procurement/contract';
 
 import type { Caller } from '../domain/caller';
@@ -42,11 +43,12 @@ export class TenderService {
     return this.#chain.write(caller, 'tender:ApproveCancel', [tenderId, reason]);
   }
 
-  get(caller: Caller, tenderId: string): Promise<Tender> {
+  /** As the caller may see it: drafts of other agencies are not found, committees shown to few. */
+  get(caller: Caller, tenderId: string): Promise<TenderView> {
     return this.#chain.query(caller, 'tender:Get', [tenderId]);
   }
 
-  list(caller: Caller, query: ListTendersQuery): Promise<Page<Tender>> {
+  list(caller: Caller, query: ListTendersQuery): Promise<Page<TenderView>> {
     return this.#chain.query(caller, 'tender:List', [jsonArg(query)]);
   }
 
@@ -64,7 +66,7 @@ export class TenderService {
       throw notAuthorised(`tender ${tenderId} belongs to ${tender.agency}`);
     if (
       check.committee === true &&
-      (tender.agency !== caller.mspId || !tender.evaluators.includes(caller.username))
+      (tender.agency !== caller.mspId || !(tender.evaluators ?? []).includes(caller.username))
     )
       throw notAuthorised(`${caller.username} is not on the committee of tender ${tenderId}`);
   }

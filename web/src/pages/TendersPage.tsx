@@ -20,7 +20,7 @@ export function TendersPage({
   const [wanted, setWanted] = useState('');
   const items = [...(tenders.data?.items ?? [])]
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .filter((tender) => evaluator === undefined || tender.evaluators.includes(evaluator));
+    .filter((tender) => evaluator === undefined || (tender.evaluators ?? []).includes(evaluator));
   return (
     <section aria-labelledby="tenders-heading">
       <h1 id="tenders-heading">{heading}</h1>

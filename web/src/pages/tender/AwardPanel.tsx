@@ -1,4 +1,4 @@
-import type { Award, Tender } from '@procurement/contract';
+import type { Award, TenderView as Tender } from '@procurement/contract';
 
 import { ApiError } from '../../api/client';
 import { useApiQuery } from '../../api/hooks';

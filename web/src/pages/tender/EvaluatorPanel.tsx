@@ -1,4 +1,4 @@
-import type { Bid, Tender } from '@procurement/contract';
+import type { Bid, TenderView as Tender } from '@procurement/contract';
 import { type SyntheticEvent, useState } from 'react';
 
 import { useApiAction, useApiQuery } from '../../api/hooks';
@@ -96,7 +96,7 @@ export function EvaluatorPanel({ tender }: { tender: Tender }) {
   if (
     tender.awardCriteria.method !== 'bestPriceQuality' ||
     !identity ||
-    !tender.evaluators.includes(identity.username)
+    !(tender.evaluators ?? []).includes(identity.username)
   )
     return null;
   const criteria = tender.awardCriteria.criteria;

@@ -1,4 +1,4 @@
-import type { Tender } from '@procurement/contract';
+import type { TenderView as Tender } from '@procurement/contract';
 import { type SyntheticEvent, useState } from 'react';
 
 import { useApiAction } from '../../api/hooks';

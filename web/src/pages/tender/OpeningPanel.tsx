@@ -1,4 +1,4 @@
-import type { Tender } from '@procurement/contract';
+import type { TenderView as Tender } from '@procurement/contract';
 
 import { useApiQuery } from '../../api/hooks';
 import { DateTime, ErrorMessage, TxProof } from '../../components/common';

@@ -1,4 +1,4 @@
-import type { Tender } from '@procurement/contract';
+import type { TenderView as Tender } from '@procurement/contract';
 
 import { Countdown, DateTime, MoneyText, TxProof } from '../../components/common';
 import { t } from '../../i18n';
@@ -64,8 +64,12 @@ export function TenderDetails({ tender }: { tender: Tender }) {
         </dd>
         <dt>{t('tender.method')}</dt>
         <Criteria tender={tender} />
-        <dt>{t('tender.evaluators')}</dt>
-        <dd>{tender.evaluators.join(', ')}</dd>
+        {tender.evaluators ? (
+          <>
+            <dt>{t('tender.evaluators')}</dt>
+            <dd>{tender.evaluators.join(', ')}</dd>
+          </>
+        ) : null}
         <dt>{t('tender.documents')}</dt>
         <dd>
           <ul>

@@ -4,7 +4,7 @@ import {
   type ComponentOf,
   type Money,
   type SealedBidEnvelope,
-  type Tender,
+  type TenderView as Tender,
   sealBidContent,
 } from '@procurement/contract';
 import { type SyntheticEvent, useState } from 'react';
