@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     ...(heightReader ? { heightReader } : {}),
     logger,
     metrics,
+    admission: config.admission,
   });
   const app = createApp({
     ledger,

@@ -39,6 +39,8 @@ export function errorHandler(logger?: Logger): ErrorRequestHandler {
     if (status >= 500) {
       ((req as { log?: Logger }).log ?? logger)?.error({ err: error, code: domain.code }, 'request failed');
     }
+    if (domain.retryAfterSeconds !== undefined)
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(domain.retryAfterSeconds))));
     res.status(status).json({
       error: {
         code,
