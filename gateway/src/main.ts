@@ -6,6 +6,7 @@ import pino from 'pino';
 import { type ConnectionProfile, ConfigError, loadConfig, loadConnectionProfile } from './config';
 import { type Credentials, FabricLedger, type SigningIdentity } from './fabric/ledger';
 import { createApp } from './http/app';
+import { IdempotencyStore } from './http/idempotency-store';
 import { FabricCaClient } from './identity/ca-client';
 import { IdentityService } from './identity/service';
 import { TokenService, loadTokenKeys } from './identity/tokens';
@@ -60,8 +61,14 @@ async function main(): Promise<void> {
     metrics,
     admission: config.admission,
   });
+  const idempotency = new IdempotencyStore(
+    path.join(config.stateDir, 'idempotency'),
+    config.idempotencyTtlSeconds,
+  );
+  await idempotency.prune();
   const app = createApp({
     ledger,
+    idempotency,
     identity,
     logger,
     metrics,

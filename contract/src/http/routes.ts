@@ -74,6 +74,18 @@ const eventsQuery = z.object({
     .optional(),
 });
 
+/** The header that makes a write idempotent (per user): the same key again gets the first outcome. */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+const idempotencyKey = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  schema: z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/),
+  description:
+    '8 to 128 letters, digits or ._:-, chosen by the client (a UUID will do), unique per write: ' +
+    'the same key again (same user, same request) answers the first outcome and never writes twice; ' +
+    'the same key for another request is refused with 409 CONFLICT. Outcomes are kept for a day',
+} as const;
+
 export const ROUTES = {
   login: route({
     method: 'post',
@@ -110,6 +122,7 @@ export const ROUTES = {
     body: 'PolicyInput',
     success: { status: 200, schema: 'WrittenPolicy' },
     errors: [403, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   listTenders: route({
@@ -130,6 +143,7 @@ export const ROUTES = {
     body: 'CreateTender',
     success: { status: 201, schema: 'WrittenTender' },
     errors: [403, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getTender: route({
@@ -148,6 +162,7 @@ export const ROUTES = {
     who: ['officer'],
     success: { status: 200, schema: 'WrittenTender' },
     errors: [400, 403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   amendTender: route({
@@ -158,6 +173,7 @@ export const ROUTES = {
     body: 'Amend',
     success: { status: 200, schema: 'WrittenTender' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   cancelTender: route({
@@ -168,6 +184,7 @@ export const ROUTES = {
     body: 'Reason',
     success: { status: 200, schema: 'WrittenTender' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   tenderHistory: route({
@@ -196,6 +213,7 @@ export const ROUTES = {
     body: 'PlaceBid',
     success: { status: 201, schema: 'PlacedBid' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   withdrawBid: route({
@@ -205,6 +223,7 @@ export const ROUTES = {
     who: ['vendor'],
     success: { status: 200, schema: 'WrittenBid' },
     errors: [400, 403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   revealBid: route({
@@ -214,6 +233,7 @@ export const ROUTES = {
     who: ['vendor'],
     success: { status: 200, schema: 'WrittenBid' },
     errors: [400, 403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   listEvaluations: route({
@@ -233,6 +253,7 @@ export const ROUTES = {
     body: 'EvaluationInput',
     success: { status: 201, schema: 'WrittenEvaluation' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getAward: route({
@@ -251,6 +272,7 @@ export const ROUTES = {
     who: ['officer'],
     success: { status: 200, schema: 'WrittenAward' },
     errors: [400, 403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   lodgeChallenge: route({
@@ -261,6 +283,7 @@ export const ROUTES = {
     body: 'Reason',
     success: { status: 201, schema: 'WrittenChallenge' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   recordContract: route({
@@ -272,6 +295,7 @@ export const ROUTES = {
     bodyOptional: true,
     success: { status: 201, schema: 'WrittenContract' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getChallenge: route({
@@ -291,6 +315,7 @@ export const ROUTES = {
     body: 'DecisionInput',
     success: { status: 200, schema: 'WrittenChallenge' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   listAwards: route({
@@ -311,6 +336,7 @@ export const ROUTES = {
     body: 'RegisterVendor',
     success: { status: 201, schema: 'WrittenVendor' },
     errors: [403, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getVendor: route({
@@ -330,6 +356,7 @@ export const ROUTES = {
     body: 'DebarInput',
     success: { status: 200, schema: 'WrittenVendor' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   reinstateVendor: route({
@@ -340,6 +367,7 @@ export const ROUTES = {
     body: 'Reason',
     success: { status: 200, schema: 'WrittenVendor' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   events: route({

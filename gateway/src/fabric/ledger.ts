@@ -1,4 +1,12 @@
-import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import {
+  CommitError,
+  type Contract,
+  type Gateway,
+  GatewayError,
+  type Status,
+} from '@hyperledger/fabric-gateway';
+import { gateway as gatewayProtos, msp } from '@hyperledger/fabric-protos';
 import { ERRORS, type TransactionName } from '@procurement/contract';
 import type { Logger } from 'pino';
 
@@ -60,6 +68,9 @@ export interface FabricLedgerOptions {
   /** Requests in flight to each peer and the queue in front of them. */
   admission?: AdmissionLimits;
 }
+
+/** How long a resumed transaction's commit status is awaited before it is taken as not committed. */
+const COMMITTED_CHECK_MS = 1500;
 
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
@@ -192,6 +203,60 @@ export class FabricLedger implements Ledger {
     return { result: utf8.decode(transaction.getResult()), txId, blockNumber: Number(status.blockNumber) };
   }
 
+  async resume(caller: Caller, bytes: Uint8Array): Promise<Committed> {
+    try {
+      const committed = await this.#withGateway(caller, async (gateway) => {
+        const transaction = gateway.newTransaction(bytes);
+        const txId = transaction.getTransactionId();
+        // Committed already (valid or not): that is the outcome. Else send the same transaction (same txId):
+        // if the first copy was on its way after all, the peers mark the later one DUPLICATE_TXID.
+        const status =
+          (await this.#statusIfCommitted(gateway, caller, txId)) ??
+          (await (await retryOnSubmitError(this.#submitRetry, () => transaction.submit())).getStatus());
+        if (!status.successful)
+          throw new CommitError({
+            code: status.code,
+            transactionId: txId,
+            message: `Transaction ${txId} failed to commit with status code ${status.code}`,
+          });
+        return {
+          result: utf8.decode(transaction.getResult()),
+          txId,
+          blockNumber: Number(status.blockNumber),
+        };
+      });
+      this.#heights.noteSigner(this.#identityOf(caller));
+      await this.#propagation.wait(BigInt(committed.blockNumber));
+      return committed;
+    } catch (error) {
+      throw this.#failed(caller, 'resume', error);
+    }
+  }
+
+  /** A transaction's commit status if it is on the ledger; undefined if not (yet). */
+  async #statusIfCommitted(gateway: Gateway, caller: Caller, txId: string): Promise<Status | undefined> {
+    const { certificate } = await this.#credentials(caller);
+    const creator = new msp.SerializedIdentity();
+    creator.setMspid(caller.mspId);
+    creator.setIdBytes(Buffer.from(certificate));
+    const request = new gatewayProtos.CommitStatusRequest();
+    request.setChannelId(this.#profile.channel);
+    request.setTransactionId(txId);
+    request.setIdentity(creator.serializeBinary());
+    const signed = new gatewayProtos.SignedCommitStatusRequest();
+    signed.setRequest(request.serializeBinary());
+    try {
+      // The peer answers at once for a committed transaction and waits for one that is not.
+      return await gateway
+        .newCommit(signed.serializeBinary())
+        .getStatus({ deadline: Date.now() + COMMITTED_CHECK_MS });
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === (GrpcStatus.DEADLINE_EXCEEDED as number))
+        return undefined;
+      throw error;
+    }
+  }
+
   chaincodeEvents(caller: Caller, start: EventStart, signal: AbortSignal): AsyncIterable<LedgerEvent> {
     return chaincodeEvents(
       {
@@ -231,11 +296,18 @@ export class FabricLedger implements Ledger {
   }
 
   /** Use a contract signed by the caller, holding one of the caller's peer's admission slots. */
-  async #withContract<T>(caller: Caller, use: (contract: Contract) => Promise<T>): Promise<T> {
+  #withContract<T>(caller: Caller, use: (contract: Contract) => Promise<T>): Promise<T> {
+    return this.#withGateway(caller, (gateway) =>
+      use(gateway.getNetwork(this.#profile.channel).getContract(this.#profile.chaincode)),
+    );
+  }
+
+  /** Use a Gateway connection signed by the caller, holding one of the caller's peer's admission slots. */
+  async #withGateway<T>(caller: Caller, use: (gateway: Gateway) => Promise<T>): Promise<T> {
     return this.#admission.run(caller.mspId, userKey(caller), async () => {
       const gateway = await this.#connections.connect(this.#identityOf(caller), true);
       try {
-        return await use(gateway.getNetwork(this.#profile.channel).getContract(this.#profile.chaincode));
+        return await use(gateway);
       } finally {
         gateway.close();
       }

@@ -14,6 +14,8 @@ import { Metrics } from '../metrics';
 import { type ServiceOptions, createServices } from '../services';
 import { type Authenticator, authenticate, callerOf, clientAddress, tokenKeyOf } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
+import { IdempotentRequests } from './idempotency';
+import type { IdempotencyStore } from './idempotency-store';
 import { DEFAULT_JSON_LIMITS, type JsonLimits, jsonShapeLimits } from './json-limits';
 import { operations } from './operations';
 import { authRoutes, logoutRoutes } from './routes/auth';
@@ -42,6 +44,8 @@ export interface AppDeps {
   /** Request body nesting depth and key count; default 32 and 10000. */
   jsonLimits?: JsonLimits;
   services?: ServiceOptions;
+  /** Where the outcomes of writes sent with an Idempotency-Key are kept; without it the header is ignored. */
+  idempotency?: IdempotencyStore;
 }
 
 /** Generated once from the contract's route table and schemas. */
@@ -101,6 +105,10 @@ function limiter(
       next(new DomainError({ code: 'RATE_LIMITED', message: 'too many requests; slow down' }));
     },
   });
+}
+
+function idempotentRequests(deps: AppDeps): IdempotentRequests | undefined {
+  return deps.idempotency ? new IdempotentRequests(deps.idempotency, deps.ledger) : undefined;
 }
 
 /** The Express application (no listen): middleware, routes, the one error middleware. */
@@ -164,7 +172,7 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use(json);
   api.use(logoutRoutes(deps.identity));
-  api.use(tableRouter(operations(services)));
+  api.use(tableRouter(operations(services), idempotentRequests(deps)));
   api.use(eventRoutes(services, streams));
   app.use(API_BASE, api);
   app.use(notFoundHandler);
