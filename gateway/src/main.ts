@@ -14,6 +14,12 @@ import { Wallet } from './identity/wallet';
 import { Metrics } from './metrics';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * Connections waiting to be accepted. A deadline rush opens many at once: past Node's default (511) the
+ * kernel drops them and clients see connection failures instead of a queue or a clean 503. The kernel
+ * caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
 
 /**
  * The dedicated identity that polls peer heights: the first organisation's CA registrar, whose enrolled
@@ -80,7 +86,7 @@ async function main(): Promise<void> {
     jsonLimits: config.json,
   });
 
-  const server = app.listen(config.port, config.host, () => {
+  const server = app.listen(config.port, config.host, LISTEN_BACKLOG, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info(

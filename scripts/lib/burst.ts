@@ -79,7 +79,8 @@ async function oneClient(
       const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
       code = body.error?.code;
     } catch (error) {
-      code = `network: ${(error as Error).message}`;
+      const cause = (error as { cause?: { code?: string } }).cause;
+      code = `network: ${cause?.code ?? (error as Error).message}`;
     }
     answers.push({ status, ...(code === undefined ? {} : { code }) });
     if (status === 201) return { vendorId: vendor.vendorId, answers, ok: true, ms: Date.now() - started };
