@@ -44,6 +44,8 @@ export class SteadyLoad {
   readonly #pauseMs: number;
   #running = false;
   #loops: Promise<void>[] = [];
+  /** Requests not answered yet, with their start time. */
+  readonly #pending = new Map<Promise<Answer>, number>();
 
   constructor(baseUrl: string, clients: LoadClient[], options: { deadlineMs: number; pauseMs: number }) {
     this.#baseUrl = baseUrl;
@@ -102,8 +104,10 @@ export class SteadyLoad {
     };
   }
 
-  /** The answers to requests started in [from, to). */
-  between(from: number, to: number): Answer[] {
+  /** The answers to requests started in [from, to), once every one of them has been answered. */
+  async between(from: number, to: number): Promise<Answer[]> {
+    const started = [...this.#pending.entries()].filter(([, at]) => at < to).map(([p]) => p);
+    await Promise.all(started);
     return this.answers.filter((a) => a.startedAt >= from && a.startedAt < to);
   }
 
@@ -111,7 +115,11 @@ export class SteadyLoad {
     for (let i = 0; this.#running; i++) {
       const { path, body } = client.request(i);
       const key = `${client.user}-${Date.now().toString(36)}-${i}`;
-      this.answers.push(await this.send(client.user, client.token, key, path, body));
+      const sent = this.send(client.user, client.token, key, path, body);
+      this.#pending.set(sent, Date.now());
+      const answer = await sent;
+      this.answers.push(answer);
+      this.#pending.delete(sent);
       await sleep(this.#pauseMs);
     }
   }

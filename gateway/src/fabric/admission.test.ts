@@ -1,4 +1,5 @@
 import { isDomainError } from '../domain/errors';
+import { requestScope, withRequestScope } from '../domain/request-scope';
 import { Admission, type AdmissionObserver, type RefusalReason } from './admission';
 
 function recorder(): AdmissionObserver & { refusals: RefusalReason[]; depths: number[]; waits: number[] } {
@@ -125,5 +126,44 @@ describe('admission control', () => {
     await expect(admission.run('P', 'u', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(admission.state('P').running).toBe(0);
     await expect(admission.run('P', 'u', () => Promise.resolve(7))).resolves.toBe(7);
+  });
+
+  it('a later step of an admitted request goes ahead of new requests and is never refused, so a two-step write is not cut in half', async () => {
+    const admission = new Admission({ maxInFlight: 1, maxQueue: 1, maxWaitMs: 10_000 });
+    const order: string[] = [];
+    const gate = () => {
+      let open: () => void = () => undefined;
+      const closed = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      return { open: () => { open(); }, closed };
+    };
+    const sealA = gate();
+    const sealB = gate();
+    const step = (label: string, held?: Promise<void>) => async () => {
+      order.push(label);
+      await held;
+    };
+    const twoSteps = withRequestScope(async () => {
+      await admission.run('P', 'vendor-a', step('a:seal', sealA.closed));
+      expect(requestScope()?.admitted).toBe(true);
+      await admission.run('P', 'vendor-a', step('a:commit'));
+    });
+    await settle();
+    const b = withRequestScope(() => admission.run('P', 'vendor-b', step('b:seal', sealB.closed)));
+    // The queue (1) is full: a new request is refused.
+    await expect(
+      withRequestScope(() => admission.run('P', 'vendor-c', step('c:seal'))),
+    ).rejects.toMatchObject({
+      code: 'LEDGER_BUSY',
+    });
+    sealA.open();
+    await settle();
+    // a's second step waits (not refused although the queue is full again), ahead of the new request d.
+    const d = withRequestScope(() => admission.run('P', 'vendor-d', step('d:seal')));
+    await settle();
+    sealB.open();
+    await Promise.all([twoSteps, b, d]);
+    expect(order).toEqual(['a:seal', 'b:seal', 'a:commit', 'd:seal']);
   });
 });

@@ -6,6 +6,7 @@
  * Retry-After, before anything reaches the peer.
  */
 import { DomainError } from '../domain/errors';
+import { requestScope } from '../domain/request-scope';
 
 export interface AdmissionLimits {
   /** Fabric requests in flight to one peer at most. */
@@ -52,6 +53,8 @@ class PeerQueue {
   readonly #now: () => number;
   /** User -> that user's waiters in arrival order; the map's order is the round-robin order. */
   readonly #waiting = new Map<string, Waiter[]>();
+  /** Later steps of requests already admitted once: served first, never refused. */
+  readonly #continuing: Waiter[] = [];
   #depth = 0;
   #running = 0;
   #meanHoldMs = 1000;
@@ -76,12 +79,18 @@ class PeerQueue {
     return this.#running;
   }
 
-  acquire(user: string): Promise<Release> {
+  acquire(user: string, continuing = false): Promise<Release> {
     if (this.#running < this.#limits.maxInFlight && this.#depth === 0) {
       this.#observer?.waited(this.#peer, 0);
       return Promise.resolve(this.#take());
     }
-    if (this.#depth >= this.#limits.maxQueue) return Promise.reject(this.#busy('queue_full'));
+    if (continuing)
+      return new Promise<Release>((grant, refuse) => {
+        this.#continuing.push({ user, queuedAt: this.#now(), grant, refuse });
+        this.#setDepth(this.#depth + 1);
+      });
+    if (this.#depth - this.#continuing.length >= this.#limits.maxQueue)
+      return Promise.reject(this.#busy('queue_full'));
     return new Promise<Release>((grant, refuse) => {
       const waiter: Waiter = { user, queuedAt: this.#now(), grant, refuse };
       waiter.timer = setTimeout(() => {
@@ -128,9 +137,14 @@ class PeerQueue {
     };
   }
 
-  /** Grant free slots to waiters, one user at a time in round-robin order. */
+  /** Grant free slots: continuing requests first, then waiters one user at a time in round-robin order. */
   #next(): void {
     while (this.#running < this.#limits.maxInFlight) {
+      const continuing = this.#continuing.shift();
+      if (continuing) {
+        this.#grant(continuing);
+        continue;
+      }
       const first = this.#waiting.entries().next();
       if (first.done === true) return;
       const [user, mine] = first.value;
@@ -138,12 +152,15 @@ class PeerQueue {
       this.#waiting.delete(user);
       // Back of the line for this user's next request.
       if (mine.length > 0) this.#waiting.set(user, mine);
-      if (!waiter) continue;
-      clearTimeout(waiter.timer);
-      this.#setDepth(this.#depth - 1);
-      this.#observer?.waited(this.#peer, (this.#now() - waiter.queuedAt) / 1000);
-      waiter.grant(this.#take());
+      if (waiter) this.#grant(waiter);
     }
+  }
+
+  #grant(waiter: Waiter): void {
+    clearTimeout(waiter.timer);
+    this.#setDepth(this.#depth - 1);
+    this.#observer?.waited(this.#peer, (this.#now() - waiter.queuedAt) / 1000);
+    waiter.grant(this.#take());
   }
 
   #drop(waiter: Waiter): void {
@@ -184,16 +201,23 @@ export class Admission {
   }
 
   /**
-   * Wait for a slot on `peer` for `user`; resolves to the slot's release.
+   * Wait for a slot on `peer` for `user`; resolves to the slot's release. A `continuing` request (a later
+   * step of a request admitted before) is served before new ones and never refused.
    * @throws {DomainError} LEDGER_BUSY (with retryAfterSeconds) when the queue is full or the wait too long.
    */
-  acquire(peer: string, user: string): Promise<Release> {
-    return this.#queue(peer).acquire(user);
+  acquire(peer: string, user: string, continuing = false): Promise<Release> {
+    return this.#queue(peer).acquire(user, continuing);
   }
 
-  /** Run `work` holding a slot on `peer`. */
+  /**
+   * Run `work` holding a slot on `peer`. Within a request scope, the first admission marks the request as
+   * admitted, and its later calls continue ahead of new requests: a two-step write is never cut in half by
+   * the queue.
+   */
   async run<T>(peer: string, user: string, work: () => Promise<T>): Promise<T> {
-    const release = await this.acquire(peer, user);
+    const scope = requestScope();
+    const release = await this.acquire(peer, user, scope?.admitted === true);
+    if (scope) scope.admitted = true;
     try {
       return await work();
     } finally {

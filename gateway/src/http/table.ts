@@ -18,6 +18,7 @@ import type { z } from 'zod/v4';
 import type { Caller } from '../domain/caller';
 import { invalidArgument, notAuthorised } from '../domain/errors';
 import { callerOf } from './auth';
+import { withRequestScope } from '../domain/request-scope';
 import type { IdempotentRequests } from './idempotency';
 import { idParam, validBody, validQuery } from './params';
 
@@ -111,25 +112,36 @@ export function tableRouter(operations: Operations, idempotent?: IdempotentReque
   for (const id of Object.keys(operations) as TableOperationId[]) {
     const route: RouteSpec = ROUTES[id];
     const operation = operations[id] as Operation<TableOperationId>;
-    router[route.method](expressPath(route.path), async (req, res) => {
-      const validated = await input(req, res, route, operation);
-      const key = idempotencyKeyOf(req, route);
-      if (key === undefined || !idempotent) {
-        res.status(route.success.status).json(await operation.run(validated));
-        return;
-      }
-      const answer = await idempotent.answer({
-        caller: validated.caller,
-        key,
-        method: req.method,
-        path: req.baseUrl + req.path,
-        body: validated.body,
-        successStatus: route.success.status,
-        run: () => operation.run(validated),
-      });
-      if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
-      res.status(answer.status).json(answer.body);
-    });
+    router[route.method](expressPath(route.path), (req, res) =>
+      withRequestScope(() => serve(req, res, route, operation, idempotent)),
+    );
   }
   return router;
+}
+
+/** One operation's request: validate, then run it (once per Idempotency-Key when it carries one). */
+async function serve(
+  req: Request,
+  res: Response,
+  route: RouteSpec,
+  operation: Operation<TableOperationId>,
+  idempotent: IdempotentRequests | undefined,
+): Promise<void> {
+  const validated = await input(req, res, route, operation);
+  const key = idempotencyKeyOf(req, route);
+  if (key === undefined || !idempotent) {
+    res.status(route.success.status).json(await operation.run(validated));
+    return;
+  }
+  const answer = await idempotent.answer({
+    caller: validated.caller,
+    key,
+    method: req.method,
+    path: req.baseUrl + req.path,
+    body: validated.body,
+    successStatus: route.success.status,
+    run: () => operation.run(validated),
+  });
+  if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  res.status(answer.status).json(answer.body);
 }
