@@ -56,7 +56,7 @@ export class SteadyLoad {
 
   start(): void {
     this.#running = true;
-    this.#loops = this.#clients.map((client) => this.#loop(client));
+    this.#loops = this.#clients.map((client, n) => this.#loop(client, n));
   }
 
   async stop(): Promise<void> {
@@ -111,10 +111,11 @@ export class SteadyLoad {
     return this.answers.filter((a) => a.startedAt >= from && a.startedAt < to);
   }
 
-  async #loop(client: LoadClient): Promise<void> {
+  async #loop(client: LoadClient, n: number): Promise<void> {
     for (let i = 0; this.#running; i++) {
       const { path, body } = client.request(i);
-      const key = `${client.user}-${Date.now().toString(36)}-${i}`;
+      // Unique per client and request: two clients of one user must never share a key.
+      const key = `${client.user}-${n}-${Date.now().toString(36)}-${i}`;
       const sent = this.send(client.user, client.token, key, path, body);
       this.#pending.set(sent, Date.now());
       const answer = await sent;
