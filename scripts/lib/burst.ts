@@ -47,6 +47,46 @@ function retryable(status: number, code: string | undefined): boolean {
   return status === 503 || status === 504 || code === 'LEDGER_BUSY';
 }
 
+interface Sent {
+  status: number;
+  code?: string;
+  retryAfter: number;
+}
+
+/** One keyed bid request; a connection failure is status 0 with the cause as its code. */
+async function sendBid(
+  baseUrl: string,
+  tenderId: string,
+  token: string,
+  key: string,
+  index: number,
+): Promise<Sent> {
+  try {
+    const res = await fetch(`${baseUrl}/api/v1/tenders/${tenderId}/bids`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'idempotency-key': key,
+      },
+      body: JSON.stringify({
+        price: { amount: String(90_000_000 + index), currency: 'EUR' },
+        technicalProposal: { summary: 'burst benchmark' },
+      }),
+    });
+    const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+    const code = body.error?.code;
+    return {
+      status: res.status,
+      ...(code === undefined ? {} : { code }),
+      retryAfter: Number(res.headers.get('retry-after') ?? '1') || 1,
+    };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return { status: 0, code: `network: ${cause?.code ?? (error as Error).message}`, retryAfter: 1 };
+  }
+}
+
 async function oneClient(
   baseUrl: string,
   tenderId: string,
@@ -58,30 +98,7 @@ async function oneClient(
   const answers: ClientOutcome['answers'] = [];
   const key = `burst-${runId}-${index}`;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    let status = 0;
-    let code: string | undefined;
-    let retryAfter = 1;
-    try {
-      const res = await fetch(`${baseUrl}/api/v1/tenders/${tenderId}/bids`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${vendor.token}`,
-          'idempotency-key': key,
-        },
-        body: JSON.stringify({
-          price: { amount: String(90_000_000 + index), currency: 'EUR' },
-          technicalProposal: { summary: 'burst benchmark' },
-        }),
-      });
-      status = res.status;
-      retryAfter = Number(res.headers.get('retry-after') ?? '1') || 1;
-      const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
-      code = body.error?.code;
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause;
-      code = `network: ${cause?.code ?? (error as Error).message}`;
-    }
+    const { status, code, retryAfter } = await sendBid(baseUrl, tenderId, vendor.token, key, index);
     answers.push({ status, ...(code === undefined ? {} : { code }) });
     if (status === 201) return { vendorId: vendor.vendorId, answers, ok: true, ms: Date.now() - started };
     if (!retryable(status, code) && status !== 0) break;

@@ -136,7 +136,12 @@ describe('admission control', () => {
       const closed = new Promise<void>((resolve) => {
         open = resolve;
       });
-      return { open: () => { open(); }, closed };
+      return {
+        open: () => {
+          open();
+        },
+        closed,
+      };
     };
     const sealA = gate();
     const sealB = gate();
