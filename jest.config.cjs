@@ -96,6 +96,13 @@ module.exports = {
       ],
       ...networkSuite,
     },
+    // The fault suite (npm run test:faults): nodes killed by pid under load, on its own network.
+    {
+      displayName: 'faults',
+      rootDir: 'test',
+      testMatch: ['<rootDir>/faults/*.faults.ts'],
+      ...networkSuite,
+    },
     // ...and with each organisation on its own host (npm run test:hosts sets NETWORK_HOSTS=1).
     {
       displayName: 'hosts',

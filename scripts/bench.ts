@@ -6,6 +6,7 @@
  * Prints committed tx/s, p50/p95 latency, failures and MVCC conflicts, and the block-cutting settings;
  * then public reads per second from the gateway's read model (`BENCH_PUBLIC_READS`, default 2000).
  * Figures only: nothing here asserts a timing. All traffic stays on 127.0.0.1 and every loop is bounded.
+ * `--burst N` runs the deadline-rush burst of lib/burst.ts instead.
  */
 import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { type OpeningKeys, type OpeningStatus, canonicalJson, sealBidContent } from '@procurement/contract';
 import { connectAs, type UserConnection } from './lib/fabric-client';
 import { ensureBenchVendors, type BenchVendor } from './lib/bench-vendors';
+import { burstBench } from './lib/burst';
 import { startGatewayProcess } from './lib/gateway-process';
 import { detail, step } from './lib/log';
 import { openNetwork, up, type Network } from './lib/network';
@@ -265,10 +267,24 @@ async function publicReads(baseUrl: string, tenderId: string): Promise<Figures> 
   });
 }
 
+/** `--burst N`: N distinct vendors bid at once (see lib/burst.ts); undefined without the flag. */
+function burstSize(argv: readonly string[]): number | undefined {
+  const at = argv.indexOf('--burst');
+  if (at < 0) return undefined;
+  const n = Number(argv[at + 1]);
+  if (!Number.isInteger(n) || n < 1 || n > 20_000) throw new Error('--burst needs a count from 1 to 20000');
+  return n;
+}
+
 async function main(): Promise<void> {
+  const burst = burstSize(process.argv.slice(2));
   const net = openNetwork();
   await run('npm', ['run', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
   await up(net);
+  if (burst !== undefined) {
+    await burstBench(net, burst, (id) => publishTender(net, id));
+    return;
+  }
   const vendors = await ensureBenchVendors(net, BIDS);
   const suppliers = net.topology.organisations.find((o) => o.kind === 'suppliers');
   const pw = net.topology.organisations.find((o) => o.mspId === 'PublicWorksMSP');

@@ -4,6 +4,7 @@
  *
  *   tsx scripts/network-suite.ts bft     SmartBFT ordering, four consenters
  *   tsx scripts/network-suite.ts hosts   each organisation on its own host (a network namespace)
+ *   tsx scripts/network-suite.ts faults  the fault suite: nodes killed by pid under load
  *
  * Hosts mode needs root; where it cannot run, this says why and skips, loudly.
  */
@@ -14,6 +15,8 @@ import { ROOT } from './lib/topology';
 const SUITES: Record<string, NodeJS.ProcessEnv> = {
   bft: { NETWORK_ORDERING: 'bft', NETWORK_STATE_DIR: 'network/.state-bft', NETWORK_PORT_OFFSET: '300' },
   hosts: { NETWORK_HOSTS: '1', NETWORK_STATE_DIR: 'network/.state-hosts', NETWORK_PORT_OFFSET: '600' },
+  // It kills and restarts nodes, so never on a network someone else is using.
+  faults: { NETWORK_STATE_DIR: 'network/.state-faults', NETWORK_PORT_OFFSET: '900' },
 };
 
 async function main(): Promise<number> {

@@ -10,7 +10,7 @@ import type { KeysWhere } from './types';
 export type ErrorOrigin = 'chaincode' | 'gateway';
 
 /** The `outcome` label of a failed ledger call in `gateway_fabric_transactions_total`. */
-export type ErrorMetric = 'refused' | 'conflict' | 'timeout' | 'unavailable' | 'error';
+export type ErrorMetric = 'refused' | 'conflict' | 'timeout' | 'unavailable' | 'busy' | 'error';
 
 export interface ErrorSpec {
   /** HTTP status the gateway answers with. */
@@ -23,6 +23,8 @@ export interface ErrorSpec {
   /** Public description, as the OpenAPI document and docs/api.md give it. */
   readonly description: string;
   readonly metric: ErrorMetric;
+  /** True when the answer carries a `Retry-After` header (seconds) saying when to try again. */
+  readonly retryAfter?: boolean;
 }
 
 export const ERRORS = {
@@ -129,6 +131,17 @@ export const ERRORS = {
     origin: 'gateway',
     description: 'peers, orderers or the CA are unreachable',
     metric: 'unavailable',
+  },
+  LEDGER_BUSY: {
+    status: 503,
+    wire: 'LEDGER_BUSY',
+    retryable: true,
+    origin: 'gateway',
+    description:
+      'the gateway is at its limit of requests to the peer and its queue is full or the wait too long; ' +
+      'nothing was submitted: retry after Retry-After seconds',
+    metric: 'busy',
+    retryAfter: true,
   },
   LEDGER_TIMEOUT: {
     status: 504,

@@ -128,4 +128,26 @@ describe('configuration', () => {
     expect(() => loadConfig({ TOKEN_KEYS: `k1:short` }, '/repo')).toThrow(/TOKEN_KEYS: the secret of key k1/);
     expect(() => loadConfig({ TOKEN_KEYS: `k1:${a}`, TOKEN_SECRET: b }, '/repo')).toThrow(/not both/);
   });
+
+  it('reads the admission limits, validated at start: in flight stays under the peer limit of 500', () => {
+    expect(loadConfig({}, '/repo')).toMatchObject({
+      admission: { maxInFlight: 100, maxQueue: 2000, maxWaitMs: 20_000 },
+      idempotencyTtlSeconds: 86400,
+    });
+    const config = loadConfig(
+      { FABRIC_MAX_IN_FLIGHT_PER_PEER: '8', FABRIC_QUEUE_MAX: '0', FABRIC_QUEUE_MAX_WAIT_MS: '500' },
+      '/repo',
+    );
+    expect(config.admission).toEqual({ maxInFlight: 8, maxQueue: 0, maxWaitMs: 500 });
+    expect(() => loadConfig({ FABRIC_MAX_IN_FLIGHT_PER_PEER: '500' }, '/repo')).toThrow(
+      /FABRIC_MAX_IN_FLIGHT_PER_PEER/,
+    );
+    expect(() => loadConfig({ FABRIC_MAX_IN_FLIGHT_PER_PEER: '0' }, '/repo')).toThrow(
+      /FABRIC_MAX_IN_FLIGHT_PER_PEER/,
+    );
+    expect(() => loadConfig({ FABRIC_QUEUE_MAX: '-1' }, '/repo')).toThrow(/FABRIC_QUEUE_MAX/);
+    expect(() => loadConfig({ FABRIC_QUEUE_MAX_WAIT_MS: 'soon' }, '/repo')).toThrow(
+      /FABRIC_QUEUE_MAX_WAIT_MS/,
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod/v4';
 
+import { type AdmissionLimits, DEFAULT_ADMISSION } from './fabric/admission';
 import { type TokenKey, parseTokenKeys } from './identity/tokens';
 
 /** The repository root: the nearest folder above this file holding network/topology.json. */
@@ -94,6 +95,11 @@ const envSchema = z.object({
   JSON_MAX_KEYS: count(1, 1_000_000, 10_000),
   /** The portal's built files (web/dist); served at / when the folder has an index.html. */
   WEB_ROOT: z.string().min(1).optional(),
+  // The peer's own limit (peer.limits.concurrency.gatewayService) is 500: stay well under it.
+  FABRIC_MAX_IN_FLIGHT_PER_PEER: count(1, 400, DEFAULT_ADMISSION.maxInFlight),
+  FABRIC_QUEUE_MAX: count(0, 100_000, DEFAULT_ADMISSION.maxQueue),
+  FABRIC_QUEUE_MAX_WAIT_MS: count(10, 300_000, DEFAULT_ADMISSION.maxWaitMs),
+  IDEMPOTENCY_TTL_SECONDS: count(60, 86400 * 7, 86400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -158,6 +164,10 @@ export interface Config {
   operationsAllow: string[];
   streams: { perUser: number; total: number };
   json: { maxDepth: number; maxKeys: number };
+  /** Fabric requests in flight to each peer, and the fair queue in front of them. */
+  admission: AdmissionLimits;
+  /** How long an Idempotency-Key's outcome is kept. */
+  idempotencyTtlSeconds: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** The portal's built files, served at `/`. */
   webRoot: string;
@@ -209,6 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     operationsAllow: e.OPERATIONS_ALLOW,
     streams: { perUser: e.EVENT_STREAMS_PER_USER, total: e.EVENT_STREAMS_MAX },
     json: { maxDepth: e.JSON_MAX_DEPTH, maxKeys: e.JSON_MAX_KEYS },
+    admission: {
+      maxInFlight: e.FABRIC_MAX_IN_FLIGHT_PER_PEER,
+      maxQueue: e.FABRIC_QUEUE_MAX,
+      maxWaitMs: e.FABRIC_QUEUE_MAX_WAIT_MS,
+    },
+    idempotencyTtlSeconds: e.IDEMPOTENCY_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     webRoot: path.resolve(e.WEB_ROOT ?? path.join(root, 'web', 'dist')),
   };

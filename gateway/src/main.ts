@@ -6,6 +6,7 @@ import pino from 'pino';
 import { type ConnectionProfile, ConfigError, loadConfig, loadConnectionProfile } from './config';
 import { type Credentials, FabricLedger, type SigningIdentity } from './fabric/ledger';
 import { createApp } from './http/app';
+import { IdempotencyStore } from './http/idempotency-store';
 import { FabricCaClient } from './identity/ca-client';
 import { IdentityService } from './identity/service';
 import { TokenService, loadTokenKeys } from './identity/tokens';
@@ -15,6 +16,12 @@ import { loadPublicConfig } from './public/config';
 import { readerIdentity, startReadModel } from './public/service';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * Connections waiting to be accepted. A deadline rush opens many at once: past Node's default (511) the
+ * kernel drops them and clients see connection failures instead of a queue or a clean 503. The kernel
+ * caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
 
 /**
  * The dedicated identity that polls peer heights: the first organisation's CA registrar, whose enrolled
@@ -60,7 +67,13 @@ async function main(): Promise<void> {
     ...(heightReader ? { heightReader } : {}),
     logger,
     metrics,
+    admission: config.admission,
   });
+  const idempotency = new IdempotencyStore(
+    path.join(config.stateDir, 'idempotency'),
+    config.idempotencyTtlSeconds,
+  );
+  await idempotency.prune();
   const reader = readerIdentity(profile);
   const publicConfig = loadPublicConfig(config.stateDir, config.port);
   // The read model opens in the background (PGlite takes seconds); /public/v1 answers 503 until then.
@@ -78,6 +91,7 @@ async function main(): Promise<void> {
   if (!reader) logger.warn('no reader identity in the connection profile: the public read API answers 503');
   const app = createApp({
     ledger,
+    idempotency,
     publicReads: () => readModel?.reads,
     publicPerMinute: publicConfig.perMinute,
     identity,
@@ -93,7 +107,7 @@ async function main(): Promise<void> {
     webRoot: config.webRoot,
   });
 
-  const server = app.listen(config.port, config.host, () => {
+  const server = app.listen(config.port, config.host, LISTEN_BACKLOG, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info(

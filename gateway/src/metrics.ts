@@ -1,4 +1,6 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+import type { AdmissionObserver, RefusalReason } from './fabric/admission';
 
 /** Prometheus metrics shared by the HTTP and Fabric layers. Each app gets its own registry. */
 export class Metrics {
@@ -9,6 +11,10 @@ export class Metrics {
   readonly endorseDuration: Histogram<'transaction'>;
   readonly commitDuration: Histogram<'transaction'>;
   readonly evaluateDuration: Histogram<'transaction'>;
+  readonly queueDepth: Gauge<'peer'>;
+  readonly inFlight: Gauge<'peer'>;
+  readonly queueWait: Histogram<'peer'>;
+  readonly refusals: Counter<'peer' | 'reason'>;
 
   constructor(options: Readonly<{ defaultMetrics?: boolean }> = {}) {
     this.registry = new Registry();
@@ -55,5 +61,48 @@ export class Metrics {
       buckets: ledgerBuckets,
       registers,
     });
+    this.queueDepth = new Gauge({
+      name: 'gateway_fabric_queue_depth',
+      help: "Requests waiting in the admission queue for a peer's Gateway service",
+      labelNames: ['peer'],
+      registers,
+    });
+    this.inFlight = new Gauge({
+      name: 'gateway_fabric_in_flight',
+      help: "Fabric requests in flight to a peer's Gateway service",
+      labelNames: ['peer'],
+      registers,
+    });
+    this.queueWait = new Histogram({
+      name: 'gateway_fabric_queue_wait_seconds',
+      help: 'Time a request waited in the admission queue before it was sent to the peer',
+      labelNames: ['peer'],
+      buckets: [0, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 20, 30, 60],
+      registers,
+    });
+    this.refusals = new Counter({
+      name: 'gateway_fabric_refusals_total',
+      help: "Admission refusals by peer and reason (queue_full, wait_timeout: LEDGER_BUSY before submit; peer_busy_retried: a peer's too-many-requests, sent again; peer_busy: one that outlasted the retries)",
+      labelNames: ['peer', 'reason'],
+      registers,
+    });
+  }
+
+  /** The admission queue's reports, as these metrics. */
+  admissionObserver(): AdmissionObserver {
+    return {
+      depth: (peer, waiting) => {
+        this.queueDepth.set({ peer }, waiting);
+      },
+      inFlight: (peer, running) => {
+        this.inFlight.set({ peer }, running);
+      },
+      waited: (peer, seconds) => {
+        this.queueWait.observe({ peer }, seconds);
+      },
+      refused: (peer, reason: RefusalReason) => {
+        this.refusals.inc({ peer, reason });
+      },
+    };
   }
 }

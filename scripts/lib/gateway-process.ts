@@ -95,6 +95,14 @@ export interface GatewayProcess {
 }
 
 /**
+ * Extra Node options for a gateway run by the benchmarks, from `GATEWAY_NODE_ARGS` (space-separated),
+ * e.g. `--cpu-prof --cpu-prof-dir=prof` to profile it (Node refuses these in NODE_OPTIONS).
+ */
+function gatewayNodeArgs(): string[] {
+  return (process.env.GATEWAY_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+}
+
+/**
  * Runs the built gateway as a child process with its output captured (benchmarks and tests); resolves
  * once it answers /healthz. `env` overrides gatewayEnv, e.g. PORT or STATE_DIR.
  */
@@ -104,7 +112,7 @@ export async function startGatewayProcess(
 ): Promise<GatewayProcess> {
   const stateDir = env.STATE_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'gateway-'));
   const fullEnv: NodeJS.ProcessEnv = { ...gatewayEnv(net), ...env, STATE_DIR: stateDir };
-  const child = spawn(process.execPath, [GATEWAY_ENTRY], {
+  const child = spawn(process.execPath, [...gatewayNodeArgs(), GATEWAY_ENTRY], {
     env: fullEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: ROOT,

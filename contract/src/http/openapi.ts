@@ -24,6 +24,21 @@ export function errorDescription(status: number): string {
     .join('; ');
 }
 
+/** Whether some code answered with this status carries a `Retry-After` header. */
+function hasRetryAfter(status: number): boolean {
+  return ERROR_CODES.some((code) => {
+    const spec: { status: number; retryAfter?: boolean } = ERRORS[code];
+    return spec.status === status && spec.retryAfter === true;
+  });
+}
+
+const RETRY_AFTER_HEADER: Json = {
+  'Retry-After': {
+    description: 'seconds to wait before retrying (LEDGER_BUSY)',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+
 function withoutDialect(schema: Json): Json {
   const copy = { ...schema };
   delete copy.$schema;
@@ -107,6 +122,7 @@ function responses(route: RouteSpec): Json {
   for (const code of errorStatuses(route)) {
     out[String(code)] = {
       description: errorDescription(code),
+      ...(hasRetryAfter(code) ? { headers: RETRY_AFTER_HEADER } : {}),
       content: { 'application/json': { schema: ref('Error') } },
     };
   }

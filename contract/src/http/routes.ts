@@ -89,6 +89,18 @@ const eventsQuery = z.object({
     .optional(),
 });
 
+/** The header that makes a write idempotent (per user): the same key again gets the first outcome. */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+const idempotencyKey = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  schema: z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/),
+  description:
+    '8 to 128 letters, digits or ._:-, chosen by the client (a UUID will do), unique per write: ' +
+    'the same key again (same user, same request) answers the first outcome and never writes twice; ' +
+    'the same key for another request is refused with 409 CONFLICT. Outcomes are kept for a day',
+} as const;
+
 export const ROUTES = {
   login: route({
     method: 'post',
@@ -125,6 +137,7 @@ export const ROUTES = {
     body: 'PolicyProposalInput',
     success: { status: 201, schema: 'WrittenPolicyProposal' },
     errors: [403, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getPolicyProposal: route({
@@ -172,6 +185,7 @@ export const ROUTES = {
     body: 'CreateTender',
     success: { status: 201, schema: 'WrittenTender' },
     errors: [403, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getTender: route({
@@ -190,6 +204,7 @@ export const ROUTES = {
     who: ['officer'],
     success: { status: 200, schema: 'WrittenTender' },
     errors: [400, 403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   amendTender: route({
@@ -200,6 +215,7 @@ export const ROUTES = {
     body: 'Amend',
     success: { status: 200, schema: 'WrittenTender' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   cancelTender: route({
@@ -210,6 +226,7 @@ export const ROUTES = {
     body: 'Reason',
     success: { status: 200, schema: 'WrittenTender' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   approveCancellation: route({
@@ -260,6 +277,7 @@ export const ROUTES = {
     body: 'PlaceBid',
     success: { status: 201, schema: 'PlacedBid' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getBid: route({
@@ -278,6 +296,7 @@ export const ROUTES = {
     who: ['vendor'],
     success: { status: 200, schema: 'WrittenBid' },
     errors: [400, 403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getOpening: route({
@@ -307,6 +326,7 @@ export const ROUTES = {
     body: 'EvaluationInput',
     success: { status: 201, schema: 'WrittenEvaluation' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getAward: route({
@@ -325,6 +345,7 @@ export const ROUTES = {
     who: ['officer'],
     success: { status: 200, schema: 'WrittenAward' },
     errors: [400, 403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   lodgeChallenge: route({
@@ -335,6 +356,7 @@ export const ROUTES = {
     body: 'Reason',
     success: { status: 201, schema: 'WrittenChallenge' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   recordContract: route({
@@ -346,6 +368,7 @@ export const ROUTES = {
     bodyOptional: true,
     success: { status: 201, schema: 'WrittenContract' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getChallenge: route({
@@ -365,6 +388,7 @@ export const ROUTES = {
     body: 'DecisionInput',
     success: { status: 200, schema: 'WrittenChallenge' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   listAwards: route({
@@ -385,6 +409,7 @@ export const ROUTES = {
     body: 'RegisterVendor',
     success: { status: 201, schema: 'WrittenVendor' },
     errors: [403, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   getVendor: route({
@@ -404,6 +429,7 @@ export const ROUTES = {
     body: 'DebarInput',
     success: { status: 200, schema: 'WrittenVendor' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   reinstateVendor: route({
@@ -414,6 +440,7 @@ export const ROUTES = {
     body: 'Reason',
     success: { status: 200, schema: 'WrittenVendor' },
     errors: [403, 404, 409],
+    headers: [idempotencyKey],
     servedBy: 'table',
   }),
   reviewRedFlag: route({

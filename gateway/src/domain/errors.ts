@@ -12,18 +12,22 @@ export interface DomainErrorOptions {
   message: string;
   details?: Record<string, unknown>;
   cause?: unknown;
+  /** Seconds after which the same request may succeed (answered as `Retry-After`). */
+  retryAfterSeconds?: number;
 }
 
 /** A refusal or failure with a stable code. */
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(options: Readonly<DomainErrorOptions>) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DomainError';
     this.code = options.code;
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

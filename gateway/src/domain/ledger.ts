@@ -79,6 +79,13 @@ export interface Ledger {
     options?: TxOptions,
   ): Promise<Committed>;
   /**
+   * Resolve a transaction this gateway endorsed and recorded (its bytes, as the journal got them) but whose
+   * outcome it never learnt, e.g. because it was stopped: if it is on the ledger, its outcome; if not, the
+   * same transaction (same txId) is sent again, so it can never be committed twice.
+   * @throws {DomainError} as {@link Ledger.submit}.
+   */
+  resume(caller: Caller, bytes: Uint8Array): Promise<Committed>;
+  /**
    * Chaincode events, reconnecting from the last delivered event until the signal aborts.
    * @throws {DomainError} as {@link Ledger.evaluate} when the stream's start height cannot be read.
    */

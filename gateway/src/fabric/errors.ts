@@ -33,6 +33,22 @@ export function isReadConflict(error: unknown): boolean {
   );
 }
 
+const PEER_BUSY = /too many requests/i;
+
+/**
+ * A peer's own concurrency refusal ("too many requests for /gateway.Gateway, exceeding concurrency limit"):
+ * its gRPC limiter answers before the call runs, so nothing was endorsed, submitted or committed.
+ */
+export function isPeerBusy(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (PEER_BUSY.test(error.message)) return true;
+  const details = (error as { details?: unknown }).details;
+  return (
+    Array.isArray(details) &&
+    details.some((d) => PEER_BUSY.test(String((d as { message?: unknown }).message)))
+  );
+}
+
 function transactionIdOf(error: unknown): string | undefined {
   const id = (error as { transactionId?: unknown }).transactionId;
   return typeof id === 'string' && id !== '' ? id : undefined;
@@ -76,6 +92,14 @@ function translateGatewayError(error: GatewayError): DomainError {
   const refusal = refusalFrom(error);
   if (refusal) return refusal;
   const txId = transactionIdOf(error);
+  if (isPeerBusy(error) && !(error instanceof CommitStatusError))
+    return new DomainError({
+      code: 'LEDGER_BUSY',
+      message: 'the peer is at its limit of concurrent requests; nothing was submitted; retry later',
+      details: { reason: 'peer_busy' },
+      retryAfterSeconds: 1,
+      cause: error,
+    });
   if (error instanceof CommitStatusError || error.code === (GrpcStatus.DEADLINE_EXCEEDED as number))
     return infrastructure(
       'LEDGER_TIMEOUT',
@@ -95,6 +119,7 @@ function translateGatewayError(error: GatewayError): DomainError {
  * - a chaincode refusal (`chaincode response 500, CODE: message`) keeps its code and message;
  * - MVCC/phantom read conflicts become CONFLICT (after the caller's retries);
  * - CommitStatusError and DEADLINE_EXCEEDED become LEDGER_TIMEOUT with the txId;
+ * - a peer's "too many requests" (before endorsement or submit) becomes LEDGER_BUSY;
  * - UNAVAILABLE and SubmitError become LEDGER_UNAVAILABLE;
  * - any other gateway failure becomes LEDGER_REJECTED (502).
  */

@@ -1,4 +1,5 @@
 /** Peers' chain heights, read from the query system chaincode (qscc) on each peer. */
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { common } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
 
@@ -48,16 +49,23 @@ export class PeerHeights {
     this.#fallback = identity;
   }
 
-  /** One peer's height as the dedicated reader sees it, or 0 when it cannot say right now. */
-  async heightOf(peerMspId: string): Promise<bigint> {
+  /**
+   * One peer's height as the dedicated reader sees it; 0 when there is no one to read with yet; undefined
+   * when the peer is unreachable (gRPC UNAVAILABLE), so that waits skip it.
+   */
+  async heightOf(peerMspId: string): Promise<bigint | undefined> {
     if (this.#reader) {
       try {
         return await this.chainHeight(this.#reader, peerMspId);
       } catch (error) {
+        if (isUnreachable(error)) return undefined;
         this.#warnOnce(error);
       }
     }
-    return this.#fallback ? this.chainHeight(this.#fallback, peerMspId).catch(() => 0n) : 0n;
+    if (!this.#fallback) return 0n;
+    return this.chainHeight(this.#fallback, peerMspId).catch((error: unknown) =>
+      isUnreachable(error) ? undefined : 0n,
+    );
   }
 
   #warnOnce(error: unknown): void {
@@ -65,4 +73,9 @@ export class PeerHeights {
     this.#warned = true;
     this.#logger?.warn({ err: error }, 'the height reader cannot read peer heights; using the latest signer');
   }
+}
+
+/** A peer that cannot be reached at all (process down, port closed), as opposed to one that refused. */
+function isUnreachable(error: unknown): boolean {
+  return (error as { code?: unknown }).code === GrpcStatus.UNAVAILABLE;
 }

@@ -1,10 +1,19 @@
-import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import {
+  CommitError,
+  type Contract,
+  type Gateway,
+  GatewayError,
+  type Status,
+} from '@hyperledger/fabric-gateway';
+import { gateway as gatewayProtos, msp } from '@hyperledger/fabric-protos';
 import { ERRORS, type TransactionName } from '@procurement/contract';
 import type { Logger } from 'pino';
 
 import type { ConnectionProfile } from '../config';
 import type { Caller } from '../domain/caller';
 import type { DomainError } from '../domain/errors';
+import { currentJournal } from '../domain/journal';
 import type {
   Committed,
   EventStart,
@@ -22,14 +31,17 @@ import {
   type SigningIdentity,
   type Timeouts,
 } from './connections';
+import { Admission, type AdmissionLimits, DEFAULT_ADMISSION } from './admission';
 import { translateFabricError } from './errors';
 import { chaincodeEvents } from './event-stream';
 import { PeerHeights } from './heights';
 import { PropagationWaiter } from './propagation';
 import {
+  DEFAULT_BUSY_RETRY,
   DEFAULT_CONFLICT_RETRY,
   DEFAULT_SUBMIT_RETRY,
   type RetryPolicy,
+  retryOnPeerBusy,
   retryOnReadConflict,
   retryOnSubmitError,
 } from './retry';
@@ -51,7 +63,14 @@ export interface FabricLedgerOptions {
   timeouts?: Partial<Timeouts>;
   conflictRetry?: RetryPolicy;
   submitRetry?: RetryPolicy;
+  /** Retries after a peer's own "too many requests" refusal. */
+  busyRetry?: RetryPolicy;
+  /** Requests in flight to each peer and the queue in front of them. */
+  admission?: AdmissionLimits;
 }
+
+/** How long a resumed transaction's commit status is awaited before it is taken as not committed. */
+const COMMITTED_CHECK_MS = 1500;
 
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
@@ -71,6 +90,8 @@ export class FabricLedger implements Ledger {
   readonly #metrics: Metrics | undefined;
   readonly #conflictRetry: RetryPolicy;
   readonly #submitRetry: RetryPolicy;
+  readonly #busyRetry: RetryPolicy;
+  readonly #admission: Admission;
   readonly #connections: Connections;
   readonly #heights: PeerHeights;
   readonly #propagation: PropagationWaiter;
@@ -83,6 +104,11 @@ export class FabricLedger implements Ledger {
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#conflictRetry = options.conflictRetry ?? DEFAULT_CONFLICT_RETRY;
     this.#submitRetry = options.submitRetry ?? DEFAULT_SUBMIT_RETRY;
+    this.#busyRetry = options.busyRetry ?? DEFAULT_BUSY_RETRY;
+    this.#admission = new Admission(
+      options.admission ?? DEFAULT_ADMISSION,
+      options.metrics?.admissionObserver(),
+    );
     this.#connections = new Connections(this.#profile, timeouts);
     this.#heights = new PeerHeights({
       connections: this.#connections,
@@ -112,13 +138,15 @@ export class FabricLedger implements Ledger {
     const started = process.hrtime.bigint();
     try {
       const result = await this.#withContract(caller, (contract) =>
-        contract.evaluate(name, { arguments: args as string[], ...proposalOptions(options) }),
+        this.#busyRetrying(caller, () =>
+          contract.evaluate(name, { arguments: args as string[], ...proposalOptions(options) }),
+        ),
       );
       this.#metrics?.evaluateDuration.observe({ transaction: name }, seconds(started));
       this.#metrics?.transactions.inc({ transaction: name, outcome: 'evaluated' });
       return utf8.decode(result);
     } catch (error) {
-      throw this.#failed(name, error);
+      throw this.#failed(caller, name, error);
     }
   }
 
@@ -131,7 +159,7 @@ export class FabricLedger implements Ledger {
     try {
       const committed = await this.#withContract(caller, (contract) =>
         retryOnReadConflict(this.#conflictRetry, (attempt) =>
-          this.#submitOnce(contract, name, args as string[], options, attempt),
+          this.#submitOnce(caller, contract, { name, args: args as string[], options }, attempt),
         ),
       );
       this.#metrics?.transactions.inc({ transaction: name, outcome: 'committed' });
@@ -140,27 +168,29 @@ export class FabricLedger implements Ledger {
       await this.#propagation.wait(BigInt(committed.blockNumber));
       return committed;
     } catch (error) {
-      throw this.#failed(name, error);
+      throw this.#failed(caller, name, error);
     }
   }
 
   async #submitOnce(
+    caller: Caller,
     contract: Contract,
-    name: string,
-    args: string[],
-    options: TxOptions,
+    tx: Readonly<{ name: string; args: string[]; options: TxOptions }>,
     attempt: number,
   ): Promise<Committed> {
+    const { name, args, options } = tx;
     const proposal = contract.newProposal(name, { arguments: args, ...proposalOptions(options) });
     const endorseStarted = process.hrtime.bigint();
-    const transaction = await proposal.endorse();
+    const transaction = await this.#busyRetrying(caller, () => proposal.endorse());
     this.#metrics?.endorseDuration.observe({ transaction: name }, seconds(endorseStarted));
     const txId = transaction.getTransactionId();
+    // A keyed request records the signed transaction before it can reach the orderers.
+    await currentJournal()?.endorsed({ transaction: name, txId, bytes: transaction.getBytes() });
     const commitStarted = process.hrtime.bigint();
     // SubmitError: the orderer was not reached; the same signed transaction (same txId) may be sent again.
     const submitted = await retryOnSubmitError(this.#submitRetry, () => transaction.submit());
     // CommitStatusError or a deadline here: outcome unknown; never submit a new transaction blindly.
-    const status = await submitted.getStatus();
+    const status = await this.#busyRetrying(caller, () => submitted.getStatus());
     this.#metrics?.commitDuration.observe({ transaction: name }, seconds(commitStarted));
     if (!status.successful) {
       this.#logger?.warn({ transaction: name, txId, code: status.code, attempt }, 'transaction invalid');
@@ -171,6 +201,60 @@ export class FabricLedger implements Ledger {
       });
     }
     return { result: utf8.decode(transaction.getResult()), txId, blockNumber: Number(status.blockNumber) };
+  }
+
+  async resume(caller: Caller, bytes: Uint8Array): Promise<Committed> {
+    try {
+      const committed = await this.#withGateway(caller, async (gateway) => {
+        const transaction = gateway.newTransaction(bytes);
+        const txId = transaction.getTransactionId();
+        // Committed already (valid or not): that is the outcome. Else send the same transaction (same txId):
+        // if the first copy was on its way after all, the peers mark the later one DUPLICATE_TXID.
+        const status =
+          (await this.#statusIfCommitted(gateway, caller, txId)) ??
+          (await (await retryOnSubmitError(this.#submitRetry, () => transaction.submit())).getStatus());
+        if (!status.successful)
+          throw new CommitError({
+            code: status.code,
+            transactionId: txId,
+            message: `Transaction ${txId} failed to commit with status code ${status.code}`,
+          });
+        return {
+          result: utf8.decode(transaction.getResult()),
+          txId,
+          blockNumber: Number(status.blockNumber),
+        };
+      });
+      this.#heights.noteSigner(this.#identityOf(caller));
+      await this.#propagation.wait(BigInt(committed.blockNumber));
+      return committed;
+    } catch (error) {
+      throw this.#failed(caller, 'resume', error);
+    }
+  }
+
+  /** A transaction's commit status if it is on the ledger; undefined if not (yet). */
+  async #statusIfCommitted(gateway: Gateway, caller: Caller, txId: string): Promise<Status | undefined> {
+    const { certificate } = await this.#credentials(caller);
+    const creator = new msp.SerializedIdentity();
+    creator.setMspid(caller.mspId);
+    creator.setIdBytes(Buffer.from(certificate));
+    const request = new gatewayProtos.CommitStatusRequest();
+    request.setChannelId(this.#profile.channel);
+    request.setTransactionId(txId);
+    request.setIdentity(creator.serializeBinary());
+    const signed = new gatewayProtos.SignedCommitStatusRequest();
+    signed.setRequest(request.serializeBinary());
+    try {
+      // The peer answers at once for a committed transaction and waits for one that is not.
+      return await gateway
+        .newCommit(signed.serializeBinary())
+        .getStatus({ deadline: Date.now() + COMMITTED_CHECK_MS });
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === (GrpcStatus.DEADLINE_EXCEEDED as number))
+        return undefined;
+      throw error;
+    }
   }
 
   chaincodeEvents(caller: Caller, start: EventStart, signal: AbortSignal): AsyncIterable<LedgerEvent> {
@@ -200,8 +284,10 @@ export class FabricLedger implements Ledger {
     return { mspId: caller.mspId, credentials: () => this.#credentials(caller) };
   }
 
-  #failed(name: string, error: unknown): DomainError {
+  #failed(caller: Caller, name: string, error: unknown): DomainError {
     const translated = translateFabricError(error);
+    if (translated.code === 'LEDGER_BUSY' && translated.details?.reason === 'peer_busy')
+      this.#admission.refused(caller.mspId, 'peer_busy');
     const outcome = ERRORS[translated.code].metric;
     this.#metrics?.transactions.inc({ transaction: name, outcome });
     if (outcome === 'error' || outcome === 'unavailable' || outcome === 'timeout')
@@ -209,14 +295,36 @@ export class FabricLedger implements Ledger {
     return translated;
   }
 
-  async #withContract<T>(caller: Caller, use: (contract: Contract) => Promise<T>): Promise<T> {
-    const gateway = await this.#connections.connect(this.#identityOf(caller), true);
-    try {
-      return await use(gateway.getNetwork(this.#profile.channel).getContract(this.#profile.chaincode));
-    } finally {
-      gateway.close();
-    }
+  /** Use a contract signed by the caller, holding one of the caller's peer's admission slots. */
+  #withContract<T>(caller: Caller, use: (contract: Contract) => Promise<T>): Promise<T> {
+    return this.#withGateway(caller, (gateway) =>
+      use(gateway.getNetwork(this.#profile.channel).getContract(this.#profile.chaincode)),
+    );
   }
+
+  /** Use a Gateway connection signed by the caller, holding one of the caller's peer's admission slots. */
+  async #withGateway<T>(caller: Caller, use: (gateway: Gateway) => Promise<T>): Promise<T> {
+    return this.#admission.run(caller.mspId, userKey(caller), async () => {
+      const gateway = await this.#connections.connect(this.#identityOf(caller), true);
+      try {
+        return await use(gateway);
+      } finally {
+        gateway.close();
+      }
+    });
+  }
+
+  /** A call the peer's own limiter may refuse before running it: sent again after a backoff. */
+  #busyRetrying<T>(caller: Caller, call: () => Promise<T>): Promise<T> {
+    return retryOnPeerBusy(this.#busyRetry, call, () => {
+      this.#admission.refused(caller.mspId, 'peer_busy_retried');
+    });
+  }
+}
+
+/** Whose turn it is in the fair queue: one user of one organisation. */
+function userKey(caller: Caller): string {
+  return `${caller.mspId}/${caller.username}`;
 }
 
 /** Transient data and endorsing organisations, when given. */

@@ -1,7 +1,7 @@
 import { PropagationWaiter } from './propagation';
 
 /** A fake network: peer heights the test moves, a clock the test moves, and a count of height reads. */
-function world(initial: Record<string, bigint>) {
+function world(initial: Record<string, bigint | undefined>) {
   const heights = new Map(Object.entries(initial));
   let now = 0;
   let reads = 0;
@@ -10,7 +10,7 @@ function world(initial: Record<string, bigint>) {
     mspIds: [...heights.keys()],
     heightOf: (mspId) => {
       reads += 1;
-      return Promise.resolve(heights.get(mspId) ?? 0n);
+      return Promise.resolve(heights.get(mspId));
     },
     timeoutMs: 1_000,
     intervalMs: 10,
@@ -23,7 +23,7 @@ function world(initial: Record<string, bigint>) {
   });
   return {
     waiter,
-    set: (mspId: string, height: bigint) => heights.set(mspId, height),
+    set: (mspId: string, height: bigint | undefined) => heights.set(mspId, height),
     reads: () => reads,
     timeouts,
   };
@@ -68,5 +68,22 @@ describe('waiting for a block on every peer', () => {
     const before = w.reads();
     await w.waiter.wait(7n);
     expect(w.reads()).toBe(before);
+  });
+
+  it('when a peer is unreachable (down), then the wait does not stall on it, and waits for it again once it answers', async () => {
+    const w = world({ A: 6n, B: undefined });
+    await w.waiter.wait(5n);
+    expect(w.timeouts).toEqual([]);
+    expect(w.reads()).toBe(2);
+    w.set('B', 3n); // back, and behind
+    let done = false;
+    const waiting = w.waiter.wait(6n).then(() => (done = true));
+    w.set('A', 8n);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toBe(false);
+    w.set('B', 8n);
+    await waiting;
+    expect(w.timeouts).toEqual([]);
   });
 });

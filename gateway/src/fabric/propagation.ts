@@ -7,8 +7,11 @@
 export interface PropagationOptions {
   /** The organisations whose peers must have the block. */
   mspIds: readonly string[];
-  /** One peer's chain height (blocks), or 0n when it cannot say right now. */
-  heightOf: (mspId: string) => Promise<bigint>;
+  /**
+   * One peer's chain height (blocks), 0n when it cannot say right now, or undefined when the peer is
+   * unreachable (down): a down peer is not waited for, so writes do not stall on it.
+   */
+  heightOf: (mspId: string) => Promise<bigint | undefined>;
   /** How long a waiter waits at most. */
   timeoutMs: number;
   /** Pause between polling rounds. */
@@ -28,6 +31,8 @@ interface Waiter {
 export class PropagationWaiter {
   readonly #options: Required<Omit<PropagationOptions, 'onTimeout'>> & Pick<PropagationOptions, 'onTimeout'>;
   readonly #heights = new Map<string, bigint>();
+  /** Peers found unreachable in the latest round. */
+  readonly #down = new Set<string>();
   #waiters: Waiter[] = [];
   #polling = false;
 
@@ -40,7 +45,9 @@ export class PropagationWaiter {
     };
   }
 
-  /** Resolves once every peer's height is past `blockNumber`, or after the timeout. Never rejects. */
+  /**
+   * Resolves once every reachable peer's height is past `blockNumber`, or after the timeout. Never rejects.
+   */
   wait(blockNumber: bigint): Promise<void> {
     if (this.#reachedEverywhere(blockNumber)) return Promise.resolve();
     return new Promise<void>((resolve) => {
@@ -50,7 +57,9 @@ export class PropagationWaiter {
   }
 
   #reachedEverywhere(blockNumber: bigint): boolean {
-    return this.#options.mspIds.every((mspId) => (this.#heights.get(mspId) ?? 0n) > blockNumber);
+    return this.#options.mspIds.every(
+      (mspId) => this.#down.has(mspId) || (this.#heights.get(mspId) ?? 0n) > blockNumber,
+    );
   }
 
   async #poll(): Promise<void> {
@@ -59,8 +68,7 @@ export class PropagationWaiter {
       while (this.#waiters.length > 0) {
         const heights = await Promise.all(this.#options.mspIds.map((mspId) => this.#options.heightOf(mspId)));
         this.#options.mspIds.forEach((mspId, i) => {
-          const height = heights[i] ?? 0n;
-          if (height > (this.#heights.get(mspId) ?? 0n)) this.#heights.set(mspId, height);
+          this.#note(mspId, heights[i]);
         });
         this.#release();
         if (this.#waiters.length > 0) await this.#options.sleep(this.#options.intervalMs);
@@ -68,6 +76,15 @@ export class PropagationWaiter {
     } finally {
       this.#polling = false;
     }
+  }
+
+  #note(mspId: string, height: bigint | undefined): void {
+    if (height === undefined) {
+      this.#down.add(mspId);
+      return;
+    }
+    this.#down.delete(mspId);
+    if (height > (this.#heights.get(mspId) ?? 0n)) this.#heights.set(mspId, height);
   }
 
   #release(): void {

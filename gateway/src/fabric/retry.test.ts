@@ -2,7 +2,7 @@ import { Metadata, status } from '@grpc/grpc-js';
 import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { describe, expect, it } from '@jest/globals';
 
-import { backoff, retryOnReadConflict, retryOnSubmitError } from './retry';
+import { backoff, retryOnPeerBusy, retryOnReadConflict, retryOnSubmitError } from './retry';
 
 const policy = { attempts: 3, baseDelayMs: 10, maxDelayMs: 100 };
 const noWait = (): Promise<void> => Promise.resolve();
@@ -89,5 +89,48 @@ describe('retries', () => {
     expect(backoff(policy, 1, () => 1)).toBe(10);
     expect(backoff(policy, 3, () => 1)).toBe(40);
     expect(backoff(policy, 10, () => 1)).toBe(100);
+  });
+
+  it('when a peer answers too many requests, then the same call is sent again and counted; other errors are not retried', async () => {
+    const busy = new GatewayError({
+      code: status.UNKNOWN,
+      details: [],
+      cause: Object.assign(new Error('too many requests'), {
+        code: status.UNKNOWN,
+        details: 'too many requests',
+        metadata: new Metadata(),
+      }),
+      message: '2 UNKNOWN: too many requests for /gateway.Gateway, exceeding concurrency limit (500)',
+    });
+    let calls = 0;
+    let retries = 0;
+    const result = await retryOnPeerBusy(
+      policy,
+      () => {
+        calls += 1;
+        return calls < 3 ? Promise.reject(busy) : Promise.resolve('endorsed');
+      },
+      () => {
+        retries += 1;
+      },
+      noWait,
+    );
+    expect(result).toBe('endorsed');
+    expect(retries).toBe(2);
+    let other = 0;
+    await expect(
+      retryOnPeerBusy(
+        policy,
+        () => {
+          other += 1;
+          return Promise.reject(new Error('chaincode response 500, NOT_FOUND: no tender'));
+        },
+        undefined,
+        noWait,
+      ),
+    ).rejects.toThrow('NOT_FOUND');
+    expect(other).toBe(1);
+    calls = 0;
+    await expect(retryOnPeerBusy(policy, () => Promise.reject(busy), undefined, noWait)).rejects.toBe(busy);
   });
 });

@@ -1,4 +1,4 @@
-import { isReadConflict, isSubmitError } from './errors';
+import { isPeerBusy, isReadConflict, isSubmitError } from './errors';
 
 export interface RetryPolicy {
   /** Total attempts, including the first. */
@@ -10,6 +10,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_CONFLICT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 1000 };
 export const DEFAULT_SUBMIT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2000 };
+export const DEFAULT_BUSY_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 100, maxDelayMs: 2000 };
 
 export type Sleep = (ms: number) => Promise<void>;
 export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,4 +55,22 @@ export function retryOnSubmitError<T>(
   wait?: Sleep,
 ): Promise<T> {
   return retrying(policy, isSubmitError, attempt, wait);
+}
+
+/**
+ * The same call again after a peer's "too many requests": its limiter refused before anything ran, so an
+ * endorsement, an evaluation or a commit-status request may be sent again as it is. `onRetry` counts them.
+ */
+export function retryOnPeerBusy<T>(
+  policy: RetryPolicy,
+  attempt: (n: number) => Promise<T>,
+  onRetry?: () => void,
+  wait?: Sleep,
+): Promise<T> {
+  const retryable = (error: unknown): boolean => {
+    const busy = isPeerBusy(error);
+    if (busy) onRetry?.();
+    return busy;
+  };
+  return retrying(policy, retryable, attempt, wait);
 }

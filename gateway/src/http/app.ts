@@ -15,6 +15,8 @@ import type { PublicReads } from '../public/reads';
 import { createServices } from '../services';
 import { type Authenticator, authenticate, callerOf, clientAddress, tokenKeyOf } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
+import { IdempotentRequests } from './idempotency';
+import type { IdempotencyStore } from './idempotency-store';
 import { DEFAULT_JSON_LIMITS, type JsonLimits, jsonShapeLimits } from './json-limits';
 import { addressList } from './address-list';
 import { operations } from './operations';
@@ -56,6 +58,8 @@ export interface AppDeps {
   publicReads?: () => PublicReads | undefined;
   /** Public reads per minute per client address; default 300. */
   publicPerMinute?: number;
+  /** Where the outcomes of writes sent with an Idempotency-Key are kept; without it the header is ignored. */
+  idempotency?: IdempotencyStore;
 }
 
 /** Generated once from the contract's route table and schemas. */
@@ -132,6 +136,10 @@ function mountPublicApi(app: Express, deps: AppDeps): void {
   app.use(PUBLIC_BASE, publicRouter(deps.publicReads, perAddress));
 }
 
+function idempotentRequests(deps: AppDeps): IdempotentRequests | undefined {
+  return deps.idempotency ? new IdempotentRequests(deps.idempotency, deps.ledger) : undefined;
+}
+
 /** The Express application (no listen): middleware, routes, the one error middleware. */
 export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? pino({ level: 'silent' });
@@ -196,7 +204,7 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use(json);
   api.use(logoutRoutes(deps.identity));
-  api.use(tableRouter(operations(services)));
+  api.use(tableRouter(operations(services), idempotentRequests(deps)));
   api.use(eventRoutes(services, streams));
   app.use(API_BASE, api);
   mountPublicApi(app, deps);

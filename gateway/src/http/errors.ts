@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-import { ERRORS } from '@procurement/contract';
+import { ERRORS, type ErrorBody } from '@procurement/contract';
 
 import { DomainError } from '../domain/errors';
 
@@ -27,6 +27,23 @@ function toDomainError(error: unknown): DomainError {
   return new DomainError({ code: 'INTERNAL', message: 'internal error', cause: error });
 }
 
+/** The HTTP answer to an error: its status and `{ "error": { "code", "message", "details"? } }`. */
+export function errorAnswer(error: unknown): { status: number; body: ErrorBody; domain: DomainError } {
+  const domain = toDomainError(error);
+  const { status, wire: code } = ERRORS[domain.code];
+  return {
+    status,
+    domain,
+    body: {
+      error: {
+        code,
+        message: domain.message,
+        ...(domain.details === undefined ? {} : { details: domain.details }),
+      },
+    },
+  };
+}
+
 /** The error middleware: `{ "error": { "code", "message", "details"? } }`. */
 export function errorHandler(logger?: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -34,18 +51,13 @@ export function errorHandler(logger?: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const domain = toDomainError(error);
-    const { status, wire: code } = ERRORS[domain.code];
+    const { status, body, domain } = errorAnswer(error);
     if (status >= 500) {
       ((req as { log?: Logger }).log ?? logger)?.error({ err: error, code: domain.code }, 'request failed');
     }
-    res.status(status).json({
-      error: {
-        code,
-        message: domain.message,
-        ...(domain.details === undefined ? {} : { details: domain.details }),
-      },
-    });
+    if (domain.retryAfterSeconds !== undefined)
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(domain.retryAfterSeconds))));
+    res.status(status).json(body);
   };
 }
 

@@ -6,6 +6,7 @@ import {
   API_BASE,
   type ComponentName,
   type ComponentOf,
+  IDEMPOTENCY_KEY_HEADER,
   ROUTES,
   type RouteSpec,
   type TableOperationId,
@@ -15,8 +16,10 @@ import { type Request, type Response, Router } from 'express';
 import type { z } from 'zod/v4';
 
 import type { Caller } from '../domain/caller';
-import { notAuthorised } from '../domain/errors';
+import { invalidArgument, notAuthorised } from '../domain/errors';
 import { callerOf } from './auth';
+import { withRequestScope } from '../domain/request-scope';
+import type { IdempotentRequests } from './idempotency';
 import { pathParam, validBody, validQuery } from './params';
 
 /** The names of a path template's `{params}`. */
@@ -95,16 +98,52 @@ async function body(
   return validBody(req, route.body, precheck);
 }
 
+/** The request's Idempotency-Key, if the route reads one and the client sent one. */
+function idempotencyKeyOf(req: Request, route: RouteSpec): string | undefined {
+  const header = route.headers?.find((h) => h.name === IDEMPOTENCY_KEY_HEADER);
+  const value = req.get(IDEMPOTENCY_KEY_HEADER);
+  if (!header || value === undefined) return undefined;
+  if (!header.schema.safeParse(value).success)
+    throw invalidArgument(`${IDEMPOTENCY_KEY_HEADER}: ${header.description}`, IDEMPOTENCY_KEY_HEADER);
+  return value;
+}
+
 /** One Express route per table operation, in table order. */
-export function tableRouter(operations: Operations): Router {
+export function tableRouter(operations: Operations, idempotent?: IdempotentRequests): Router {
   const router = Router();
   for (const id of Object.keys(operations) as TableOperationId[]) {
     const route: RouteSpec = ROUTES[id];
     const operation = operations[id] as Operation<TableOperationId>;
-    router[route.method](expressPath(route.path), async (req, res) => {
-      const result = await operation.run(await input(req, res, route, operation));
-      res.status(route.success.status).json(result);
-    });
+    router[route.method](expressPath(route.path), (req, res) =>
+      withRequestScope(() => serve(req, res, route, operation, idempotent)),
+    );
   }
   return router;
+}
+
+/** One operation's request: validate, then run it (once per Idempotency-Key when it carries one). */
+async function serve(
+  req: Request,
+  res: Response,
+  route: RouteSpec,
+  operation: Operation<TableOperationId>,
+  idempotent: IdempotentRequests | undefined,
+): Promise<void> {
+  const validated = await input(req, res, route, operation);
+  const key = idempotencyKeyOf(req, route);
+  if (key === undefined || !idempotent) {
+    res.status(route.success.status).json(await operation.run(validated));
+    return;
+  }
+  const answer = await idempotent.answer({
+    caller: validated.caller,
+    key,
+    method: req.method,
+    path: req.baseUrl + req.path,
+    body: validated.body,
+    successStatus: route.success.status,
+    run: () => operation.run(validated),
+  });
+  if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  res.status(answer.status).json(answer.body);
 }

@@ -1,10 +1,11 @@
 import type { TransactionName } from '@procurement/contract';
 
 import type { Caller } from '../domain/caller';
+import { currentJournal } from '../domain/journal';
 import type { Committed, EventStart, Ledger, LedgerEvent, Readiness, TxOptions } from '../domain/ledger';
 
 export interface LedgerCall {
-  kind: 'evaluate' | 'submit';
+  kind: 'evaluate' | 'submit' | 'resume';
   name: TransactionName;
   caller: Caller;
   args: readonly string[];
@@ -65,8 +66,38 @@ export class FakeLedger implements Ledger {
   ): Promise<Committed> {
     const result = await this.#run({ kind: 'submit', name, caller, args, options });
     this.#block += 1;
-    return { result, txId: `tx${this.#block}`, blockNumber: this.#block };
+    const txId = `tx${this.#block}`;
+    // As the Fabric layer does between endorsement and submit.
+    await currentJournal()?.endorsed({
+      transaction: name,
+      txId,
+      bytes: Buffer.from(`fake\n${name}\n${txId}\n${result}`, 'utf8'),
+    });
+    const failure = this.failAfterEndorse.get(name);
+    if (failure) throw failure;
+    return { result, txId, blockNumber: this.#block };
   }
+
+  /** Resolves a recorded transaction: the bytes are the fake's own text: `fake`, name, txId and result, one a line. */
+  resume(caller: Caller, bytes: Uint8Array): Promise<Committed> {
+    const [, name = '', txId = '', ...rest] = Buffer.from(bytes).toString('utf8').split('\n');
+    this.calls.push({
+      kind: 'resume',
+      name: name as TransactionName,
+      caller,
+      args: [txId],
+      options: undefined,
+    });
+    const outcome = this.resumed.get(txId);
+    if (outcome instanceof Error) return Promise.reject(outcome);
+    return Promise.resolve({ result: rest.join('\n'), txId, blockNumber: outcome ?? this.#block });
+  }
+
+  /** What `resume` finds for a txId: the block it committed in, or the error it failed with. */
+  readonly resumed = new Map<string, number | Error>();
+
+  /** Transactions that fail once endorsed and recorded (a lost commit status, a gateway stopped). */
+  readonly failAfterEndorse = new Map<string, Error>();
 
   async *chaincodeEvents(caller: Caller, start: EventStart, signal: AbortSignal): AsyncIterable<LedgerEvent> {
     void caller;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 
 import { type AppDeps, createApp } from '../http/app';
+import { IdempotencyStore } from '../http/idempotency-store';
 import type { LoginLimits } from '../identity/login-guard';
 import { IdentityService } from '../identity/service';
 import { type TokenKey, TokenService } from '../identity/tokens';
@@ -71,6 +72,8 @@ export interface WorldOptions {
     | 'publicReads'
     | 'publicPerMinute'
   >;
+  /** The gateway's state folder (wallet, idempotency records): another World's, to play a restart. */
+  stateDir?: string;
 }
 
 /** A gateway app over a fake ledger and a fake CA, with a wallet in a temporary folder. */
@@ -85,7 +88,7 @@ export class World {
   readonly #tokens = new Map<string, string>();
 
   constructor(options: WorldOptions = {}) {
-    this.stateDir = mkdtempSync(path.join(tmpdir(), 'gateway-test-'));
+    this.stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), 'gateway-test-'));
     this.ca = new FakeCertificateAuthority(
       Object.fromEntries(Object.values(USERS).map((u) => [u.username, u] as const)),
     );
@@ -112,6 +115,7 @@ export class World {
       metrics: this.metrics,
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+      idempotency: new IdempotencyStore(path.join(this.stateDir, 'idempotency'), 86400),
       ...options.app,
     });
   }

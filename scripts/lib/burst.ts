@@ -1,0 +1,230 @@
+/**
+ * `npm run bench -- --burst N`: the last minutes before a deadline. N distinct vendors, each signed in to
+ * the gateway, send one sealed bid (plaintext body, sealed by the gateway) on the same tender at the same
+ * moment. A client that gets 503 LEDGER_BUSY waits Retry-After (with jitter) and sends the same request
+ * again with the same Idempotency-Key, so a retry can never make a second bid. Reports how many succeeded
+ * at once, how many were refused cleanly and then completed, anything else, latency percentiles of the
+ * completed bids, bids/s, and checks the ledger for orphans: one bid per successful vendor, none for the
+ * others.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { type BenchVendor, ensureBenchVendors, inBatches } from './bench-vendors';
+import { startGatewayProcess } from './gateway-process';
+import { loadDemoUsers } from './identities';
+import { detail, step } from './log';
+import type { Network } from './network';
+
+/** How often one client sends its bid at most (the first time plus retries after LEDGER_BUSY). */
+const MAX_ATTEMPTS = 30;
+const LOGIN_BATCH = 16;
+
+interface ClientOutcome {
+  vendorId: string;
+  /** Answers in order: HTTP status and error code (if any). */
+  answers: { status: number; code?: string }[];
+  ok: boolean;
+  /** From the burst's start to the final answer. */
+  ms: number;
+}
+
+async function login(baseUrl: string, mspId: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mspId, username, password }),
+  });
+  const body = (await res.json()) as { token?: string };
+  if (!body.token) throw new Error(`login of ${username} failed: ${res.status}`);
+  return body.token;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Answers that mean "nothing was written, or the key resolves it": send the same keyed request again. */
+function retryable(status: number, code: string | undefined): boolean {
+  return status === 503 || status === 504 || code === 'LEDGER_BUSY';
+}
+
+interface Sent {
+  status: number;
+  code?: string;
+  retryAfter: number;
+}
+
+/** One keyed bid request; a connection failure is status 0 with the cause as its code. */
+async function sendBid(
+  baseUrl: string,
+  tenderId: string,
+  token: string,
+  key: string,
+  index: number,
+): Promise<Sent> {
+  try {
+    const res = await fetch(`${baseUrl}/api/v1/tenders/${tenderId}/bids`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'idempotency-key': key,
+      },
+      body: JSON.stringify({
+        price: { amount: String(90_000_000 + index), currency: 'EUR' },
+        technicalProposal: { summary: 'burst benchmark' },
+      }),
+    });
+    const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+    const code = body.error?.code;
+    return {
+      status: res.status,
+      ...(code === undefined ? {} : { code }),
+      retryAfter: Number(res.headers.get('retry-after') ?? '1') || 1,
+    };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return { status: 0, code: `network: ${cause?.code ?? (error as Error).message}`, retryAfter: 1 };
+  }
+}
+
+async function oneClient(
+  baseUrl: string,
+  tenderId: string,
+  vendor: BenchVendor & { token: string },
+  index: number,
+  runId: string,
+  started: number,
+): Promise<ClientOutcome> {
+  const answers: ClientOutcome['answers'] = [];
+  const key = `burst-${runId}-${index}`;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const { status, code, retryAfter } = await sendBid(baseUrl, tenderId, vendor.token, key, index);
+    answers.push({ status, ...(code === undefined ? {} : { code }) });
+    if (status === 201) return { vendorId: vendor.vendorId, answers, ok: true, ms: Date.now() - started };
+    if (!retryable(status, code) && status !== 0) break;
+    await sleep(retryAfter * 1000 * (1 + Math.random()));
+  }
+  return { vendorId: vendor.vendorId, answers, ok: false, ms: Date.now() - started };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Counts of first answers and of every answer, by `status code`. */
+function tally(outcomes: ClientOutcome[], pick: (o: ClientOutcome) => ClientOutcome['answers']): string {
+  const counts = new Map<string, number>();
+  for (const o of outcomes)
+    for (const a of pick(o)) {
+      const label = `${a.status}${a.code ? ` ${a.code}` : ''}`;
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, n]) => `${label}: ${n}`)
+    .join(', ');
+}
+
+interface BidView {
+  vendorId: string;
+  status: string;
+}
+
+async function checkLedger(
+  baseUrl: string,
+  token: string,
+  tenderId: string,
+  outcomes: ClientOutcome[],
+): Promise<void> {
+  const res = await fetch(`${baseUrl}/api/v1/tenders/${tenderId}/bids`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const { items } = (await res.json()) as { items: BidView[] };
+  const perVendor = new Map<string, number>();
+  for (const bid of items) perVendor.set(bid.vendorId, (perVendor.get(bid.vendorId) ?? 0) + 1);
+  const succeeded = new Set(outcomes.filter((o) => o.ok).map((o) => o.vendorId));
+  const duplicates = [...perVendor.values()].filter((n) => n > 1).length;
+  const missing = [...succeeded].filter((v) => !perVendor.has(v)).length;
+  const orphans = [...perVendor.keys()].filter((v) => !succeeded.has(v)).length;
+  detail(
+    `ledger: ${items.length} bid records for ${succeeded.size} successful vendors; ` +
+      `vendors with more than one bid: ${duplicates}; successful without a bid: ${missing}; ` +
+      `bids of vendors never answered 201 (orphans): ${orphans}`,
+  );
+}
+
+function report(n: number, outcomes: ClientOutcome[], wallMs: number): void {
+  const ok = outcomes.filter((o) => o.ok);
+  const firstTry = ok.filter((o) => o.answers.length === 1).length;
+  const afterBusy = ok.length - firstTry;
+  const sorted = ok.map((o) => o.ms).sort((a, b) => a - b);
+  const busyAnswers = outcomes.flatMap((o) => o.answers).filter((a) => a.code === 'LEDGER_BUSY').length;
+  const conflicts = outcomes.flatMap((o) => o.answers).filter((a) => a.code === 'CONFLICT').length;
+  console.log(`
+burst of ${n} bids on one tender
+  succeeded:                 ${ok.length}/${n} (${firstTry} at once, ${afterBusy} after LEDGER_BUSY and a keyed retry)
+  failed:                    ${n - ok.length}
+  LEDGER_BUSY answers:       ${busyAnswers} (clients refused before submit, then retried)
+  CONFLICT answers:          ${conflicts}
+  first answers:             ${tally(outcomes, (o) => o.answers.slice(0, 1))}
+  all answers:               ${tally(outcomes, (o) => o.answers)}
+  completion latency (ms):   p50 ${percentile(sorted, 50)}, p95 ${percentile(sorted, 95)}, p99 ${percentile(sorted, 99)}, max ${sorted.at(-1) ?? 0}
+  throughput:                ${(ok.length / (wallMs / 1000)).toFixed(1)} bids/s over ${(wallMs / 1000).toFixed(1)} s`);
+}
+
+export async function burstBench(
+  net: Network,
+  n: number,
+  publishTender: (id: string) => Promise<void>,
+): Promise<void> {
+  const vendors = await ensureBenchVendors(net, n);
+  const suppliers = net.topology.organisations.find((o) => o.kind === 'suppliers');
+  const officer = loadDemoUsers().find((u) => u.username === 'pw-officer');
+  if (!suppliers || !officer) throw new Error('a suppliers organisation and pw-officer are needed');
+  const runId = Date.now().toString(36);
+  const tenderId = `bench-burst-${runId}`;
+  await publishTender(tenderId);
+
+  // The gateway keeps its wallet between runs, so vendors enrolled once log in fast the next time.
+  const stateDir = path.join(net.paths.state, 'bench-gateway');
+  mkdirSync(stateDir, { recursive: true });
+  const gateway = await startGatewayProcess(net, {
+    PORT: String(net.topology.gateway.port + 91),
+    LOG_LEVEL: 'warn',
+    STATE_DIR: stateDir,
+    // Logins come from one address; the burst is what is measured, not the login limiter.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  });
+  try {
+    step(`Signing ${n} vendors in to the gateway (${LOGIN_BATCH} at a time; first logins enrol at the CA)`);
+    const signedIn: (BenchVendor & { token: string })[] = [];
+    const loginStarted = Date.now();
+    await inBatches(
+      vendors,
+      LOGIN_BATCH,
+      async (v, i) => {
+        signedIn[i] = { ...v, token: await login(gateway.baseUrl, suppliers.mspId, v.username, v.password) };
+      },
+      (done) => {
+        detail(`${done}/${n} signed in (${Math.round((Date.now() - loginStarted) / 1000)} s)`);
+      },
+    );
+    step(`Burst: ${n} bids at once on ${tenderId}`);
+    const started = Date.now();
+    const outcomes = await Promise.all(
+      signedIn.map((v, i) => oneClient(gateway.baseUrl, tenderId, v, i, runId, started)),
+    );
+    const wallMs = Math.max(...outcomes.filter((o) => o.ok).map((o) => o.ms), 1);
+    report(n, outcomes, wallMs);
+    const officerToken = await login(gateway.baseUrl, officer.mspId, officer.username, officer.password);
+    await checkLedger(gateway.baseUrl, officerToken, tenderId, outcomes);
+    const metrics = await (await fetch(`${gateway.baseUrl}/metrics`)).text();
+    const lines = metrics
+      .split('\n')
+      .filter((l) => /^gateway_fabric_(refusals_total|queue_wait_seconds_(sum|count))/.test(l));
+    for (const line of lines) detail(line);
+  } finally {
+    await gateway.stop();
+  }
+}

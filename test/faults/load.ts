@@ -1,0 +1,151 @@
+/**
+ * A steady, bounded load through the gateway's HTTP API for the fault suite: a fixed set of clients, each
+ * sending one write at a time (officers create tenders, vendors bid), each with its own Idempotency-Key,
+ * with a deadline per request. Every answer is recorded with its time, so a test can cut the record into
+ * windows (baseline, during a fault, after it).
+ */
+export interface LoadClient {
+  /** Who sends (a demo user name), for the report and for per-peer checks. */
+  user: string;
+  token: string;
+  /** The i-th request of this client: path and body. */
+  request: (i: number) => { path: string; body: unknown };
+}
+
+export interface Answer {
+  user: string;
+  key: string;
+  path: string;
+  body: unknown;
+  startedAt: number;
+  ms: number;
+  status: number;
+  code?: string;
+  txId?: string;
+}
+
+export interface Figures {
+  answers: number;
+  ok: number;
+  successRate: number;
+  goodputPerSecond: number;
+  p50Ms: number;
+  maxMs: number;
+  byAnswer: Record<string, number>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class SteadyLoad {
+  readonly answers: Answer[] = [];
+  readonly #baseUrl: string;
+  readonly #clients: LoadClient[];
+  readonly #deadlineMs: number;
+  readonly #pauseMs: number;
+  #running = false;
+  #loops: Promise<void>[] = [];
+  /** Requests not answered yet, with their start time. */
+  readonly #pending = new Map<Promise<Answer>, number>();
+
+  constructor(baseUrl: string, clients: LoadClient[], options: { deadlineMs: number; pauseMs: number }) {
+    this.#baseUrl = baseUrl;
+    this.#clients = clients;
+    this.#deadlineMs = options.deadlineMs;
+    this.#pauseMs = options.pauseMs;
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#loops = this.#clients.map((client, n) => this.#loop(client, n));
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await Promise.all(this.#loops);
+  }
+
+  /** Send one keyed request (also used to retry a recorded one with its key). */
+  async send(user: string, token: string, key: string, path: string, body: unknown): Promise<Answer> {
+    const startedAt = Date.now();
+    let status = 0;
+    let code: string | undefined;
+    let txId: string | undefined;
+    try {
+      const res = await fetch(`${this.#baseUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'idempotency-key': key,
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.#deadlineMs),
+      });
+      status = res.status;
+      const answer = (await res.json().catch(() => ({}))) as {
+        txId?: string;
+        error?: { code?: string; details?: { txId?: string } };
+      };
+      code = answer.error?.code;
+      txId = answer.txId ?? answer.error?.details?.txId;
+    } catch (error) {
+      code = `client: ${(error as Error).name}`;
+    }
+    return {
+      user,
+      key,
+      path,
+      body,
+      startedAt,
+      ms: Date.now() - startedAt,
+      status,
+      ...(code === undefined ? {} : { code }),
+      ...(txId === undefined ? {} : { txId }),
+    };
+  }
+
+  /** The answers to requests started in [from, to), once every one of them has been answered. */
+  async between(from: number, to: number): Promise<Answer[]> {
+    const started = [...this.#pending.entries()].filter(([, at]) => at < to).map(([p]) => p);
+    await Promise.all(started);
+    return this.answers.filter((a) => a.startedAt >= from && a.startedAt < to);
+  }
+
+  async #loop(client: LoadClient, n: number): Promise<void> {
+    for (let i = 0; this.#running; i++) {
+      const { path, body } = client.request(i);
+      // Unique per client and request: two clients of one user must never share a key.
+      const key = `${client.user}-${n}-${Date.now().toString(36)}-${i}`;
+      const sent = this.send(client.user, client.token, key, path, body);
+      this.#pending.set(sent, Date.now());
+      const answer = await sent;
+      this.answers.push(answer);
+      this.#pending.delete(sent);
+      await sleep(this.#pauseMs);
+    }
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Success rate, goodput (2xx per second of the window), latency and the answers by status and code. */
+export function figures(answers: Answer[], windowMs: number): Figures {
+  const ok = answers.filter((a) => a.status >= 200 && a.status < 300);
+  const byAnswer: Record<string, number> = {};
+  for (const a of answers) {
+    const label = `${a.status}${a.code ? ` ${a.code}` : ''}`;
+    byAnswer[label] = (byAnswer[label] ?? 0) + 1;
+  }
+  const sorted = answers.map((a) => a.ms).sort((x, y) => x - y);
+  return {
+    answers: answers.length,
+    ok: ok.length,
+    successRate: answers.length === 0 ? 0 : ok.length / answers.length,
+    goodputPerSecond: ok.length / (windowMs / 1000),
+    p50Ms: percentile(sorted, 50),
+    maxMs: sorted.at(-1) ?? 0,
+    byAnswer,
+  };
+}
