@@ -299,6 +299,11 @@ describe('snapshots, an added peer, and backup and restore of one organisation',
       arguments: [tenderInput(whileDown)],
       endorsingOrganizations: everyone.filter((m) => m !== health.mspId),
     });
+    // Published, so that Health (another agency) may read it once its peer is back (drafts are private).
+    await pwOfficer.contract.submit('tender:Publish', {
+      arguments: [whileDown],
+      endorsingOrganizations: everyone.filter((m) => m !== health.mspId),
+    });
     const others = firstPeers().filter((n) => n.org.name !== health.name);
     const ahead = await levelled(others);
 

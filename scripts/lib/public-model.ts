@@ -89,8 +89,8 @@ async function evaluate(model: PublicReadModel, fn: string, ...args: string[]): 
 }
 
 /**
- * `public:check`: catches up, then compares every tender, current award and red-flag list of the
- * read model with the ledger's (queries as the reader identity). Lists each difference.
+ * `public:check`: catches up, then compares every published tender, current award and red-flag list
+ * of the read model with the ledger's (queries as the reader identity). Lists each difference.
  */
 export async function check(net: Network, stateDir?: string): Promise<Mismatch[]> {
   const model = await openModel(net, stateDir);
@@ -104,6 +104,8 @@ export async function check(net: Network, stateDir?: string): Promise<Mismatch[]
     const height = await catchUp(model);
     const tenders = await model.sql.query<{ doc: Tender }>('SELECT doc FROM tenders ORDER BY id');
     for (const { doc } of tenders) {
+      // A draft is its own agency's alone (the reader may not read it) and never public.
+      if (doc.status === 'draft') continue;
       compare(`tender ${doc.id}`, doc, await evaluate(model, 'tender:Get', doc.id));
       const flags = await model.sql.query<{ doc: RedFlagRecord }>(
         'SELECT doc FROM red_flags WHERE tender_id = $1',
