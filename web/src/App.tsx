@@ -61,6 +61,7 @@ const NAV: Readonly<Record<Role, readonly [string, MessageKey][]>> = {
     ['/vendors', 'nav.vendors'],
     ['/challenges', 'nav.challenges'],
     ['/awards', 'nav.awards'],
+    ['/register/red-flags', 'nav.redFlags'],
     ['/tenders', 'nav.tenders'],
     ['/activity', 'nav.activity'],
     ['/register', 'nav.public'],

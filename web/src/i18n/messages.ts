@@ -26,6 +26,7 @@ export const en = {
   'nav.vendors': 'Vendors',
   'nav.challenges': 'Challenges',
   'nav.awards': 'Award history',
+  'nav.redFlags': 'Red flags',
   'nav.public': 'Public register',
 
   'role.officer': 'procurement officer',
@@ -239,6 +240,8 @@ export const en = {
     'Only an auditor may propose a policy, and it is in force only once a second auditor approves it; the ledger refuses anyone else.',
   'auditor.policyPending': 'Pending proposal by {by}: {reason}',
   'auditor.policyApprove': 'Approve the pending proposal',
+  'auditor.flagNote': 'Review note',
+  'auditor.flagReview': 'Mark reviewed',
   'auditor.maxReveal': 'Maximum time from submission to opening deadline (seconds)',
   'auditor.minPriceWeight': 'Minimum price weight, best price-quality (percent)',
   'auditor.scoring': 'Scoring period after the opening deadline (seconds)',

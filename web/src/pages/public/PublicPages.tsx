@@ -6,8 +6,17 @@
 import { type SyntheticEvent, useState } from 'react';
 
 import { pathOf } from '../../api/client';
-import { useApiQuery } from '../../api/hooks';
-import { DateTime, ErrorMessage, Loading, MoneyText, TableWrap } from '../../components/common';
+import { useApiAction, useApiQuery } from '../../api/hooks';
+import { useSession } from '../../api/session';
+import {
+  DateTime,
+  ErrorMessage,
+  Field,
+  Loading,
+  MoneyText,
+  Success,
+  TableWrap,
+} from '../../components/common';
 import { t } from '../../i18n';
 import { Link } from '../../router';
 
@@ -245,7 +254,42 @@ export function PublicAwardsPage() {
   );
 }
 
+/** The auditor's review of one flag: a note, written on the ledger once (issue 11 §3). */
+function ReviewFlag({ flagId }: { flagId: string }) {
+  const review = useApiAction('reviewRedFlag', { flagId });
+  const [note, setNote] = useState('');
+  const submit = (event: SyntheticEvent): void => {
+    event.preventDefault();
+    review.mutate({ note });
+  };
+  if (review.data) {
+    return (
+      <Success>{t('form.done', { txId: review.data.txId, block: String(review.data.blockNumber) })}</Success>
+    );
+  }
+  return (
+    <form onSubmit={submit} noValidate className="inline-form">
+      <Field label={t('auditor.flagNote')} name={`note-${flagId}`} error={review.error}>
+        {(p) => (
+          <input
+            {...p}
+            value={note}
+            onChange={(e) => {
+              setNote(e.target.value);
+            }}
+          />
+        )}
+      </Field>
+      <ErrorMessage error={review.error} />
+      <button type="submit" disabled={review.isPending}>
+        {t('auditor.flagReview')}
+      </button>
+    </form>
+  );
+}
+
 export function PublicRedFlagsPage() {
+  const { hasRole } = useSession();
   const flags = useApiQuery('publicRedFlags', { query: { pageSize: '50' } });
   return (
     <section aria-labelledby="public-flags-heading">
@@ -259,6 +303,7 @@ export function PublicRedFlagsPage() {
             <strong>{f.code}</strong> ·{' '}
             <Link to={`/register/tenders/${encodeURIComponent(f.tenderId)}`}>{f.tenderId}</Link> · {f.agency}{' '}
             · {f.status} · <DateTime value={f.raisedAt} /> · <ProofLink txId={f.txId} />
+            {hasRole('auditor') && f.status !== 'reviewed' ? <ReviewFlag flagId={f.flagId} /> : null}
           </li>
         ))}
       </ul>

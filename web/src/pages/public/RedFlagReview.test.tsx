@@ -1,0 +1,74 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+
+import { App } from '../../App';
+import { LiveEventsProvider } from '../../api/events';
+import { SessionProvider } from '../../api/session';
+
+const FLAG = {
+  flagId: `${'c'.repeat(64)}-R018`,
+  code: 'R018',
+  tenderId: 'T-1',
+  agency: 'PublicWorksMSP',
+  raisedAt: '2026-07-01T11:00:00Z',
+  txId: 'c'.repeat(64),
+  status: 'raised',
+  evidence: {},
+};
+
+describe('red flags on the register', () => {
+  const realFetch = global.fetch;
+  afterEach(() => {
+    global.fetch = realFetch;
+    window.history.pushState(null, '', '/');
+  });
+
+  it('when the auditor marks a flag reviewed with a note, then the review is sent for that flag and its transaction shown', async () => {
+    const calls: { url: string; init?: RequestInit }[] = [];
+    global.fetch = jest.fn((url: string, init?: RequestInit) => {
+      calls.push({ url, init });
+      const body = url.endsWith('/auth/login')
+        ? {
+            token: 'tok',
+            expiresAt: '2030-01-01T00:00:00Z',
+            identity: { mspId: 'AuditMSP', username: 'auditor', role: 'auditor' },
+          }
+        : url.includes('/review')
+          ? { ...FLAG, status: 'reviewed', txId: 'd'.repeat(64), blockNumber: 12 }
+          : { items: url.includes('red-flags') ? [FLAG] : [] };
+      return Promise.resolve({
+        ok: true,
+        status: 200,
+        statusText: 'OK',
+        body: null,
+        json: () => Promise.resolve(body),
+      });
+    }) as unknown as typeof fetch;
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <SessionProvider>
+          <LiveEventsProvider>
+            <App />
+          </LiveEventsProvider>
+        </SessionProvider>
+      </QueryClientProvider>,
+    );
+    fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'auditor' } });
+    fireEvent.change(screen.getByLabelText('Password (enrolment secret)'), {
+      target: { value: 'auditor-pw' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    await screen.findByText(/Signed in as auditor/);
+    fireEvent.click(screen.getByRole('link', { name: 'Red flags' }));
+    fireEvent.change(await screen.findByLabelText('Review note'), {
+      target: { value: 'explained by the agency' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Mark reviewed' }));
+    await waitFor(() => {
+      expect(calls.some((c) => c.url.endsWith(`/api/v1/red-flags/${FLAG.flagId}/review`))).toBe(true);
+    });
+    const review = calls.find((c) => c.url.includes('/review'));
+    expect(JSON.parse(review?.init?.body as string)).toEqual({ note: 'explained by the agency' });
+    await screen.findByText(/committed in transaction d{64}/);
+  });
+});
