@@ -1,54 +1,11 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 
-import { App } from '../App';
-import { LiveEventsProvider } from './events';
-import { SessionProvider } from './session';
-
-interface Call {
-  url: string;
-  init: RequestInit | undefined;
-}
-
-/** A fetch that answers from a table of handlers; what it was asked is kept for the assertions. */
-function fakeFetch(answer: (url: string, init?: RequestInit) => { status: number; body?: unknown }) {
-  const calls: Call[] = [];
-  const fn = jest.fn((url: string, init?: RequestInit) => {
-    calls.push({ url, init });
-    const { status, body } = answer(url, init);
-    return Promise.resolve({
-      ok: status >= 200 && status < 300,
-      status,
-      statusText: String(status),
-      body: null,
-      json: () => Promise.resolve(body),
-    });
-  });
-  return { fn, calls };
-}
-
-function renderApp() {
-  const client = new QueryClient();
-  return render(
-    <QueryClientProvider client={client}>
-      <SessionProvider>
-        <LiveEventsProvider>
-          <App />
-        </LiveEventsProvider>
-      </SessionProvider>
-    </QueryClientProvider>,
-  );
-}
+import { fakeFetch, logIn as logInAs, renderApp } from '../testing/app';
 
 const identity = { mspId: 'PublicWorksMSP', username: 'pw-officer', role: 'officer' };
 
-async function logIn(): Promise<void> {
-  fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'pw-officer' } });
-  fireEvent.change(screen.getByLabelText('Password (enrolment secret)'), {
-    target: { value: 'pw-officer-pw' },
-  });
-  fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
-  await screen.findByText(/Signed in as pw-officer/);
+function logIn(): Promise<void> {
+  return logInAs('pw-officer', 'pw-officer-pw');
 }
 
 describe('the session', () => {

@@ -1,9 +1,6 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 
-import { App } from '../../App';
-import { LiveEventsProvider } from '../../api/events';
-import { SessionProvider } from '../../api/session';
+import { fakeFetch, logIn, renderApp } from '../../testing/app';
 
 const FLAG = {
   flagId: `${'c'.repeat(64)}-R018`,
@@ -24,10 +21,9 @@ describe('red flags on the register', () => {
   });
 
   it('when the auditor marks a flag reviewed with a note, then the review is sent for that flag and its transaction shown', async () => {
-    const calls: { url: string; init?: RequestInit }[] = [];
-    global.fetch = jest.fn((url: string, init?: RequestInit) => {
-      calls.push({ url, init });
-      const body = url.endsWith('/auth/login')
+    const { fn, calls } = fakeFetch((url) => ({
+      status: 200,
+      body: url.endsWith('/auth/login')
         ? {
             token: 'tok',
             expiresAt: '2030-01-01T00:00:00Z',
@@ -35,30 +31,11 @@ describe('red flags on the register', () => {
           }
         : url.includes('/review')
           ? { ...FLAG, status: 'reviewed', txId: 'd'.repeat(64), blockNumber: 12 }
-          : { items: url.includes('red-flags') ? [FLAG] : [] };
-      return Promise.resolve({
-        ok: true,
-        status: 200,
-        statusText: 'OK',
-        body: null,
-        json: () => Promise.resolve(body),
-      });
-    }) as unknown as typeof fetch;
-    render(
-      <QueryClientProvider client={new QueryClient()}>
-        <SessionProvider>
-          <LiveEventsProvider>
-            <App />
-          </LiveEventsProvider>
-        </SessionProvider>
-      </QueryClientProvider>,
-    );
-    fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'auditor' } });
-    fireEvent.change(screen.getByLabelText('Password (enrolment secret)'), {
-      target: { value: 'auditor-pw' },
-    });
-    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
-    await screen.findByText(/Signed in as auditor/);
+          : { items: url.includes('red-flags') ? [FLAG] : [] },
+    }));
+    global.fetch = fn as unknown as typeof fetch;
+    renderApp();
+    await logIn('auditor', 'auditor-pw');
     fireEvent.click(screen.getByRole('link', { name: 'Red flags' }));
     fireEvent.change(await screen.findByLabelText('Review note'), {
       target: { value: 'explained by the agency' },
