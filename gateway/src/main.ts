@@ -16,6 +16,8 @@ import { loadPublicConfig } from './public/config';
 import { readerIdentity, startReadModel } from './public/service';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** After the grace period, how long closing the ledger connections and the read model may take. */
+const SHUTDOWN_CLEANUP_MS = 10_000;
 /**
  * Connections waiting to be accepted. A deadline rush opens many at once: past Node's default (511) the
  * kernel drops them and clients see connection failures instead of a queue or a clean 503. The kernel
@@ -134,6 +136,13 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    // Whatever still holds the process (a stream that ignores its abort, a database that will not close)
+    // must not keep a stopped gateway alive: its caller is waiting for the exit.
+    const hard = setTimeout(() => {
+      logger.error('shutdown did not finish; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS + SHUTDOWN_CLEANUP_MS);
+    hard.unref();
     server.close(() => {
       ledger.close();
       void opening

@@ -85,6 +85,9 @@ export async function startGateway(net: Network): Promise<void> {
   rmSync(pidFile, { force: true });
 }
 
+/** Longer than the gateway's own shutdown deadline (grace plus cleanup, 20 s). */
+const STOP_DEADLINE_MS = 30_000;
+
 export interface GatewayProcess {
   baseUrl: string;
   stateDir: string;
@@ -143,7 +146,14 @@ export async function startGatewayProcess(
           resolve();
           return;
         }
+        // The gateway exits within its own shutdown deadline; past that, it is stuck, and a test must
+        // not hang on it: kill it and say so in its output.
+        const stuck = setTimeout(() => {
+          output += `\n[stop] no exit ${String(STOP_DEADLINE_MS)} ms after SIGTERM; sent SIGKILL\n`;
+          child.kill('SIGKILL');
+        }, STOP_DEADLINE_MS);
         child.once('exit', () => {
+          clearTimeout(stuck);
           resolve();
         });
         child.kill('SIGTERM');

@@ -3,10 +3,10 @@ import type { Checkpoint } from '@hyperledger/fabric-gateway';
 import type { Logger } from 'pino';
 
 import type { EventStart, LedgerEvent } from '../domain/ledger';
+import { isAborted, sleepUnlessAborted, untilAborted } from './abort';
 import type { Connections, SigningIdentity } from './connections';
 import { translateFabricError } from './errors';
 import type { PeerHeights } from './heights';
-import { sleep } from './retry';
 
 export interface EventStreamDeps {
   connections: Connections;
@@ -14,11 +14,6 @@ export interface EventStreamDeps {
   channel: string;
   chaincode: string;
   logger?: Logger;
-}
-
-/** Read the signal afresh (TypeScript would narrow `signal.aborted` across awaits). */
-function isAborted(signal: AbortSignal): boolean {
-  return signal.aborted;
 }
 
 export async function* chaincodeEvents(
@@ -43,30 +38,21 @@ export async function* chaincodeEvents(
         ...(after ? { checkpoint } : {}),
         ...(startBlock !== undefined ? { startBlock } : {}),
       });
-      const close = (): void => {
-        events.close();
-      };
-      signal.addEventListener('abort', close, { once: true });
-      try {
-        for await (const event of events) {
-          failures = 0;
-          after = { blockNumber: event.blockNumber, txId: event.transactionId };
-          yield {
-            blockNumber: event.blockNumber,
-            txId: event.transactionId,
-            eventName: event.eventName,
-            payload: event.payload,
-          };
-        }
-      } finally {
-        signal.removeEventListener('abort', close);
-        events.close();
+      for await (const event of untilAborted(events, signal)) {
+        failures = 0;
+        after = { blockNumber: event.blockNumber, txId: event.transactionId };
+        yield {
+          blockNumber: event.blockNumber,
+          txId: event.transactionId,
+          eventName: event.eventName,
+          payload: event.payload,
+        };
       }
     } catch (error) {
       if (isAborted(signal)) break;
       failures += 1;
       deps.logger?.warn({ err: translateFabricError(error), failures }, 'event stream broken; reconnecting');
-      await sleep(Math.min(30_000, 250 * 2 ** failures));
+      await sleepUnlessAborted(Math.min(30_000, 250 * 2 ** failures), signal);
     } finally {
       gateway.close();
     }

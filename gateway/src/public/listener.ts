@@ -7,7 +7,7 @@ import { common } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
 
 import type { Connections, SigningIdentity } from '../fabric/connections';
-import { sleep } from '../fabric/retry';
+import { isAborted, sleepUnlessAborted, untilAborted } from '../fabric/abort';
 import { decodeBlock } from './blocks';
 import { applyBlock, nextBlock } from './ingest';
 import type { PublicationConfig } from './reads';
@@ -49,30 +49,16 @@ async function follow(deps: ListenerDeps, signal: AbortSignal, until: bigint | u
   const gateway = await deps.connections.connect(deps.reader, false);
   try {
     const blocks = await gateway.getNetwork(deps.channel).getBlockEvents({ startBlock: start });
-    const close = (): void => {
-      blocks.close();
-    };
-    signal.addEventListener('abort', close, { once: true });
-    try {
-      for await (const block of blocks) {
-        const number = BigInt(block.getHeader()?.getNumber() ?? 0);
-        await applyBlock(deps.sql, number, decodeBlock(block, deps.chaincode), deps.publication.ocds);
-        deps.onBlock?.(number);
-        if (until !== undefined && number + 1n >= until) return true;
-      }
-      return false;
-    } finally {
-      signal.removeEventListener('abort', close);
-      blocks.close();
+    for await (const block of untilAborted(blocks, signal)) {
+      const number = BigInt(block.getHeader()?.getNumber() ?? 0);
+      await applyBlock(deps.sql, number, decodeBlock(block, deps.chaincode), deps.publication.ocds);
+      deps.onBlock?.(number);
+      if (until !== undefined && number + 1n >= until) return true;
     }
+    return false;
   } finally {
     gateway.close();
   }
-}
-
-/** Read the signal afresh (TypeScript would narrow `signal.aborted` across awaits). */
-function isAborted(signal: AbortSignal): boolean {
-  return signal.aborted;
 }
 
 /** Applies blocks from the checkpoint on; returns when `signal` aborts (or block `until` is reached). */
@@ -83,12 +69,12 @@ export async function listen(deps: ListenerDeps, signal: AbortSignal, until?: bi
       if (await follow(deps, signal, until)) return;
       failures = 0;
       // The peer ended the stream: resume from the checkpoint after a breath.
-      await sleep(250);
+      await sleepUnlessAborted(250, signal);
     } catch (error) {
       if (isAborted(signal)) break;
       failures += 1;
       deps.logger?.warn({ err: error, failures }, 'block listener broken; resuming from the checkpoint');
-      await sleep(Math.min(30_000, 250 * 2 ** failures));
+      await sleepUnlessAborted(Math.min(30_000, 250 * 2 ** failures), signal);
     }
   }
 }
