@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: sealed-bid throughput through the gateway's HTTP API (a plaintext bid the gateway
- * seals) and, in the same run, bids sealed by the client and sent straight through
- * @hyperledger/fabric-gateway, plus a no-op write: each one transaction. Then the opening throughput:
+ * `npm run bench`: bids sealed by the client and sent straight through @hyperledger/fabric-gateway, and
+ * no-op writes by the same vendors on the same connections, in alternating rounds (`BENCH_ROUNDS`,
+ * default 2), each one transaction; then sealed bids through the gateway's HTTP API (a plaintext bid the
+ * gateway seals). Then the opening throughput:
  * bids opened per second once the submission deadline passes, by the organisations' opener duties.
  * Prints committed tx/s, p50/p95 latency, failures and MVCC conflicts, and the block-cutting settings;
  * then public reads per second from the gateway's read model (`BENCH_PUBLIC_READS`, default 2000).
@@ -24,6 +25,8 @@ import { ROOT } from './lib/topology';
 const BIDS = Number(process.env.BENCH_BIDS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const PUBLIC_READS = Number(process.env.BENCH_PUBLIC_READS ?? 2000);
+/** Alternating rounds of no-op writes and sealed bids. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 interface Outcome {
   ms: number;
@@ -105,18 +108,22 @@ function report(rows: Figures[], blockCutting: string): void {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(`\n${fmt(header)}\n${lines.map(fmt).join('\n')}`);
-  const byName = (prefix: string): Figures | undefined => rows.find((r) => r.name.startsWith(prefix));
-  const http = byName('sealed bid via gateway');
-  const direct = byName('sealed bid direct');
-  const noop = byName('no-op write');
-  if (http && direct && noop) {
-    const rate = (f: Figures): number => f.outcomes.filter((o) => o.ok).length / (f.wallMs / 1000);
+  const rate = (f: Figures): number => f.outcomes.filter((o) => o.ok).length / (f.wallMs / 1000);
+  const rounds = rows.filter((r) => r.name.startsWith('sealed bid direct'));
+  for (const sealed of rounds) {
+    const round = sealed.name.slice(sealed.name.lastIndexOf(' ') + 1);
+    const noop = rows.find((r) => r.name === `no-op write, round ${round}`);
+    if (!noop) continue;
+    const ratio = (rate(sealed) * sealed.txPerBid) / (rate(noop) * noop.txPerBid);
     console.log(
-      `\ngateway/direct sealed-bid throughput: ${(rate(http) / rate(direct)).toFixed(2)} (goal ≥ 0.85)`,
+      `round ${round}: sealed-bid committed tx/s ÷ no-op write tx/s: ${ratio.toFixed(2)} (goal ≥ 0.8)`,
     );
-    const directTx = (rate(direct) * direct.txPerBid) / (rate(noop) * noop.txPerBid);
+  }
+  const http = rows.find((r) => r.name.startsWith('sealed bid via gateway'));
+  const direct = rounds.at(-1);
+  if (http && direct) {
     console.log(
-      `sealed-bid committed tx/s vs no-op write tx/s (direct): ${directTx.toFixed(2)} (goal ≥ 0.8)`,
+      `gateway/direct sealed-bid throughput: ${(rate(http) / rate(direct)).toFixed(2)} (goal ≥ 0.85)`,
     );
   }
   for (const r of rows) {
@@ -291,9 +298,7 @@ async function main(): Promise<void> {
   if (!suppliers || !pw) throw new Error('Suppliers and PublicWorks organisations are needed');
   const runId = Date.now().toString(36);
 
-  const directTender = `bench-direct-${runId}`;
   const httpTender = `bench-http-${runId}`;
-  await publishTender(net, directTender);
   await publishTender(net, httpTender);
   const rows: Figures[] = [];
 
@@ -308,17 +313,32 @@ async function main(): Promise<void> {
   const connections = vendors.map((v) => connectAs(net.topology, net.paths, suppliers, v.username));
   let opening = '';
   try {
-    const first = connections[0];
-    if (!first) throw new Error('no vendor');
-    const keys = await openingKeys(net, first);
-    rows.push(
-      await measure('sealed bid direct (fabric-gateway)', 1, BIDS, async (i) => {
-        const vendor = vendors[i];
-        const conn = connections[i];
-        if (!vendor || !conn) throw new Error('no vendor');
-        await directSealedBid(net, conn, vendor, directTender, keys, i);
-      }),
-    );
+    // What every client does before sealing, untimed: read the opening keys on its own connection. It
+    // also opens each vendor's connection, so neither flow below times a TLS handshake.
+    step(`${connections.length} vendors read the opening keys`);
+    const vendorKeys = await Promise.all(connections.map((conn) => openingKeys(net, conn)));
+    // Like for like: both flows are one transaction per vendor, from the same vendors' connections, in
+    // alternating rounds (the first round pays for cold caches); each sealed round on a fresh tender.
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      rows.push(
+        await measure(`no-op write, round ${round}`, 1, BIDS, async (i) => {
+          const conn = connections[i];
+          if (!conn) throw new Error('no vendor');
+          await contractOf(net, conn).submit('policy:Get');
+        }),
+      );
+      const tender = `bench-direct-${runId}-${round}`;
+      await publishTender(net, tender);
+      rows.push(
+        await measure(`sealed bid direct, round ${round}`, 1, BIDS, async (i) => {
+          const vendor = vendors[i];
+          const conn = connections[i];
+          const keys = vendorKeys[i];
+          if (!vendor || !conn || !keys) throw new Error('no vendor');
+          await directSealedBid(net, conn, vendor, tender, keys, i);
+        }),
+      );
+    }
     // Opening: a tender whose deadline passes shortly after its bids are in.
     const openingTender = `bench-opening-${runId}`;
     const bidWindow = 30 + Math.ceil(BIDS / 10);
@@ -327,10 +347,13 @@ async function main(): Promise<void> {
     await drive(BIDS, CONCURRENCY, async (i) => {
       const vendor = vendors[i];
       const conn = connections[i];
-      if (!vendor || !conn) throw new Error('no vendor');
+      const keys = vendorKeys[i];
+      if (!vendor || !conn || !keys) throw new Error('no vendor');
       await directSealedBid(net, conn, vendor, openingTender, keys, i);
     });
     step(`opening: waiting for the deadline of ${openingTender}, then for the openers`);
+    const first = connections[0];
+    if (!first) throw new Error('no vendor');
     opening = await measureOpening(net, first, openingTender, deadline);
   } finally {
     for (const c of connections) c.close();
@@ -378,20 +401,6 @@ async function main(): Promise<void> {
     await gateway.stop();
   }
 
-  const officer = connectAs(net.topology, net.paths, pw, 'pw-officer');
-  try {
-    const contract = contractOf(net, officer);
-    rows.push(
-      await measure(
-        'no-op write (policy:Get submitted)',
-        1,
-        BIDS,
-        async () => void (await contract.submit('policy:Get')),
-      ),
-    );
-  } finally {
-    officer.close();
-  }
   report(rows, blockCuttingSettings(net));
   console.log(`opening throughput: ${opening}`);
   detail('done');
