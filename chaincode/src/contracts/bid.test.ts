@@ -162,6 +162,16 @@ describe('sealing a bid: one transaction', () => {
     ]);
   });
 
+  it('when a vendor seals, then the policy is read from the peer once, though the clock guard and the envelope check both need it', async () => {
+    const ledger = await open();
+    const args = await sealArgs(WHO.vendorA, 'once');
+    const reads = jest.spyOn(ledger.stub, 'getState');
+    await ledger.ok(WHO.vendorA, 'bid:Seal', args);
+    const policyReads = reads.mock.calls.filter(([k]) => k.split('\u0000')[1] === 'policy');
+    reads.mockRestore();
+    expect(policyReads).toHaveLength(1);
+  });
+
   it('when a rival seals with the same nonce, then it gets its own bid id: no bid id can be squatted', async () => {
     const ledger = await open();
     const a = await ledger.ok<BidRecord>(WHO.vendorA, 'bid:Seal', await sealArgs(WHO.vendorA, 'same'));

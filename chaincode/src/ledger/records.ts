@@ -9,10 +9,24 @@ import { getJson } from './state';
 /** Stored vendor: `debarred` is derived at read time, never stored. */
 export type StoredVendor = Omit<Vendor, 'debarred'>;
 
+/**
+ * The policy as each transaction read it, kept for that transaction: the clock guard and the
+ * transaction itself both need it, and every read is a round trip to the peer. Reading it once is what
+ * Fabric would answer anyway: within a transaction, a read never sees that transaction's own writes.
+ */
+const policyOfTransaction = new WeakMap<object, { txId: string; policy: Promise<Policy> }>();
+
 /** The policy in force; a policy stored before a field existed takes that field's default. */
-export async function loadPolicy(ctx: Context): Promise<Policy> {
-  const stored = await getJson<Policy>(ctx, key(ctx.stub, T.policy, 'current'));
-  return { ...DEFAULT_POLICY, ...stored };
+export function loadPolicy(ctx: Context): Promise<Policy> {
+  const txId = ctx.stub.getTxID();
+  const read = policyOfTransaction.get(ctx.stub);
+  if (read?.txId === txId) return read.policy;
+  const policy = getJson<Policy>(ctx, key(ctx.stub, T.policy, 'current')).then((stored) => ({
+    ...DEFAULT_POLICY,
+    ...stored,
+  }));
+  policyOfTransaction.set(ctx.stub, { txId, policy });
+  return policy;
 }
 
 /**

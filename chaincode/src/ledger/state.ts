@@ -35,9 +35,14 @@ export async function scan(
   type: string,
   attrs: string[],
 ): Promise<{ key: string; value: string }[]> {
+  // Not `for await`: the shim's async iterator closes the peer's iterator once it is exhausted, which is
+  // one more round trip to the peer. Exhausted here means the peer read to the end (that is what
+  // completes the read set's range entry), and the peer closes a transaction's iterators itself when
+  // the transaction completes.
+  const iterator = await ctx.stub.getStateByPartialCompositeKey(type, attrs);
   const out: { key: string; value: string }[] = [];
-  for await (const kv of ctx.stub.getStateByPartialCompositeKey(type, attrs)) {
-    out.push({ key: kv.key, value: utf8(kv.value) });
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    out.push({ key: next.value.key, value: utf8(next.value.value) });
   }
   return out;
 }
