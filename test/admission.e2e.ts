@@ -70,8 +70,10 @@ describe('admission control and idempotent writes', () => {
     beforeAll(async () => {
       gateway = await startGateway({
         env: {
-          FABRIC_MAX_IN_FLIGHT_PER_PEER: '2',
-          FABRIC_QUEUE_MAX: '3',
+          // Room for two writes at a time (one in flight, one waiting): 12 at once overflow it even when
+          // a loaded machine spreads their arrival.
+          FABRIC_MAX_IN_FLIGHT_PER_PEER: '1',
+          FABRIC_QUEUE_MAX: '1',
           FABRIC_QUEUE_MAX_WAIT_MS: '30000',
         },
       });
