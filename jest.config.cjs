@@ -15,7 +15,7 @@ const networkSuite = {
   testEnvironment: 'node',
   globalSetup: '<rootDir>/global-setup.ts',
   globalTeardown: '<rootDir>/global-teardown.ts',
-  setupFilesAfterEnv: ['<rootDir>/support/timeout.ts'],
+  setupFilesAfterEnv: ['<rootDir>/support/timeout.ts', '<rootDir>/support/leftovers.ts'],
 };
 
 module.exports = {

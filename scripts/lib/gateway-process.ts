@@ -105,6 +105,20 @@ function gatewayNodeArgs(): string[] {
   return (process.env.GATEWAY_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 }
 
+/** Every gateway this process started and has not stopped yet. */
+const running = new Set<GatewayProcess>();
+
+/**
+ * Stops every gateway this process started and did not stop (a test that failed before its own
+ * `stop`): a leftover child would keep the test runner from exiting.
+ * @returns how many were left over.
+ */
+export async function stopLeftoverGateways(): Promise<number> {
+  const leftovers = [...running];
+  await Promise.all(leftovers.map((gateway) => gateway.stop()));
+  return leftovers.length;
+}
+
 /**
  * Runs the built gateway as a child process with its output captured (benchmarks and tests); resolves
  * once it answers /healthz. `env` overrides gatewayEnv, e.g. PORT or STATE_DIR.
@@ -127,21 +141,14 @@ export async function startGatewayProcess(
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const baseUrl = `http://${fullEnv.HOST ?? '127.0.0.1'}:${fullEnv.PORT ?? ''}`;
-  await waitFor(
-    'the gateway to answer /healthz',
-    async () => (await httpGet(`${baseUrl}/healthz`)).status === 200,
-    {
-      timeoutMs: 30_000,
-      diagnose: () => output,
-    },
-  );
-  return {
+  const gateway: GatewayProcess = {
     baseUrl,
     stateDir,
     child,
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
+        running.delete(gateway);
         if (child.exitCode !== null || child.signalCode !== null) {
           resolve();
           return;
@@ -159,4 +166,19 @@ export async function startGatewayProcess(
         child.kill('SIGTERM');
       }),
   };
+  running.add(gateway);
+  try {
+    await waitFor(
+      'the gateway to answer /healthz',
+      async () => (await httpGet(`${baseUrl}/healthz`)).status === 200,
+      {
+        timeoutMs: 30_000,
+        diagnose: () => output,
+      },
+    );
+  } catch (error) {
+    await gateway.stop();
+    throw error;
+  }
+  return gateway;
 }
