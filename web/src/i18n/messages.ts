@@ -260,7 +260,8 @@ export const en = {
   'auditor.debar': 'Debar',
   'auditor.reinstate': 'Reinstate',
   'auditor.challengesHeading': 'Challenges',
-  'auditor.challengesNote': 'Challenges lodged on the ledger, from the event stream.',
+  'auditor.challengesNote':
+    'Challenges lodged since the oldest award still in standstill among the {count} newest awards, and any lodged while this page is open.',
   'auditor.decision': 'Decision',
   'auditor.uphold': 'uphold',
   'auditor.dismiss': 'dismiss',
