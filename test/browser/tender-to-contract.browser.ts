@@ -151,6 +151,10 @@ describe('story: tender to contract in the portal', () => {
     const challengeId = /Challenge (\S+) lodged/.exec(lodged ?? '')?.[1] ?? '';
     expect(challengeId).not.toBe('');
     const auditor = await portal('auditor');
+    const streams: URL[] = [];
+    auditor.page.on('request', (request) => {
+      if (request.url().includes('/api/v1/events')) streams.push(new URL(request.url()));
+    });
     await go(auditor.page, '/challenges');
     const card = auditor.page.locator('li.card', { hasText: challengeId });
     await card.getByLabel('dismiss').check();
@@ -158,6 +162,17 @@ describe('story: tender to contract in the portal', () => {
     await card.getByRole('button', { name: 'Record the decision' }).click();
     await card.getByText(/Decided: dismissed/).waitFor();
     await checkpoint(auditor, 'auditor-challenge-dismissed');
+    // The page found the challenge streaming from a recent award's block, never from block 0.
+    const awardTx = (await auditorApi.get<Award>(`/api/v1/tenders/${id}/award`)).body.txId;
+    const awardBlock = Number(
+      (await auditorApi.get<{ blockNumber: string }>(`/public/v1/proof/${awardTx}`)).body.blockNumber,
+    );
+    const starts = streams.map((u) => u.searchParams.get('fromBlock')).filter((b) => b !== null);
+    expect(starts.length).toBeGreaterThan(0);
+    for (const start of starts) {
+      expect(Number(start)).toBeGreaterThan(0);
+      expect(Number(start)).toBeLessThanOrEqual(awardBlock);
+    }
 
     // The tender's short submission period raised R003 at publication: the auditor reviews it with a
     // note on the register's red-flag page.
@@ -250,5 +265,9 @@ describe('story: tender to contract in the portal', () => {
       'reviewed',
     );
     await checkpoint(citizen, 'citizen-red-flag-reviewed');
+    // A tender that is not on the register is a clear message, not an empty page.
+    await c.goto('/register/tenders/no-such-tender');
+    await c.getByRole('alert').filter({ hasText: 'NOT_FOUND' }).waitFor();
+    await checkpoint(citizen, 'citizen-unknown-tender');
   });
 });
