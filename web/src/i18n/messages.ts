@@ -294,6 +294,7 @@ export const en = {
   'public.bidsAfterOpening': 'Bids are listed here once the opening deadline has passed.',
   'public.flagCode': 'Code',
   'public.flagStatus': 'Review',
+  'public.flagReview': 'Review: {note}',
   'public.proofHeading': 'Proof of transaction {txId}',
   'public.proofBlock': 'Block',
   'public.proofChannel': 'Channel',

@@ -113,7 +113,7 @@ function FlagReviewNote({ flag }: { flag: PublicFlag }) {
   if (!flag.review) return null;
   return (
     <p className="flag-review">
-      {t('public.flagStatus')}: {flag.review.note} (<DateTime value={flag.review.at} />)
+      {t('public.flagReview', { note: flag.review.note })} (<DateTime value={flag.review.at} />)
     </p>
   );
 }
