@@ -4,7 +4,9 @@
  * vendors seal bids in their browsers and one replaces its bid; nobody sees a price before opening (a
  * vendor only on its own receipt); a late bid is refused on the page; the bids open after the deadline
  * when the organisations release their key shares; the officer awards; the losing vendor challenges;
- * the auditor dismisses; the officer records the contract; the auditor exports the award history.
+ * the auditor dismisses and reviews the tender's red flag (R003, its short submission period) with a
+ * note; the officer records the contract; the auditor exports the award history; a citizen, without
+ * logging in, sees the award, the tender's history with each change's proof, and the reviewed flag.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -19,6 +21,7 @@ import {
   launchBrowser,
   logIn,
   openPortal,
+  reloadUntilShown,
   waitForOpening,
 } from '../support/browser';
 
@@ -148,6 +151,10 @@ describe('story: tender to contract in the portal', () => {
     const challengeId = /Challenge (\S+) lodged/.exec(lodged ?? '')?.[1] ?? '';
     expect(challengeId).not.toBe('');
     const auditor = await portal('auditor');
+    const streams: URL[] = [];
+    auditor.page.on('request', (request) => {
+      if (request.url().includes('/api/v1/events')) streams.push(new URL(request.url()));
+    });
     await go(auditor.page, '/challenges');
     const card = auditor.page.locator('li.card', { hasText: challengeId });
     await card.getByLabel('dismiss').check();
@@ -155,6 +162,33 @@ describe('story: tender to contract in the portal', () => {
     await card.getByRole('button', { name: 'Record the decision' }).click();
     await card.getByText(/Decided: dismissed/).waitFor();
     await checkpoint(auditor, 'auditor-challenge-dismissed');
+    // The page found the challenge streaming from a recent award's block, never from block 0.
+    const awardTx = (await auditorApi.get<Award>(`/api/v1/tenders/${id}/award`)).body.txId;
+    const awardBlock = Number(
+      (await auditorApi.get<{ blockNumber: string }>(`/public/v1/proof/${awardTx}`)).body.blockNumber,
+    );
+    const starts = streams.map((u) => u.searchParams.get('fromBlock')).filter((b) => b !== null);
+    expect(starts.length).toBeGreaterThan(0);
+    for (const start of starts) {
+      expect(Number(start)).toBeGreaterThan(0);
+      expect(Number(start)).toBeLessThanOrEqual(awardBlock);
+    }
+
+    // The tender's short submission period raised R003 at publication: the auditor reviews it with a
+    // note on the register's red-flag page.
+    await go(auditor.page, '/register/red-flags');
+    const flag = auditor.page.locator('li', { hasText: id }).filter({ hasText: 'R003' });
+    await flag.getByLabel('Review note').fill('Short period agreed for an urgent repair.');
+    await flag.getByRole('button', { name: 'Mark reviewed' }).click();
+    // Done, until the list refreshes and shows the flag reviewed with its note.
+    await flag
+      .getByText(/Done: committed in transaction|Review: Short period agreed/)
+      .first()
+      .waitFor()
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}; the flag shows: ${(await flag.textContent()) ?? ''}`);
+      });
+    await checkpoint(auditor, 'auditor-red-flag-reviewed');
 
     // After standstill the officer records the contract.
     const award = (await auditorApi.get<Award>(`/api/v1/tenders/${id}/award`)).body;
@@ -181,9 +215,59 @@ describe('story: tender to contract in the portal', () => {
     );
     expect(csv).toContain(`${id},PublicWorksMSP,ACME,${acmeBid ?? ''},81234567,EUR,contracted`);
 
+    // The tender list (every page a story visits passes axe).
+    await go(auditor.page, '/tenders');
+    await auditor.page.locator('li.card').first().waitFor();
+    await checkpoint(auditor, 'auditor-tenders');
+
     // The tender's timeline lists each change with its transaction.
     await go(auditor.page, `/tenders/${id}/timeline`);
     await auditor.page.getByText('contracted by PublicWorksMSP').waitFor();
     await checkpoint(auditor, 'auditor-timeline');
+
+    // A citizen, without logging in, sees the award and the tender's history on the public register,
+    // each fact with its transaction's proof, and the red flag reviewed with the auditor's note.
+    const citizen = await openPortal(browser, gw.baseUrl);
+    opened.push(citizen);
+    const c = citizen.page;
+    await c.goto(`/register/tenders/${encodeURIComponent(id)}`);
+    const awardLine = c.locator('p.award');
+    await reloadUntilShown(c, awardLine.filter({ hasText: 'contracted' }));
+    expect(await c.getByText(/Signed in as/).count()).toBe(0);
+    expect(await awardLine.textContent()).toContain('Awarded to');
+    expect(await awardLine.textContent()).toContain('812,345.67');
+    const timeline = c.locator('ol.timeline');
+    await timeline.getByText('ContractRecorded by PublicWorksMSP').waitFor();
+    const history = (await timeline.textContent()) ?? '';
+    for (const step of [
+      'TenderPublished by PublicWorksMSP',
+      'BidSealed by SuppliersMSP',
+      'AwardMade by PublicWorksMSP',
+      'ChallengeLodged by SuppliersMSP',
+      'ChallengeDecided by AuditMSP',
+    ])
+      expect(history).toContain(step);
+    await c.getByRole('table', { name: 'Bids' }).getByText('870,500.25').waitFor();
+    await checkpoint(citizen, 'citizen-award-and-history');
+    await awardLine.getByRole('link', { name: /proof/ }).click();
+    await c.getByRole('heading', { name: /Proof of transaction/ }).waitFor();
+    expect(await c.locator('dl.details').textContent()).toContain('VALID');
+    await checkpoint(citizen, 'citizen-award-proof');
+    await c.goto('/register/awards');
+    await reloadUntilShown(c, c.getByRole('link', { name: id }));
+    await checkpoint(citizen, 'citizen-awards');
+    await c.goto('/register/red-flags');
+    await reloadUntilShown(
+      c,
+      c.locator('li', { hasText: id }).filter({ hasText: 'Short period agreed for an urgent repair.' }),
+    );
+    expect(await c.locator('li', { hasText: id }).filter({ hasText: 'R003' }).textContent()).toContain(
+      'reviewed',
+    );
+    await checkpoint(citizen, 'citizen-red-flag-reviewed');
+    // A tender that is not on the register is a clear message, not an empty page.
+    await c.goto('/register/tenders/no-such-tender');
+    await c.getByRole('alert').filter({ hasText: 'NOT_FOUND' }).waitFor();
+    await checkpoint(citizen, 'citizen-unknown-tender');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { ROOT } from '../../scripts/lib/topology';
 import type { ApiClient } from './gateway';
 import { demoUser } from './network';
@@ -114,6 +114,23 @@ export async function checkpoint(portal: PortalPage, name: string): Promise<void
   expect(portal.problems).toEqual([]);
   mkdirSync(SCREENSHOTS, { recursive: true });
   await portal.page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Reloads a page of the public register (no session to lose) until `locator` shows: the public read
+ * model follows the ledger a moment behind the transaction.
+ */
+export async function reloadUntilShown(page: Page, locator: Locator, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await locator.first().waitFor({ timeout: 2_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await page.reload();
+    }
+  }
 }
 
 /** An instant as a datetime-local input value in the browsers' zone (Europe/Berlin, see openPortal). */

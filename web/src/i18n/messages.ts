@@ -260,7 +260,8 @@ export const en = {
   'auditor.debar': 'Debar',
   'auditor.reinstate': 'Reinstate',
   'auditor.challengesHeading': 'Challenges',
-  'auditor.challengesNote': 'Challenges lodged on the ledger, from the event stream.',
+  'auditor.challengesNote':
+    'Challenges lodged since the oldest award still in standstill among the {count} newest awards, and any lodged while this page is open.',
   'auditor.decision': 'Decision',
   'auditor.uphold': 'uphold',
   'auditor.dismiss': 'dismiss',
@@ -293,6 +294,7 @@ export const en = {
   'public.bidsAfterOpening': 'Bids are listed here once the opening deadline has passed.',
   'public.flagCode': 'Code',
   'public.flagStatus': 'Review',
+  'public.flagReview': 'Review: {note}',
   'public.proofHeading': 'Proof of transaction {txId}',
   'public.proofBlock': 'Block',
   'public.proofChannel': 'Channel',

@@ -12,17 +12,43 @@ export interface FetchCall {
   init: RequestInit | undefined;
 }
 
+/** An answer: a JSON body, or server-sent event frames (`stream`) that stay open as the gateway's do. */
+export interface FakeAnswer {
+  status: number;
+  body?: unknown;
+  stream?: string;
+}
+
+function openStream(text: string): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+    },
+  });
+}
+
+/** Server-sent event frames as the gateway writes them, for a `stream` answer. */
+export function sseFrames(
+  events: readonly { blockNumber: number; txId: string; eventName: string; payload: object }[],
+) {
+  return events
+    .map(
+      (e) => `id: ${String(e.blockNumber)}:${e.txId}\nevent: ${e.eventName}\ndata: ${JSON.stringify(e)}\n\n`,
+    )
+    .join('');
+}
+
 /** A fetch that answers from a handler; what it was asked is kept for the assertions. */
-export function fakeFetch(answer: (url: string, init?: RequestInit) => { status: number; body?: unknown }) {
+export function fakeFetch(answer: (url: string, init?: RequestInit) => FakeAnswer) {
   const calls: FetchCall[] = [];
   const fn = jest.fn((url: string, init?: RequestInit) => {
     calls.push({ url, init });
-    const { status, body } = answer(url, init);
+    const { status, body, stream } = answer(url, init);
     return Promise.resolve({
       ok: status >= 200 && status < 300,
       status,
       statusText: String(status),
-      body: null,
+      body: stream === undefined ? null : openStream(stream),
       json: () => Promise.resolve(body),
     });
   });

@@ -1,10 +1,10 @@
 import { DECISIONS, type Decision } from '@procurement/contract';
 import { useState } from 'react';
 
-import { useLive } from '../../api/events';
+import { useEventsFrom, useLive } from '../../api/events';
 import { useApiAction, useApiQuery } from '../../api/hooks';
 import { useSession } from '../../api/session';
-import { DateTime, ErrorMessage, Field, Success, TxProof } from '../../components/common';
+import { DateTime, ErrorMessage, Field, Loading, Success, TxProof } from '../../components/common';
 import { t } from '../../i18n';
 import { Link } from '../../router';
 
@@ -83,19 +83,54 @@ function ChallengeCard({ challengeId }: { challengeId: string }) {
   );
 }
 
-/** Challenges lodged on the ledger (learnt from the event stream), each with its decision form. */
+/** How many of the newest awards the page looks back over for challenges. */
+export const CHALLENGE_AWARDS = 50;
+
+/**
+ * Where the challenges worth showing start: a challenge is lodged during an award's standstill, so it
+ * lies after the block of the oldest award still in standstill among the newest awards. Undefined
+ * while that is being read, and when no award is in standstill (then only new events count).
+ */
+function useChallengeWindow() {
+  const awards = useApiQuery('listAwards', { query: { pageSize: String(CHALLENGE_AWARDS) } });
+  const oldest = awards.data?.items.filter((a) => a.status === 'standstill').at(-1);
+  const proof = useApiQuery(
+    'publicProof',
+    { params: { txId: oldest?.txId ?? '' } },
+    { enabled: oldest !== undefined },
+  );
+  return {
+    fromBlock: proof.data?.blockNumber,
+    pending: awards.isPending || (oldest !== undefined && proof.isPending),
+    error: awards.error ?? proof.error,
+  };
+}
+
+const CHALLENGE_EVENTS = ['ChallengeLodged'] as const;
+
+/**
+ * Challenges lodged against the recent awards, each with its decision form: read from the event
+ * stream from the oldest award still in standstill on (never from the chain's first block), plus those
+ * lodged while the page is open.
+ */
 export function ChallengesPage() {
   const { events } = useLive();
+  const span = useChallengeWindow();
+  const past = useEventsFrom(span.fromBlock, CHALLENGE_EVENTS);
   const ids = [
     ...new Set(
-      events.filter((e) => e.eventName === 'ChallengeLodged').map((e) => e.payload.challengeId ?? ''),
+      [...past, ...events.filter((e) => e.eventName === 'ChallengeLodged').reverse()].map(
+        (e) => e.payload.challengeId ?? '',
+      ),
     ),
   ].filter((id) => id !== '');
   return (
     <section aria-labelledby="challenges-heading">
       <h1 id="challenges-heading">{t('auditor.challengesHeading')}</h1>
-      <p>{t('auditor.challengesNote')}</p>
-      {ids.length === 0 ? <p>{t('common.none')}</p> : null}
+      <p>{t('auditor.challengesNote', { count: String(CHALLENGE_AWARDS) })}</p>
+      {span.pending ? <Loading /> : null}
+      <ErrorMessage error={span.error} />
+      {ids.length === 0 && !span.pending ? <p>{t('common.none')}</p> : null}
       <ul className="cards">
         {ids.map((id) => (
           <ChallengeCard key={id} challengeId={id} />

@@ -1,7 +1,6 @@
 import type { PolicyInput } from '@procurement/contract';
 import { type SyntheticEvent, useEffect, useState } from 'react';
 
-import { useLive } from '../../api/events';
 import { useApiAction, useApiQuery } from '../../api/hooks';
 import { useSession } from '../../api/session';
 import { DateTime, ErrorMessage, Field, Success, TxProof } from '../../components/common';
@@ -102,7 +101,7 @@ function PendingProposal() {
 }
 
 /**
- * The policy in force, its changes seen on the event stream, the form to propose a change and the
+ * The policy in force, every earlier version (newest first) with its reason, the form to propose a change and the
  * pending proposal a second auditor approves. Anyone may try: the gateway and the chaincode decide
  * (only auditors, and never the proposer's own approval), and their refusal is shown.
  */
@@ -110,12 +109,12 @@ export function PolicyPage() {
   const { hasRole } = useSession();
   const policy = useApiQuery('getPolicy');
   const save = useApiAction('proposePolicy');
-  const { events } = useLive();
+  const history = useApiQuery('policyHistory');
   const [values, setValues] = useState<Record<string, string>>();
   useEffect(() => {
     if (policy.data && values === undefined) setValues(flat(policy.data));
   }, [policy.data, values]);
-  const changes = events.filter((e) => e.eventName === 'PolicySet' || e.eventName === 'PolicyProposed');
+  const changes = [...(history.data?.items ?? [])].reverse();
   const submit = (event: SyntheticEvent): void => {
     event.preventDefault();
     if (values) save.mutate(proposalOf(values));
@@ -160,11 +159,13 @@ export function PolicyPage() {
       ) : null}
       <PendingProposal />
       <h2>{t('auditor.policyHistory')}</h2>
+      <ErrorMessage error={history.error} />
       {changes.length === 0 ? <p>{t('common.none')}</p> : null}
       <ol>
-        {changes.map((e) => (
-          <li key={e.id}>
-            <TxProof txId={e.txId} blockNumber={e.blockNumber} />
+        {changes.map((version) => (
+          <li key={version.txId}>
+            <DateTime value={version.timestamp} /> {version.policy.reason ?? ''}{' '}
+            <TxProof txId={version.txId} />
           </li>
         ))}
       </ol>

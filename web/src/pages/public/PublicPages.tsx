@@ -106,6 +106,18 @@ export function PublicTendersPage() {
 
 type Detail = NonNullable<ReturnType<typeof useApiQuery<'publicTender'>>['data']>;
 
+type PublicFlag = Detail['redFlags'][number];
+
+/** The auditor's note on a reviewed flag, with when it was written. */
+function FlagReviewNote({ flag }: { flag: PublicFlag }) {
+  if (!flag.review) return null;
+  return (
+    <p className="flag-review">
+      {t('public.flagReview', { note: flag.review.note })} (<DateTime value={flag.review.at} />)
+    </p>
+  );
+}
+
 function Timeline({ detail }: { detail: Detail }) {
   return (
     <>
@@ -219,6 +231,7 @@ export function PublicTenderPage({ id }: { id: string }) {
         {d.redFlags.map((flag) => (
           <li key={flag.flagId}>
             {flag.code} ({flag.status}) <DateTime value={flag.raisedAt} /> <ProofLink txId={flag.txId} />
+            <FlagReviewNote flag={flag} />
           </li>
         ))}
       </ul>
@@ -303,6 +316,7 @@ export function PublicRedFlagsPage() {
             <strong>{f.code}</strong> ·{' '}
             <Link to={`/register/tenders/${encodeURIComponent(f.tenderId)}`}>{f.tenderId}</Link> · {f.agency}{' '}
             · {f.status} · <DateTime value={f.raisedAt} /> · <ProofLink txId={f.txId} />
+            <FlagReviewNote flag={f} />
             {hasRole('auditor') && f.status !== 'reviewed' ? <ReviewFlag flagId={f.flagId} /> : null}
           </li>
         ))}

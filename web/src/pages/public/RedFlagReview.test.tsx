@@ -48,4 +48,28 @@ describe('red flags on the register', () => {
     expect(JSON.parse(review?.init?.body as string)).toEqual({ note: 'explained by the agency' });
     await screen.findByText(/committed in transaction d{64}/);
   });
+
+  it('when a flag has been reviewed, then the register shows the auditor’s note and offers no second review', async () => {
+    const reviewed = {
+      ...FLAG,
+      status: 'reviewed',
+      review: { note: 'explained by the agency', at: '2026-07-02T09:00:00Z' },
+    };
+    const { fn } = fakeFetch((url) => ({
+      status: 200,
+      body: url.endsWith('/auth/login')
+        ? {
+            token: 'tok',
+            expiresAt: '2030-01-01T00:00:00Z',
+            identity: { mspId: 'AuditMSP', username: 'auditor', role: 'auditor' },
+          }
+        : { items: url.includes('red-flags') ? [reviewed] : [] },
+    }));
+    global.fetch = fn as unknown as typeof fetch;
+    renderApp();
+    await logIn('auditor', 'auditor-pw');
+    fireEvent.click(screen.getByRole('link', { name: 'Red flags' }));
+    await screen.findByText(/Review: explained by the agency/);
+    expect(screen.queryByLabelText('Review note')).toBeNull();
+  });
 });
