@@ -78,6 +78,30 @@ describe('translating Fabric errors', () => {
     expect(translateFabricError(error)).toMatchObject({ code: 'LEDGER_REJECTED', details: { txId: 'tx2' } });
   });
 
+  it('when the peers refuse the signer (a revoked certificate), then UNAUTHENTICATED for a read and for a write', () => {
+    const refused =
+      'error validating proposal: access denied: channel [procurement] creator org [PublicWorksMSP]';
+    const read = new GatewayError({
+      code: status.FAILED_PRECONDITION,
+      message: `9 FAILED_PRECONDITION: evaluate call to endorser returned error: ${refused}`,
+      details: [],
+      cause: serviceError(status.FAILED_PRECONDITION, refused),
+    });
+    const write = new EndorseError({
+      code: status.ABORTED,
+      message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+      details: [endorser(refused)],
+      cause: serviceError(status.ABORTED, 'failed to endorse transaction'),
+      transactionId: 'tx3',
+    });
+    for (const error of [read, write]) {
+      expect(translateFabricError(error)).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        details: { reason: 'certificate_refused' },
+      });
+    }
+  });
+
   it('when no endorsement plan exists, then LEDGER_REJECTED', () => {
     const message = 'no combination of peers can be derived which satisfy the endorsement policy';
     const error = new GatewayError({

@@ -49,6 +49,16 @@ export function isPeerBusy(error: unknown): boolean {
   );
 }
 
+/**
+ * The peer's proposal check refused the signer itself ("access denied: channel [c] creator org [O]"):
+ * its certificate is revoked (the CRL on the channel), expired, or not from the organisation's CA.
+ */
+const SIGNER_REFUSED = /access denied: channel \[[^\]]*\] creator org/;
+
+function isSignerRefused(error: GatewayError): boolean {
+  return [error.message, ...error.details.map((d) => d.message)].some((m) => SIGNER_REFUSED.test(m));
+}
+
 function transactionIdOf(error: unknown): string | undefined {
   const id = (error as { transactionId?: unknown }).transactionId;
   return typeof id === 'string' && id !== '' ? id : undefined;
@@ -91,6 +101,14 @@ function translateCommitError(error: CommitError): DomainError {
 function translateGatewayError(error: GatewayError): DomainError {
   const refusal = refusalFrom(error);
   if (refusal) return refusal;
+  if (isSignerRefused(error))
+    return new DomainError({
+      code: 'UNAUTHENTICATED',
+      message:
+        'the network no longer accepts your certificate (revoked or expired); nothing was done: ask your organisation',
+      details: { reason: 'certificate_refused' },
+      cause: error,
+    });
   const txId = transactionIdOf(error);
   if (isPeerBusy(error) && !(error instanceof CommitStatusError))
     return new DomainError({
@@ -117,6 +135,7 @@ function translateGatewayError(error: GatewayError): DomainError {
 /**
  * Translate anything thrown by @hyperledger/fabric-gateway into the domain catalogue:
  * - a chaincode refusal (`chaincode response 500, CODE: message`) keeps its code and message;
+ * - a signer the peers refuse (revoked or expired certificate) becomes UNAUTHENTICATED;
  * - MVCC/phantom read conflicts become CONFLICT (after the caller's retries);
  * - CommitStatusError and DEADLINE_EXCEEDED become LEDGER_TIMEOUT with the txId;
  * - a peer's "too many requests" (before endorsement or submit) becomes LEDGER_BUSY;
