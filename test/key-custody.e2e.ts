@@ -77,6 +77,20 @@ describe('key custody: users’ keys in an HSM (SoftHSM2 through PKCS#11)', () =
     expectStatus(await officer.get(`/api/v1/tenders/${id}`), 200);
   });
 
+  it('when the registrar (its key in the HSM) onboards a vendor, then the CA accepts its HSM-signed request and the vendor logs in', async () => {
+    const registrar = await ApiClient.login(gw, 'registrar');
+    const vendorId = uniqueId('HSM')
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '');
+    const username = `vendor-${vendorId.toLowerCase()}`;
+    const password = `pw-${vendorId.toLowerCase()}-secret`;
+    expectStatus(
+      await registrar.post('/api/v1/vendors', { vendorId, legalName: 'HSM Signed Ltd', username, password }),
+      201,
+    );
+    expectStatus((await loginWith(gw, { mspId: 'SuppliersMSP', username, password })).res, 200);
+  });
+
   it('when a wrong password is given for a user without a wallet entry, then 401 and no key is left in the HSM', async () => {
     const before = filesUnder(path.dirname(token.conf)).sort();
     const evaluator = demoUser('pw-eval-2');
