@@ -20,7 +20,6 @@ import { createApp } from './http/app';
 import { IdempotencyStore } from './http/idempotency-store';
 import { FabricCaClient } from './identity/ca-client';
 import { FileKeyStore, type KeyStore } from './identity/key-store';
-import { Pkcs11KeyStore } from './identity/pkcs11-key-store';
 import { IdentityService } from './identity/service';
 import { TokenService, loadTokenKeys } from './identity/tokens';
 import { Wallet, loadGeneratedWalletKey } from './identity/wallet';
@@ -71,9 +70,11 @@ async function openWallet(config: Config, logger: pino.Logger): Promise<Wallet> 
   return wallet;
 }
 
-function keyStoreOf(config: Config): KeyStore {
+/** The key store; the PKCS#11 one (and its native module) is loaded only when configured. */
+async function keyStoreOf(config: Config): Promise<KeyStore> {
   if (config.keyStore.kind === 'file') return new FileKeyStore();
   try {
+    const { Pkcs11KeyStore } = await import('./identity/pkcs11-key-store');
     return new Pkcs11KeyStore(config.keyStore);
   } catch (error) {
     throw new ConfigError(`KEY_STORE=pkcs11: ${(error as Error).message}`);
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   const profile = loadConnectionProfile(config.connectionProfilePath);
   assertServable(config, profile);
   const metrics = new Metrics({ defaultMetrics: true });
-  const keys = keyStoreOf(config);
+  const keys = await keyStoreOf(config);
   const identity = new IdentityService({
     organisations: profile.organisations,
     wallet: await openWallet(config, logger),
