@@ -21,7 +21,8 @@ async function buildWorkspaces(): Promise<void> {
 function usage(): never {
   console.error(
     [
-      'usage: cli.ts start [--hosts] | network up [--hosts] | network down [--clean] | network status | network logs NAME',
+      'usage: cli.ts start [--hosts] [--no-demo-users] | network up [--hosts] [--no-demo-users] | network down [--clean]',
+      '       network status | network logs NAME',
       '       network revoke --org ORG --user NAME [--reason REASON] | network rotate-key --org ORG',
       '       network snapshot [--org ORG] | network add-peer --org ORG [--from-snapshot [DIR]] | network remove-peer --org ORG',
       '       network backup --org ORG [--out FILE] | network restore --org ORG --from FILE [--roll-back-orderer]',
@@ -119,10 +120,11 @@ async function statusWithAddedPeers(net: Network): Promise<string> {
 
 async function start(rest: string[]): Promise<void> {
   await buildWorkspaces();
-  const net = await up(openNetwork(), { hosts: rest.includes('--hosts') });
+  const demoUsers = !rest.includes('--no-demo-users');
+  const net = await up(openNetwork(), { hosts: rest.includes('--hosts'), demoUsers });
   await ensureAddedPeers(net);
   const { startGateway } = await import('./lib/gateway-process');
-  await startGateway(net);
+  await startGateway(net, { demoUsers });
 }
 
 async function revoke(rest: string[]): Promise<void> {
@@ -163,7 +165,10 @@ function logs(rest: string[]): void {
 const NETWORK: Record<string, (rest: string[]) => Promise<void> | void> = {
   up: async (rest) => {
     await buildWorkspaces();
-    const net = await up(openNetwork(), { hosts: rest.includes('--hosts') });
+    const net = await up(openNetwork(), {
+      hosts: rest.includes('--hosts'),
+      demoUsers: !rest.includes('--no-demo-users'),
+    });
     await ensureAddedPeers(net);
     console.log(await statusWithAddedPeers(net));
   },

@@ -4,7 +4,8 @@ import path from 'node:path';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { ConfigError, loadConfig, loadConnectionProfile, repoRoot } from './config';
+import { ConfigError, assertServable, loadConfig, loadConnectionProfile, repoRoot } from './config';
+import { isLoopbackHost } from './config-security';
 
 describe('configuration', () => {
   it('has defaults that serve the local network', () => {
@@ -150,4 +151,132 @@ describe('configuration', () => {
       /FABRIC_QUEUE_MAX_WAIT_MS/,
     );
   });
+});
+
+describe('security settings (issue 10 §15, §16)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'config-security-'));
+  const cert = path.join(dir, 'tls.crt');
+  const key = path.join(dir, 'tls.key');
+  writeFileSync(cert, 'cert');
+  writeFileSync(key, 'key');
+  const walletKey = Buffer.alloc(32, 3);
+
+  it('by default: plain HTTP, file key store, a generated wallet key', () => {
+    expect(loadConfig({}, '/repo')).toMatchObject({
+      tls: undefined,
+      walletKey: undefined,
+      keyStore: { kind: 'file' },
+    });
+  });
+
+  it('serves TLS only with both a certificate and a key, and says which one is missing', () => {
+    expect(loadConfig({ TLS_CERT_FILE: cert, TLS_KEY_FILE: key }, '/repo').tls).toEqual({
+      certFile: cert,
+      keyFile: key,
+    });
+    expect(() => loadConfig({ TLS_CERT_FILE: cert }, '/repo')).toThrow(
+      /TLS_CERT_FILE and TLS_KEY_FILE go together/,
+    );
+    expect(() => loadConfig({ TLS_KEY_FILE: key }, '/repo')).toThrow(
+      /TLS_CERT_FILE and TLS_KEY_FILE go together/,
+    );
+    expect(() => loadConfig({ TLS_CERT_FILE: cert, TLS_KEY_FILE: path.join(dir, 'nope') }, '/repo')).toThrow(
+      /TLS_KEY_FILE: .*nope does not exist/,
+    );
+  });
+
+  it('reads the wallet key as base64 or hex, from the environment or a file, and refuses anything else', () => {
+    expect(loadConfig({ WALLET_KEY: walletKey.toString('base64') }, '/repo').walletKey).toEqual(
+      new Uint8Array(walletKey),
+    );
+    expect(loadConfig({ WALLET_KEY: walletKey.toString('hex') }, '/repo').walletKey).toEqual(
+      new Uint8Array(walletKey),
+    );
+    const file = path.join(dir, 'wallet.key');
+    writeFileSync(file, `${walletKey.toString('base64')}\n`);
+    expect(loadConfig({ WALLET_KEY_FILE: file }, '/repo').walletKey).toEqual(new Uint8Array(walletKey));
+    expect(() => loadConfig({ WALLET_KEY: 'short' }, '/repo')).toThrow(/WALLET_KEY must be 32 random bytes/);
+    expect(() => loadConfig({ WALLET_KEY: Buffer.alloc(16).toString('base64') }, '/repo')).toThrow(
+      /32 random bytes/,
+    );
+    expect(() =>
+      loadConfig({ WALLET_KEY: walletKey.toString('hex'), WALLET_KEY_FILE: file }, '/repo'),
+    ).toThrow(/WALLET_KEY or WALLET_KEY_FILE, not both/);
+    expect(() => loadConfig({ WALLET_KEY_FILE: path.join(dir, 'missing') }, '/repo')).toThrow(
+      /WALLET_KEY_FILE: cannot read/,
+    );
+  });
+
+  it('when HOST is not loopback and no wallet key is configured, then it refuses to start', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' }, '/repo')).toThrow(
+      /HOST=0.0.0.0 .*set WALLET_KEY or WALLET_KEY_FILE/,
+    );
+    expect(loadConfig({ HOST: '0.0.0.0', WALLET_KEY: walletKey.toString('hex') }, '/repo').host).toBe(
+      '0.0.0.0',
+    );
+    expect(loadConfig({ HOST: '127.0.0.2' }, '/repo').host).toBe('127.0.0.2');
+  });
+
+  it('KEY_STORE=pkcs11 needs the module, the token label and the PIN, and the module must exist', () => {
+    expect(() => loadConfig({ KEY_STORE: 'pkcs11' }, '/repo')).toThrow(
+      /KEY_STORE=pkcs11 needs PKCS11_LIBRARY, PKCS11_TOKEN_LABEL, PKCS11_PIN/,
+    );
+    expect(() =>
+      loadConfig(
+        {
+          KEY_STORE: 'pkcs11',
+          PKCS11_LIBRARY: path.join(dir, 'no.so'),
+          PKCS11_TOKEN_LABEL: 't',
+          PKCS11_PIN: '1',
+        },
+        '/repo',
+      ),
+    ).toThrow(/PKCS11_LIBRARY: .*no\.so does not exist/);
+    expect(() => loadConfig({ KEY_STORE: 'hsm' }, '/repo')).toThrow(/KEY_STORE/);
+    const pinFile = path.join(dir, 'pin');
+    writeFileSync(pinFile, '5678\n');
+    expect(
+      loadConfig(
+        {
+          KEY_STORE: 'pkcs11',
+          PKCS11_LIBRARY: cert,
+          PKCS11_TOKEN_LABEL: 'gateway',
+          PKCS11_PIN_FILE: pinFile,
+        },
+        '/repo',
+      ).keyStore,
+    ).toEqual({ kind: 'pkcs11', library: cert, tokenLabel: 'gateway', pin: '5678' });
+  });
+
+  it.each(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])(
+    'serves demo users on loopback %s',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(true);
+      expect(() => {
+        assertServable({ host }, { demoUsers: [{ mspId: 'PublicWorksMSP', username: 'pw-officer' }] });
+      }).not.toThrow();
+    },
+  );
+
+  it.each(['0.0.0.0', '::', '10.0.0.5', 'gateway.example.org', '128.0.0.1'])(
+    'when HOST is %s and the network has demo users, then it refuses to start and says how to fix it',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+      const demo = { demoUsers: [{ mspId: 'PublicWorksMSP', username: 'pw-officer' }] };
+      expect(() => {
+        assertServable({ host }, demo);
+      }).toThrow(ConfigError);
+      expect(() => {
+        assertServable({ host }, demo);
+      }).toThrow(
+        /demo users whose passwords are published \(PublicWorksMSP\/pw-officer\).*HOST=127\.0\.0\.1.*--no-demo-users/,
+      );
+      expect(() => {
+        assertServable({ host }, { demoUsers: [] });
+      }).not.toThrow();
+      expect(() => {
+        assertServable({ host }, {});
+      }).not.toThrow();
+    },
+  );
 });

@@ -3,6 +3,13 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod/v4';
 
+import {
+  type SecurityConfig,
+  SecurityConfigError,
+  demoUsersRefusal,
+  securityConfigOf,
+  securityEnvShape,
+} from './config-security';
 import { type AdmissionLimits, DEFAULT_ADMISSION } from './fabric/admission';
 import { type TokenKey, parseTokenKeys } from './identity/tokens';
 
@@ -101,6 +108,7 @@ const envSchema = z.object({
   FABRIC_QUEUE_MAX_WAIT_MS: count(10, 300_000, DEFAULT_ADMISSION.maxWaitMs),
   IDEMPOTENCY_TTL_SECONDS: count(60, 86400 * 7, 86400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...securityEnvShape,
 });
 
 const orgSchema = z.object({
@@ -134,12 +142,14 @@ const connectionProfileSchema = z.object({
   caClient: z.string().optional(),
   /** The gateway's read-only identity (role=reader): its block listener fills the public read model. */
   reader: z.object({ mspId: z.string().min(1), certPath: z.string(), keyPath: z.string() }).optional(),
+  /** Users the network scripts registered with published passwords (development mode of `npm start`). */
+  demoUsers: z.array(z.object({ mspId: z.string(), username: z.string() })).optional(),
 });
 
 export type ConnectionProfile = z.infer<typeof connectionProfileSchema>;
 export type OrganisationProfile = z.infer<typeof orgSchema>;
 
-export interface Config {
+export interface Config extends SecurityConfig {
   port: number;
   host: string;
   connectionProfilePath: string;
@@ -185,6 +195,16 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }
 
+function securityOf(e: z.infer<typeof envSchema>): SecurityConfig {
+  try {
+    return securityConfigOf(e, e.HOST);
+  } catch (error) {
+    if (error instanceof SecurityConfigError)
+      throw new ConfigError(`invalid gateway configuration: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Read and validate the environment once. Empty strings count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = repoRoot()): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -198,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     );
   const stateRoot = path.join(root, 'network', '.state');
   return {
+    ...securityOf(e),
     port: e.PORT,
     host: e.HOST,
     connectionProfilePath: path.resolve(e.CONNECTION_PROFILE ?? path.join(stateRoot, 'connection.json')),
@@ -228,6 +249,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     logLevel: e.LOG_LEVEL,
     webRoot: path.resolve(e.WEB_ROOT ?? path.join(root, 'web', 'dist')),
   };
+}
+
+/** Refuses a profile with demo users when the gateway would serve other machines. */
+export function assertServable(
+  config: Pick<Config, 'host'>,
+  profile: Pick<ConnectionProfile, 'demoUsers'>,
+): void {
+  const refusal = demoUsersRefusal(config.host, profile.demoUsers);
+  if (refusal !== undefined) throw new ConfigError(refusal);
 }
 
 /** Read and validate the connection profile written by the network scripts. */

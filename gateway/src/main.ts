@@ -1,16 +1,28 @@
 import { readFile } from 'node:fs/promises';
+import http, { type Server } from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
+
+import type { Express } from 'express';
 
 import pino from 'pino';
 
-import { type ConnectionProfile, ConfigError, loadConfig, loadConnectionProfile } from './config';
+import {
+  type Config,
+  type ConnectionProfile,
+  ConfigError,
+  assertServable,
+  loadConfig,
+  loadConnectionProfile,
+} from './config';
 import { type Credentials, FabricLedger, type SigningIdentity } from './fabric/ledger';
 import { createApp } from './http/app';
 import { IdempotencyStore } from './http/idempotency-store';
 import { FabricCaClient } from './identity/ca-client';
+import { FileKeyStore, type KeyStore } from './identity/key-store';
 import { IdentityService } from './identity/service';
 import { TokenService, loadTokenKeys } from './identity/tokens';
-import { Wallet } from './identity/wallet';
+import { Wallet, loadGeneratedWalletKey } from './identity/wallet';
 import { Metrics } from './metrics';
 import { loadPublicConfig } from './public/config';
 import { readerIdentity, startReadModel } from './public/service';
@@ -45,14 +57,52 @@ function heightReaderOf(profile: ConnectionProfile): SigningIdentity | undefined
   return undefined;
 }
 
+/** The file wallet, its plaintext entries from before encryption encrypted in place and every entry checked. */
+async function openWallet(config: Config, logger: pino.Logger): Promise<Wallet> {
+  if (config.walletKey === undefined)
+    logger.warn(
+      'no WALLET_KEY: the wallet is encrypted with a key generated in the state folder (development only)',
+    );
+  const key = config.walletKey ?? (await loadGeneratedWalletKey(config.stateDir));
+  const wallet = new Wallet(path.join(config.stateDir, 'wallet'), key);
+  const { encrypted, entries } = await wallet.openAll();
+  if (encrypted > 0) logger.warn({ encrypted, entries }, 'encrypted the plaintext wallet entries in place');
+  return wallet;
+}
+
+/** The key store; the PKCS#11 one (and its native module) is loaded only when configured. */
+async function keyStoreOf(config: Config): Promise<KeyStore> {
+  if (config.keyStore.kind === 'file') return new FileKeyStore();
+  try {
+    const { Pkcs11KeyStore } = await import('./identity/pkcs11-key-store');
+    return new Pkcs11KeyStore(config.keyStore);
+  } catch (error) {
+    throw new ConfigError(`KEY_STORE=pkcs11: ${(error as Error).message}`);
+  }
+}
+
+/** HTTP, or HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set. */
+async function serverFor(config: Config, app: Express): Promise<Server> {
+  if (!config.tls) return http.createServer(app);
+  const [cert, key] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
+  try {
+    return https.createServer({ cert, key, minVersion: 'TLSv1.2' }, app);
+  } catch (error) {
+    throw new ConfigError(`TLS_CERT_FILE/TLS_KEY_FILE: ${(error as Error).message}`);
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'password'] });
   const profile = loadConnectionProfile(config.connectionProfilePath);
+  assertServable(config, profile);
   const metrics = new Metrics({ defaultMetrics: true });
+  const keys = await keyStoreOf(config);
   const identity = new IdentityService({
     organisations: profile.organisations,
-    wallet: new Wallet(path.join(config.stateDir, 'wallet')),
+    wallet: await openWallet(config, logger),
+    keys,
     tokens: new TokenService({
       keys: await loadTokenKeys(config.stateDir, config),
       ttlSeconds: config.tokenTtlSeconds,
@@ -109,7 +159,8 @@ async function main(): Promise<void> {
     webRoot: config.webRoot,
   });
 
-  const server = app.listen(config.port, config.host, LISTEN_BACKLOG, () => {
+  const server = await serverFor(config, app);
+  server.listen(config.port, config.host, LISTEN_BACKLOG, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info(
@@ -117,8 +168,9 @@ async function main(): Promise<void> {
         channel: profile.channel,
         chaincode: profile.chaincode,
         orgs: profile.organisations.map((o) => o.mspId),
+        keyStore: keys.kind,
       },
-      `gateway listening on http://${config.host}:${port}`,
+      `gateway listening on ${config.tls ? 'https' : 'http'}://${config.host}:${port}`,
     );
   });
   server.on('error', (error) => {
@@ -145,6 +197,7 @@ async function main(): Promise<void> {
     hard.unref();
     server.close(() => {
       ledger.close();
+      keys.close();
       void opening
         .then(() => readModel?.stop())
         .finally(() => {

@@ -1,11 +1,13 @@
 /**
- * `npm start` ends by serving the gateway in the foreground: it prints where to reach it and who can
- * log in, and stops the gateway (not the network) on Ctrl-C.
+ * `npm start` ends by serving the gateway in the foreground, over HTTPS with a development certificate
+ * from the first organisation's CA: it prints where to reach it, which CA to trust and, in development
+ * mode, the demo users and their published passwords; it stops the gateway (not the network) on Ctrl-C.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type GatewayTlsFiles, ensureGatewayDevCertificate } from './gateway-tls';
 import { loadDemoUsers } from './identities';
 import type { Network } from './network';
 import { ROOT } from './topology';
@@ -28,8 +30,15 @@ export function gatewayEnv(net: Network): NodeJS.ProcessEnv {
   };
 }
 
-export function banner(net: Network): string {
-  const base = `http://${net.topology.host}:${net.topology.gateway.port}`;
+export interface BannerOptions {
+  /** Development mode: the demo users exist. */
+  demoUsers: boolean;
+  /** Served over HTTPS with these files. */
+  tls?: GatewayTlsFiles;
+}
+
+export function banner(net: Network, options: BannerOptions = { demoUsers: true }): string {
+  const base = `${options.tls ? 'https' : 'http'}://${net.topology.host}:${net.topology.gateway.port}`;
   const users = loadDemoUsers()
     .map(
       (u) =>
@@ -45,22 +54,35 @@ export function banner(net: Network): string {
     `Gateway:  ${base}/api/v1   (OpenAPI: ${base}/api/v1/openapi.json, health: ${base}/healthz)`,
     'Log in:   POST /api/v1/auth/login {"mspId","username","password"}',
     `Public:   ${base}/public/v1/tenders, /public/v1/red-flags, /public/v1/records (no login; npm run demo:seed fills the demo ledger)`,
-    'Demo users (development defaults only; see network/demo-users.json):',
-    `    ${'mspId'.padEnd(16)} ${'username'.padEnd(16)} ${'password'.padEnd(20)} role`,
-    users,
+    ...(options.tls
+      ? [
+          `TLS:      development certificate from the organisation's CA; trust ${options.tls.caFile}`,
+          `          (curl --cacert ${options.tls.caFile} ${base}/healthz; a browser asks you to accept it)`,
+        ]
+      : []),
+    ...(options.demoUsers
+      ? [
+          'DEVELOPMENT MODE: these demo users exist with PUBLISHED passwords (network/demo-users.json).',
+          '          The gateway serves loopback only while they exist; for anything else rebuild the network',
+          '          with npm run network:down -- --clean && npm start -- --no-demo-users.',
+          `    ${'mspId'.padEnd(16)} ${'username'.padEnd(16)} ${'password'.padEnd(20)} role`,
+          users,
+        ]
+      : ['No demo users (production mode): the registrar onboards users.']),
     'Network:  npm run network:status | npm run network:down [-- --clean]',
     '',
   ].join('\n');
 }
 
-export async function startGateway(net: Network): Promise<void> {
+export async function startGateway(net: Network, options: { demoUsers: boolean }): Promise<void> {
+  const tls = await ensureGatewayDevCertificate(net);
   if (!existsSync(GATEWAY_ENTRY)) {
-    console.log(banner(net));
+    console.log(banner(net, { ...options, tls }));
     console.log(`(gateway not built: ${GATEWAY_ENTRY} is missing)`);
     return;
   }
   const child = spawn(process.execPath, [GATEWAY_ENTRY], {
-    env: gatewayEnv(net),
+    env: { ...gatewayEnv(net), TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile },
     stdio: 'inherit',
     cwd: ROOT,
   });
@@ -73,10 +95,12 @@ export async function startGateway(net: Network): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   await waitFor('the gateway to answer /healthz', async () => {
-    const res = await httpGet(`http://${net.topology.host}:${net.topology.gateway.port}/healthz`);
+    const res = await httpGet(`https://${net.topology.host}:${net.topology.gateway.port}/healthz`, {
+      ca: readFileSync(tls.caFile, 'utf8'),
+    });
     return res.status === 200;
   });
-  console.log(banner(net));
+  console.log(banner(net, { ...options, tls }));
   await new Promise<void>((resolve) =>
     child.on('exit', () => {
       resolve();
@@ -121,11 +145,13 @@ export async function stopLeftoverGateways(): Promise<number> {
 
 /**
  * Runs the built gateway as a child process with its output captured (benchmarks and tests); resolves
- * once it answers /healthz. `env` overrides gatewayEnv, e.g. PORT or STATE_DIR.
+ * once it answers /healthz. `env` overrides gatewayEnv, e.g. PORT or STATE_DIR; with TLS_CERT_FILE it is
+ * reached over HTTPS, trusting `tlsCaFile`.
  */
 export async function startGatewayProcess(
   net: Network,
   env: NodeJS.ProcessEnv = {},
+  options: { tlsCaFile?: string } = {},
 ): Promise<GatewayProcess> {
   const stateDir = env.STATE_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'gateway-'));
   const fullEnv: NodeJS.ProcessEnv = { ...gatewayEnv(net), ...env, STATE_DIR: stateDir };
@@ -140,7 +166,9 @@ export async function startGatewayProcess(
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const baseUrl = `http://${fullEnv.HOST ?? '127.0.0.1'}:${fullEnv.PORT ?? ''}`;
+  const scheme = fullEnv.TLS_CERT_FILE ? 'https' : 'http';
+  const baseUrl = `${scheme}://${fullEnv.HOST ?? '127.0.0.1'}:${fullEnv.PORT ?? ''}`;
+  const trust = options.tlsCaFile === undefined ? {} : { ca: readFileSync(options.tlsCaFile, 'utf8') };
   const gateway: GatewayProcess = {
     baseUrl,
     stateDir,
@@ -170,7 +198,7 @@ export async function startGatewayProcess(
   try {
     await waitFor(
       'the gateway to answer /healthz',
-      async () => (await httpGet(`${baseUrl}/healthz`)).status === 200,
+      async () => (await httpGet(`${baseUrl}/healthz`, trust)).status === 200,
       {
         timeoutMs: 30_000,
         diagnose: () => output,

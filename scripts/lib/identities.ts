@@ -190,6 +190,18 @@ export class CaClient {
   }
 
   async registerAndEnrol(dir: string, reg: Registration, withTls = false): Promise<void> {
+    const secret = await this.register(reg);
+    await this.enrol(dir, reg.name, secret);
+    if (withTls) await this.enrolTls(dir, reg.name, secret);
+  }
+
+  /** A TLS server certificate only, for these host names (the gateway's development certificate). */
+  async registerAndEnrolTls(dir: string, reg: Registration, hosts: string[]): Promise<void> {
+    await this.enrolTls(dir, reg.name, await this.register(reg), hosts);
+  }
+
+  /** Registers the identity unless it is registered already; returns its enrolment secret. */
+  private async register(reg: Registration): Promise<string> {
     const secret = reg.secret ?? this.secretFor(reg.name);
     const args = ['register', '--id.name', reg.name, '--id.type', reg.type];
     if (reg.attrs?.length) args.push('--id.attrs', reg.attrs.join(','));
@@ -200,8 +212,7 @@ export class CaClient {
     } catch (error) {
       if (!(error instanceof CommandError && error.output.includes('already registered'))) throw error;
     }
-    await this.enrol(dir, reg.name, secret);
-    if (withTls) await this.enrolTls(dir, reg.name, secret);
+    return secret;
   }
 
   /**
@@ -223,19 +234,16 @@ export class CaClient {
   }
 
   /** A TLS certificate from the same CA, valid for the loopback addresses the nodes listen on. */
-  private async enrolTls(dir: string, name: string, secret: string): Promise<void> {
+  private async enrolTls(
+    dir: string,
+    name: string,
+    secret: string,
+    hosts = [this.org.host, 'localhost'],
+  ): Promise<void> {
     const tlsMsp = path.join(dir, 'tls-msp');
     await this.client(
       dir,
-      [
-        'enroll',
-        '--mspdir',
-        'tls-msp',
-        '--enrollment.profile',
-        'tls',
-        '--csr.hosts',
-        `${this.org.host},localhost`,
-      ],
+      ['enroll', '--mspdir', 'tls-msp', '--enrollment.profile', 'tls', '--csr.hosts', hosts.join(',')],
       this.urlWith(name, secret),
     );
     const tls = path.join(dir, 'tls');

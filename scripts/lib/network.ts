@@ -9,7 +9,7 @@ import { ensureChannel, peerHeight } from './channel';
 import { readHosts, recordHosts, setUpHosts, tearDownHosts, planHosts } from './hosts';
 import { chaincodeAddress, chaincodeProcess, ensureChaincode } from './chaincode';
 import { connectAs } from './fabric-client';
-import { ensureCa, ensureOrgCrypto, ensureReaderIdentity, loadDemoUsers } from './identities';
+import { type DemoUser, ensureCa, ensureOrgCrypto, ensureReaderIdentity, loadDemoUsers } from './identities';
 import { detail, step } from './log';
 import { startOrderer, startPeer, waitHealthy, writeNodeConfig } from './nodes';
 import { NetworkPaths, privatiseState } from './paths';
@@ -40,6 +40,11 @@ export function openNetwork(): Network {
 export interface UpOptions {
   /** Run each organisation on its own host (a network namespace); recorded for this state folder. */
   hosts?: boolean;
+  /**
+   * Development mode (default): register the demo users of network/demo-users.json, whose passwords are
+   * published. `network:up -- --no-demo-users` leaves them out; the gateway then may serve other hosts.
+   */
+  demoUsers?: boolean;
 }
 
 export async function up(given: Network = openNetwork(), options: UpOptions = {}): Promise<Network> {
@@ -53,7 +58,7 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   writeNodeConfig(paths);
 
   step('Certificate authorities and identities');
-  const users = loadDemoUsers();
+  const users = demoUsersFor(options);
   for (const org of topology.organisations) await ensureCa(topology, paths, procs, org);
   for (const org of topology.organisations) await ensureOrgCrypto(topology, paths, org, users);
   for (const org of topology.organisations) {
@@ -75,7 +80,7 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   await ensureChaincode(topology, paths, procs);
   await waitForEndorsementPlans(net);
   writeConnectionProfile(topology, paths);
-  await seedDemoVendors(net);
+  if (users.length > 0) await seedDemoVendors(net);
 
   step('Openers: opening keys on the ledger, one opener duty per organisation');
   for (const org of topology.organisations) await registerOpeningKey(topology, paths, org);
@@ -83,6 +88,13 @@ export async function up(given: Network = openNetwork(), options: UpOptions = {}
   for (const org of topology.organisations) ensureOpenerProcess(topology, paths, procs, org);
   detail(`network up in ${Math.round((Date.now() - started) / 1000)} s`);
   return net;
+}
+
+/** The demo users to register: all of network/demo-users.json in development mode, none otherwise. */
+function demoUsersFor(options: UpOptions): DemoUser[] {
+  if (options.demoUsers !== false) return loadDemoUsers();
+  detail('no demo users (production mode): onboard real users through the registrar');
+  return [];
 }
 
 /** Hosts mode: (re)creates the namespaces, recording them the first time; returns the network to use. */

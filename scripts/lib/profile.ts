@@ -5,7 +5,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { READER_USERNAME, caName, caUrl, onlyFile, readerOrg } from './identities';
+import { READER_USERNAME, caName, caUrl, loadDemoUsers, onlyFile, readerOrg } from './identities';
 import { openerFiles } from './openers';
 import type { NetworkPaths } from './paths';
 import type { Topology } from './topology';
@@ -21,6 +21,19 @@ function readerOf(
   const certPath = path.join(msp, 'signcerts', 'cert.pem');
   if (!existsSync(certPath)) return undefined;
   return { mspId: org.mspId, certPath, keyPath: onlyFile(path.join(msp, 'keystore')) };
+}
+
+/**
+ * The demo users this network has registered (their enrolment folders exist): the gateway refuses to
+ * serve other hosts while there are any, since their passwords are published.
+ */
+function demoUsersOf(topology: Topology, paths: NetworkPaths): { mspId: string; username: string }[] {
+  return loadDemoUsers()
+    .filter((u) => {
+      const org = topology.organisations.find((o) => o.mspId === u.mspId);
+      return org !== undefined && existsSync(paths.org(org).user(u.username));
+    })
+    .map((u) => ({ mspId: u.mspId, username: u.username }));
 }
 
 export function writeConnectionProfile(topology: Topology, paths: NetworkPaths): void {
@@ -49,6 +62,7 @@ export function writeConnectionProfile(topology: Topology, paths: NetworkPaths):
     }),
     caClient: paths.binary('fabric-ca-client'),
     reader: readerOf(topology, paths),
+    demoUsers: demoUsersOf(topology, paths),
   };
   writeFileSync(paths.connectionProfile, JSON.stringify(profile, null, 2));
 }

@@ -12,11 +12,15 @@ let nextPort = net.topology.gateway.port + 100;
 
 /** Starts the built gateway; pass the same stateDir again to restart it with its wallet and checkpoints. */
 export async function startGateway(
-  options: { stateDir?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { stateDir?: string; env?: NodeJS.ProcessEnv; tlsCaFile?: string } = {},
 ): Promise<RunningGateway> {
   const env: NodeJS.ProcessEnv = { PORT: String(nextPort++), LOG_LEVEL: 'warn', ...options.env };
   if (options.stateDir) env.STATE_DIR = options.stateDir;
-  return startGatewayProcess(net, env);
+  return startGatewayProcess(
+    net,
+    env,
+    options.tlsCaFile === undefined ? {} : { tlsCaFile: options.tlsCaFile },
+  );
 }
 
 export interface ApiResponse<T = Record<string, unknown>> {

@@ -107,3 +107,28 @@ export async function evaluateUntil(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** The MSP ID and certificate (PEM) of the client that signed the given transaction, read from its block. */
+export async function creatorOf(
+  network: FabricNetwork,
+  txId: string,
+): Promise<{ mspId: string; certificate: string }> {
+  const qscc = network.getContract('qscc');
+  const blockBytes = await qscc.evaluateTransaction('GetBlockByTxID', net.topology.channel, txId);
+  const block = common.Block.deserializeBinary(blockBytes);
+  for (const envelopeBytes of block.getData()?.getDataList_asU8() ?? []) {
+    const payload = common.Payload.deserializeBinary(
+      common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8(),
+    );
+    const header = common.ChannelHeader.deserializeBinary(
+      payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(),
+    );
+    if (header.getTxId() !== txId) continue;
+    const signature = common.SignatureHeader.deserializeBinary(
+      payload.getHeader()?.getSignatureHeader_asU8() ?? new Uint8Array(),
+    );
+    const id = msp.SerializedIdentity.deserializeBinary(signature.getCreator_asU8());
+    return { mspId: id.getMspid(), certificate: utf8(id.getIdBytes_asU8()) };
+  }
+  throw new Error(`transaction ${txId} not found in its block`);
+}

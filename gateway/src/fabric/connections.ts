@@ -6,16 +6,22 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import * as grpc from '@grpc/grpc-js';
-import { type Gateway, connect, hash, signers } from '@hyperledger/fabric-gateway';
+import { type Gateway, type Signer, connect, hash, signers } from '@hyperledger/fabric-gateway';
 
 import type { ConnectionProfile, OrganisationProfile } from '../config';
 import { DomainError } from '../domain/errors';
 import type { Readiness } from '../domain/ledger';
 
-/** A user's enrolled X.509 identity, PEM encoded. */
-export interface Credentials {
-  certificate: string;
-  privateKey: string;
+/**
+ * A user's enrolled X.509 identity (certificate PEM) and how it signs: a PKCS#8 PEM private key held by the
+ * gateway, or a signer whose key never leaves its store (an HSM through PKCS#11).
+ */
+export type Credentials = { certificate: string } & ({ privateKey: string } | { signer: Signer });
+
+/** The signer for these credentials: ECDSA over a SHA-256 digest, DER encoded with a low S. */
+export function signerOf(credentials: Credentials): Signer {
+  if ('signer' in credentials) return credentials.signer;
+  return signers.newPrivateKeySigner(createPrivateKey(credentials.privateKey));
 }
 
 /** Who signs: an organisation's member and where to get its credentials. */
@@ -79,7 +85,7 @@ export class Connections {
     return connect({
       client,
       identity: { mspId: identity.mspId, credentials: Buffer.from(credentials.certificate) },
-      signer: signers.newPrivateKeySigner(createPrivateKey(credentials.privateKey)),
+      signer: signerOf(credentials),
       hash: hash.sha256,
       ...(withDeadlines
         ? {

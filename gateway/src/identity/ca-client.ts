@@ -1,8 +1,9 @@
-import { createPrivateKey, sign } from 'node:crypto';
+import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 
 import { DomainError } from '../domain/errors';
+import { type Credentials, signerOf } from '../fabric/connections';
 
 /** The CA part of one organisation in the connection profile. */
 export interface CaEndpoint {
@@ -11,10 +12,8 @@ export interface CaEndpoint {
   tlsCACertPath: string;
 }
 
-export interface SigningCredentials {
-  certificate: string;
-  privateKey: string;
-}
+/** The registrar's certificate and its signer (a PEM key or an HSM key). */
+export type SigningCredentials = Credentials;
 
 export interface RegistrationRequest {
   id: string;
@@ -63,15 +62,17 @@ export function signLowS(privateKeyPem: string, payload: Buffer): Buffer {
 }
 
 /** Fabric CA token: b64(cert) "." b64(sig over method.b64(uri).b64(body).b64(cert)). */
-export function fabricCaToken(
+export async function fabricCaToken(
   credentials: SigningCredentials,
   method: string,
   uri: string,
   body: Buffer,
-): string {
+): Promise<string> {
   const b64cert = Buffer.from(credentials.certificate).toString('base64');
   const payload = `${method}.${Buffer.from(uri).toString('base64')}.${body.toString('base64')}.${b64cert}`;
-  return `${b64cert}.${signLowS(credentials.privateKey, Buffer.from(payload)).toString('base64')}`;
+  const digest = createHash('sha256').update(payload).digest();
+  const signature = await signerOf(credentials)(digest);
+  return `${b64cert}.${Buffer.from(signature).toString('base64')}`;
 }
 
 function caMessage(body: CaResponse): string {
@@ -105,7 +106,7 @@ export class FabricCaClient implements CertificateAuthority {
   async register(ca: CaEndpoint, registrar: SigningCredentials, request: RegistrationRequest): Promise<void> {
     const path = '/api/v1/register';
     const body = Buffer.from(JSON.stringify({ ...request, caname: ca.caName }));
-    const res = await this.#post(ca, path, body, fabricCaToken(registrar, 'POST', path, body));
+    const res = await this.#post(ca, path, body, await fabricCaToken(registrar, 'POST', path, body));
     if (res.status === 200 || res.status === 201) {
       if (res.body.success === true) return;
     }

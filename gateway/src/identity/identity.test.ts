@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -161,7 +162,7 @@ describe('login and the wallet', () => {
       organisations: [
         { mspId: 'PublicWorksMSP', ca: { url: 'https://x', caName: 'c', tlsCACertPath: '/x' } },
       ],
-      wallet: new Wallet(path.join(dir, 'wallet')),
+      wallet: new Wallet(path.join(dir, 'wallet'), randomBytes(32)),
       tokens: new TokenService({ secret: Buffer.alloc(32, 1), ttlSeconds: 600, now: () => now }),
       ca,
       passwordRecheckSeconds: 900,

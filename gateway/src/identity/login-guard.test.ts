@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,7 +30,7 @@ describe('login throttling and lockout protection (issue 10, finding 4 and 17)',
     new IdentityService({
       ...(caFailuresFile === undefined ? {} : { caFailuresFile }),
       organisations: [{ mspId: MSP, ca: { url: 'https://x', caName: 'c', tlsCACertPath: '/x' } }],
-      wallet: new Wallet(walletDir),
+      wallet: new Wallet(walletDir, randomBytes(32)),
       tokens: new TokenService({ secret: Buffer.alloc(32, 1), ttlSeconds: 600, now: () => now }),
       ca,
       passwordRecheckSeconds: 900,

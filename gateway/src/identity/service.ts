@@ -1,8 +1,10 @@
 import type { Caller } from '../domain/caller';
+import type { Credentials } from '../fabric/connections';
 import { isRole } from '../domain/caller';
 import { DomainError, isDomainError, notAuthorised, unauthenticated } from '../domain/errors';
 import type { CaEndpoint, CertificateAuthority } from './ca-client';
-import { createKeyAndCsr, readCertificate } from './csr';
+import { readCertificate } from './csr';
+import { FileKeyStore, type KeyStore, type StoredKey } from './key-store';
 import { CaFailureFile, DEFAULT_LOGIN_LIMITS, LoginGuard, type LoginLimits } from './login-guard';
 import type { IssuedToken, Session, TokenService } from './tokens';
 import { USERNAME_RULE, isCaInternalUsername, isWellFormedUsername } from './usernames';
@@ -17,6 +19,8 @@ export interface IdentityOrganisation {
 export interface IdentityServiceOptions {
   organisations: readonly IdentityOrganisation[];
   wallet: Wallet;
+  /** Where new users' keys are made and kept (default: PEM in the wallet). */
+  keys?: KeyStore;
   tokens: TokenService;
   ca: CertificateAuthority;
   /** A stored password hash is trusted for this long after the CA last verified it; then the CA is asked again. */
@@ -62,6 +66,7 @@ export function callerFromCertificate(mspId: string, username: string, certifica
 export class IdentityService {
   readonly #orgs: ReadonlyMap<string, IdentityOrganisation>;
   readonly #wallet: Wallet;
+  readonly #keys: KeyStore;
   readonly #tokens: TokenService;
   readonly #ca: CertificateAuthority;
   readonly #recheckMs: number;
@@ -71,6 +76,7 @@ export class IdentityService {
   constructor(options: Readonly<IdentityServiceOptions>) {
     this.#orgs = new Map(options.organisations.map((o) => [o.mspId, o]));
     this.#wallet = options.wallet;
+    this.#keys = options.keys ?? new FileKeyStore();
     this.#tokens = options.tokens;
     this.#ca = options.ca;
     this.#recheckMs = options.passwordRecheckSeconds * 1000;
@@ -98,7 +104,12 @@ export class IdentityService {
     const stored = await this.#wallet.get(mspId, username);
     const entry = await this.#verify(org, username, password, stored, address);
     const identity = callerFromCertificate(mspId, username, entry.certificate);
-    if (entry !== stored) await this.#wallet.put(mspId, username, entry);
+    if (entry !== stored) {
+      await this.#wallet.put(mspId, username, entry);
+      // The replaced enrolment's HSM key is never used again.
+      if (stored?.hsmKeyId !== undefined && stored.hsmKeyId !== entry.hsmKeyId)
+        await this.#keys.discard({ hsmKeyId: stored.hsmKeyId });
+    }
     return { ...(await this.#tokens.issue(identity)), identity };
   }
 
@@ -122,10 +133,14 @@ export class IdentityService {
   }
 
   /** The caller's enrolled credentials, for signing transactions. */
-  async credentials(caller: Caller): Promise<{ certificate: string; privateKey: string }> {
+  async credentials(caller: Caller): Promise<Credentials> {
     const entry = await this.#wallet.get(caller.mspId, caller.username);
     if (!entry) throw unauthenticated('no enrolled identity for this token; log in again');
-    return { certificate: entry.certificate, privateKey: entry.privateKey };
+    if (entry.privateKey !== undefined)
+      return { certificate: entry.certificate, privateKey: entry.privateKey };
+    if (entry.hsmKeyId !== undefined)
+      return { certificate: entry.certificate, signer: this.#keys.signer(entry.hsmKeyId) };
+    throw unauthenticated('the enrolled identity has no key; log in again');
   }
 
   /** Register a vendor user at the registrar's CA, authenticated by the registrar's own enrolment. */
@@ -193,12 +208,14 @@ export class IdentityService {
     // Reserved before the first await, so that concurrent attempts cannot pass the cap together.
     this.#guard.reserveCaAttempt(user);
     let certificate: string;
-    let privateKey: string;
+    let key: StoredKey | undefined;
     try {
-      const key = await createKeyAndCsr(username);
-      privateKey = key.privateKey;
-      certificate = await this.#ca.enroll(org.ca, username, password, key.csr);
+      const made = await this.#keys.createKeyAndCsr(username);
+      key = made.key;
+      certificate = await this.#ca.enroll(org.ca, username, password, made.csr);
     } catch (error) {
+      // A refused enrolment leaves no key behind (in an HSM it would stay on the token).
+      if (key) await this.#keys.discard(key);
       if (isDomainError(error, 'UNAUTHENTICATED')) {
         this.#guard.failed(address, user);
         throw unauthenticated('bad credentials');
@@ -209,7 +226,7 @@ export class IdentityService {
     this.#guard.caAccepted(user);
     return {
       certificate,
-      privateKey,
+      ...key,
       passwordHash: await hashPassword(password),
       verifiedAt: this.#now(),
     };

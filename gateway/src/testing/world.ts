@@ -51,6 +51,9 @@ export const USERS = {
 
 export type UserKey = keyof typeof USERS;
 
+/** One wallet key for every world on a state folder: a restarted world reads what the first one stored. */
+const TEST_WALLET_KEY = new Uint8Array(32).fill(7);
+
 const ORGS = ['PublicWorksMSP', 'HealthMSP', 'AuditMSP', 'SuppliersMSP'];
 
 export interface WorldOptions {
@@ -102,7 +105,7 @@ export class World {
         mspId,
         ca: { url: 'https://127.0.0.1:1', caName: `ca-${mspId}`, tlsCACertPath: '/nonexistent' },
       })),
-      wallet: new Wallet(path.join(this.stateDir, 'wallet')),
+      wallet: new Wallet(path.join(this.stateDir, 'wallet'), TEST_WALLET_KEY),
       tokens: this.tokens,
       ca: this.ca,
       passwordRecheckSeconds: 900,
