@@ -141,12 +141,17 @@ export interface VendorUsers {
   users: readonly string[];
 }
 
-/** The caller's certificate names this vendor, and its enrolment id is on the vendor's users. */
+/**
+ * The caller's certificate names this vendor, and its enrolment id is on the vendor's users. A record
+ * from before `users` existed (parsed from JSON, so the field may be absent) allows nobody.
+ */
 export function isVendorUser(actor: Actor, vendor: VendorUsers): boolean {
+  const users: unknown = vendor.users;
   return (
     actor.vendorId === vendor.vendorId &&
     actor.username !== undefined &&
-    vendor.users.includes(actor.username)
+    Array.isArray(users) &&
+    users.includes(actor.username)
   );
 }
 

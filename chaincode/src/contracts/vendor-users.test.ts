@@ -4,6 +4,7 @@
  * the vendor's own users approve another user.
  */
 import type { BidRecord, Vendor } from '@procurement/contract';
+import { isVendorUser, requireVendorUser, type VendorUsers } from '../access';
 import { Ledger } from '../testing/harness';
 import {
   DAY,
@@ -41,6 +42,17 @@ async function sealArgs(who: Identity, label: string): Promise<[string, string, 
 const NOT_A_USER = /^NOT_AUTHORISED: mallory is not a user of vendor V-A/;
 
 describe('vendor users (issue 10 §5)', () => {
+  it('when a record has no users list (written before it existed), then nobody acts for the vendor', () => {
+    const actor = { mspId: 'SuppliersMSP', role: 'vendor', vendorId: 'V-A', username: 'alice' };
+    const legacy = { vendorId: 'V-A' } as unknown as VendorUsers;
+    expect(isVendorUser(actor, legacy)).toBe(false);
+    expect(() => {
+      requireVendorUser(actor, legacy);
+    }).toThrow(/^NOT_AUTHORISED/);
+    expect(isVendorUser(actor, { vendorId: 'V-A', users: ['alice'] })).toBe(true);
+    expect(isVendorUser({ ...actor, vendorId: 'V-B' }, { vendorId: 'V-A', users: ['alice'] })).toBe(false);
+  });
+
   it('when the vendor is registered, then its record lists the first user as the only one', async () => {
     const ledger = await open();
     const vendor = await ledger.ok<Vendor>(WHO.auditor, 'vendor:Get', ['V-A']);
