@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   await Promise.all(vendors.map((v) => pemOf(v)));
   for (const v of vendors) {
     await ledger.ok(WHO.registrar, 'vendor:Register', [
-      canonical({ vendorId: v.vendorId, legalName: `${v.username} Ltd` }),
+      canonical({ vendorId: v.vendorId, legalName: `${v.username} Ltd`, username: v.username }),
     ]);
   }
   await createAndPublish(ledger, tenderInput({ budgetCeiling: { amount: '999999999', currency: 'EUR' } }));

@@ -45,6 +45,7 @@ const EXPECTED: Record<Action, (msp: string, role: string | undefined) => boolea
   'award:DecideChallenge': (m, r) => m === 'AuditMSP' && r === 'auditor',
   'award:RecordContract': (m, r) => isAgency(m) && r === 'officer',
   'vendor:Register': (m, r) => m === 'SuppliersMSP' && r === 'registrar',
+  'vendor:ApproveUser': (m, r) => m === 'SuppliersMSP' && r === 'vendor',
   'vendor:Debar': (m, r) => m === 'AuditMSP' && r === 'auditor',
   'vendor:Reinstate': (m, r) => m === 'AuditMSP' && r === 'auditor',
   'redflag:Review': (m, r) => m === 'AuditMSP' && r === 'auditor',

@@ -60,6 +60,7 @@ export const ACCESS: Readonly<Record<Action, readonly Role[]>> = {
   'award:DecideChallenge': ['auditor'],
   'award:RecordContract': ['officer'],
   'vendor:Register': ['registrar'],
+  'vendor:ApproveUser': ['vendor'],
   'vendor:Debar': ['auditor'],
   'vendor:Reinstate': ['auditor'],
   'redflag:Review': ['auditor'],
@@ -117,6 +118,41 @@ export function requireOwningAgency(actor: Actor, agency: string): void {
 export function vendorIdOf(actor: Actor): string {
   if (actor.vendorId === undefined) throw notAuthorised('the caller has no vendorId attribute');
   return actor.vendorId;
+}
+
+/**
+ * A vendor acts only through the enrolment ids on its own record. The vendorId attribute alone is not
+ * enough: the registrar could mint a certificate with any vendorId, but only the vendor's record (written
+ * at registration, then extended by the vendor's own approvals) says which enrolment ids may act for it.
+ * The enrolment id is the CA's own `hf.EnrollmentID` attribute, which no registrar can set.
+ */
+export function requireVendorUser(actor: Actor, vendor: VendorUsers): void {
+  const username = actor.username;
+  if (!isVendorUser(actor, vendor))
+    throw notAuthorised(
+      `${username ?? 'an identity without an enrolment id'} is not a user of vendor ${vendor.vendorId}: ` +
+        'only the users on its record, which the vendor approves itself, may act for it',
+    );
+}
+
+/** A vendor record's id and the enrolment ids allowed to act for it. */
+export interface VendorUsers {
+  vendorId: string;
+  users: readonly string[];
+}
+
+/**
+ * The caller's certificate names this vendor, and its enrolment id is on the vendor's users. A record
+ * from before `users` existed (parsed from JSON, so the field may be absent) allows nobody.
+ */
+export function isVendorUser(actor: Actor, vendor: VendorUsers): boolean {
+  const users: unknown = vendor.users;
+  return (
+    actor.vendorId === vendor.vendorId &&
+    actor.username !== undefined &&
+    Array.isArray(users) &&
+    users.includes(actor.username)
+  );
 }
 
 /** The caller's username (hf.EnrollmentID), recorded as `by` on what they do. */

@@ -33,6 +33,7 @@ async function story(): Promise<Ledger> {
     clockToleranceSeconds: 30,
   });
   await registerVendors(ledger, WHO.vendorA, WHO.vendorB, WHO.vendorC);
+  await ledger.ok(WHO.vendorA, 'vendor:ApproveUser', ['V-A', WHO.secondA.username]);
   await createAndPublish(ledger);
   await ledger.ok(WHO.officer, 'tender:Create', [canonical(tenderInput({ id: 'T-2' }))]);
   await ledger.ok(WHO.officer, 'tender:Cancel', ['T-2', 'duplicate']);
@@ -107,6 +108,7 @@ const STATE_CHANGING: TransactionName[] = [
   'award:DecideChallenge',
   'award:RecordContract',
   'vendor:Register',
+  'vendor:ApproveUser',
   'vendor:Debar',
   'vendor:Reinstate',
 ];

@@ -40,6 +40,8 @@ export const LIMITS = {
   description: 8192,
   reason: 2048,
   legalName: 512,
+  /** Enrolment ids allowed to act for one vendor. */
+  vendorUsers: 32,
   documentName: 256,
   criterionName: 256,
   url: 2048,

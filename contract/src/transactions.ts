@@ -128,6 +128,8 @@ export const TRANSACTIONS = {
   'vendor:Register': spec(true, ['registrar'], ['inputJson'], record.vendorSchema, {
     json: input.registerVendorSchema,
   }),
+  /** A user of the vendor approves another enrolment id to act for it (the registrar cannot add one). */
+  'vendor:ApproveUser': spec(true, ['vendor'], ['vendorId', 'username'], record.vendorSchema),
   'vendor:Debar': spec(true, ['auditor'], ['vendorId', 'inputJson'], record.vendorSchema, {
     json: input.debarSchema,
   }),

@@ -74,6 +74,7 @@ export const EVENT_NAMES = [
   'ChallengeDecided',
   'ContractRecorded',
   'VendorRegistered',
+  'VendorUserApproved',
   'VendorDebarred',
   'VendorReinstated',
   'RedFlagReviewed',

@@ -62,7 +62,7 @@ export async function ensureBenchVendors(net: Network, count: number): Promise<B
       async (v) => {
         await contract.submitTransaction(
           'vendor:Register',
-          JSON.stringify({ vendorId: v.vendorId, legalName: `Bench ${v.vendorId}` }),
+          JSON.stringify({ vendorId: v.vendorId, legalName: `Bench ${v.vendorId}`, username: v.username }),
         );
       },
       (done) => {

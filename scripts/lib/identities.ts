@@ -68,6 +68,9 @@ export async function ensureCa(
         '--csr.hosts',
         `${org.host},localhost`,
         '--tls.enabled',
+        // A registrar may remove an identity it registered: the gateway undoes a failed onboarding so that
+        // no CA user is left behind (removal also revokes the identity's certificates).
+        '--cfg.identities.allowremove',
       ],
       namespace: namespaceOf(topology, org),
       env: {

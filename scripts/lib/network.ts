@@ -193,7 +193,7 @@ async function seedDemoVendors({ topology, paths }: Network): Promise<void> {
       }
       await contract.submitTransaction(
         'vendor:Register',
-        JSON.stringify({ vendorId, legalName: vendor.legalName ?? vendorId }),
+        JSON.stringify({ vendorId, legalName: vendor.legalName ?? vendorId, username: vendor.username }),
       );
       detail(`vendor ${vendorId} registered on the ledger`);
     }

@@ -375,7 +375,7 @@ function orderingService(topology: Topology, paths: NetworkPaths, ordererOrgs: O
         ServerTLSCert: tlsCert(o),
       })),
       Options: {
-        TickInterval: '500ms',
+        TickInterval: '200ms',
         ElectionTick: 10,
         HeartbeatTick: 1,
         MaxInflightBlocks: 5,

@@ -5,7 +5,10 @@
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import type { Contract, Network as FabricNetwork } from '@hyperledger/fabric-gateway';
 import { connectAs, type UserConnection } from '../../scripts/lib/fabric-client';
-import { loadDemoUsers, type DemoUser } from '../../scripts/lib/identities';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CaClient, loadDemoUsers, type DemoUser } from '../../scripts/lib/identities';
 import { openNetwork } from '../../scripts/lib/network';
 import { OPENER_USER } from '../../scripts/lib/openers';
 
@@ -30,6 +33,21 @@ export function sessionAs(username: string): Session {
   const conn = connectAs(net.topology, net.paths, org, username);
   const network = conn.gateway.getNetwork(net.topology.channel);
   return { ...conn, network, contract: network.getContract(net.topology.chaincode.name) };
+}
+
+/**
+ * Enrols straight at the Suppliers CA with fabric-ca-client, as anyone who knows a secret could (the
+ * registrar included), into a throw-away folder; rejects when the CA refuses.
+ */
+export async function enrolAtSuppliersCa(username: string, secret: string): Promise<void> {
+  const org = net.topology.organisations.find((o) => o.kind === 'suppliers');
+  if (!org) throw new Error('no suppliers organisation');
+  const dir = mkdtempSync(path.join(tmpdir(), 'enrol-'));
+  try {
+    await new CaClient(net.topology, net.paths, org).enrol(dir, username, secret);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A Fabric Gateway session signed by an organisation's opener (role `opener`), through its own peer. */

@@ -440,26 +440,34 @@ describe('vendors', () => {
   it('when the registrar registers a vendor, then it exists; twice is CONFLICT; others are refused', async () => {
     const ledger = new Ledger(T0);
     expect(
-      await ledger.refused(WHO.vendorA, 'vendor:Register', [canonical({ vendorId: 'V-A', legalName: 'A' })]),
+      await ledger.refused(WHO.vendorA, 'vendor:Register', [
+        canonical({ vendorId: 'V-A', legalName: 'A', username: 'alice' }),
+      ]),
     ).toMatch(/^NOT_AUTHORISED/);
     expect(
       await ledger.refused(WHO.registrar, 'vendor:Register', [
-        canonical({ vendorId: 'V A', legalName: 'A' }),
+        canonical({ vendorId: 'V A', legalName: 'A', username: 'alice' }),
+      ]),
+    ).toMatch(/^INVALID_ARGUMENT/);
+    expect(
+      await ledger.refused(WHO.registrar, 'vendor:Register', [
+        canonical({ vendorId: 'V-A', legalName: 'A' }),
       ]),
     ).toMatch(/^INVALID_ARGUMENT/);
     const v = await ledger.ok<Vendor>(WHO.registrar, 'vendor:Register', [
-      canonical({ vendorId: 'V-A', legalName: 'Acme' }),
+      canonical({ vendorId: 'V-A', legalName: 'Acme', username: 'alice' }),
     ]);
     expect(v).toEqual({
       vendorId: 'V-A',
       legalName: 'Acme',
       registeredAt: iso(T0),
+      users: ['alice'],
       debarred: false,
       txId: expect.any(String) as string,
     });
     expect(
       await ledger.refused(WHO.registrar, 'vendor:Register', [
-        canonical({ vendorId: 'V-A', legalName: 'Acme' }),
+        canonical({ vendorId: 'V-A', legalName: 'Acme', username: 'mallory' }),
       ]),
     ).toMatch(/^CONFLICT/);
   });

@@ -9,7 +9,8 @@ import type {
   Recusal,
   Tender,
 } from '@procurement/contract';
-import { requireAllowed, requireOwningAgency, usernameOf, vendorIdOf } from '../access';
+import { requireAllowed, requireOwningAgency, usernameOf } from '../access';
+import { actingVendor } from '../ledger/acting-vendor';
 import { conflict, deadlinePassed, notAuthorised, tooEarly } from '../errors';
 import { invertedTime, key, T } from '../ledger/keys';
 import { loadKeyrings, loadReleases } from '../ledger/opening';
@@ -245,7 +246,7 @@ export class AwardContract extends ProcurementContract {
     const tx = txOf(ctx);
     requireAllowed(tx.actor, 'award:LodgeChallenge');
     checkIds(['tenderId', tenderId], ['challengeId', challengeId]);
-    const vendorId = vendorIdOf(tx.actor);
+    const vendorId = (await actingVendor(tx)).vendorId;
     const tender = await loadTender(ctx, tenderId);
     const liveBidId = await getText(ctx, key(ctx.stub, T.liveBid, tenderId, vendorId));
     if (liveBidId === undefined) throw notAuthorised(`vendor ${vendorId} has no bid on tender ${tenderId}`);

@@ -14,7 +14,8 @@ import {
   openingThresholdOf,
   releaseSharesSchema,
 } from '@procurement/contract';
-import { principalOf, requireAllowed, requireOwningAgency, vendorIdOf, type Actor } from '../access';
+import { principalOf, requireAllowed, requireOwningAgency, vendorIdOf } from '../access';
+import { actingVendor, readingVendor } from '../ledger/acting-vendor';
 import { conflict, invalid, notAuthorised } from '../errors';
 import { canonical } from '../ledger/canonical';
 import { key, T } from '../ledger/keys';
@@ -29,7 +30,7 @@ import {
   releaseKey,
   shareKey,
 } from '../ledger/opening';
-import { findVendor, loadBid, loadPolicy, loadTender } from '../ledger/records';
+import { loadBid, loadPolicy, loadTender } from '../ledger/records';
 import { emit, getText, paginate, putJson, putText, scan } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
 import { isOpened, requireBeforeSubmission, requireSubmissionClosed } from '../rules/deadlines';
@@ -40,10 +41,10 @@ import { visibleBid } from '../rules/visibility';
 import { check, checkIds, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 
-/** The vendor must be registered and not debarred. */
-async function requireEligibleVendor(tx: Tx, vendorId: string): Promise<void> {
-  const vendor = await findVendor(tx.ctx, vendorId);
-  if (!vendor) throw notAuthorised(`vendor ${vendorId} is not registered`);
+/** The caller acts for a registered vendor (as one of its users), and the vendor is not debarred. */
+async function requireEligibleVendor(tx: Tx): Promise<void> {
+  const vendor = await actingVendor(tx);
+  const vendorId = vendor.vendorId;
   if (isDebarred(vendor.debarment, tx.now)) throw notAuthorised(`vendor ${vendorId} is debarred`);
 }
 
@@ -63,14 +64,10 @@ async function checkEnvelope(tx: Tx, envelopeJson: string): Promise<number> {
   return checked.value.threshold;
 }
 
-function requireOwnBid(actor: Actor, bid: BidRecord): string {
-  const vendorId = vendorIdOf(actor);
+async function requireOwnBid(tx: Tx, bid: BidRecord): Promise<string> {
+  const vendorId = (await actingVendor(tx)).vendorId;
   if (bid.vendorId !== vendorId) throw notAuthorised(`bid ${bid.bidId} belongs to another vendor`);
   return vendorId;
-}
-
-function readerVendor(actor: Actor): string | undefined {
-  return principalOf(actor) === 'vendor' ? actor.vendorId : undefined;
 }
 
 /**
@@ -176,7 +173,7 @@ export class BidContract extends ProcurementContract {
     check(nonce, bidNonceSchema, 'nonce');
     const vendorId = vendorIdOf(tx.actor);
     const tender = await loadTender(ctx, tenderId);
-    await requireEligibleVendor(tx, vendorId);
+    await requireEligibleVendor(tx);
     requireStep(tender, 'bid:Seal');
     requireBeforeSubmission(tender, tx.clocks);
     const threshold = await checkEnvelope(tx, envelopeJson);
@@ -221,7 +218,7 @@ export class BidContract extends ProcurementContract {
     checkIds(['tenderId', tenderId], ['bidId', bidId]);
     const tender = await loadTender(ctx, tenderId);
     const bid = await loadBid(ctx, tenderId, bidId);
-    const vendorId = requireOwnBid(tx.actor, bid);
+    const vendorId = await requireOwnBid(tx, bid);
     if (bid.status !== 'sealed') throw conflict(`bid ${bidId} is ${bid.status}`);
     requireBeforeSubmission(tender, tx.clocks);
     const withdrawn: BidRecord = { ...bid, status: 'withdrawn', txId: tx.txId };
@@ -356,7 +353,7 @@ export class BidContract extends ProcurementContract {
     checkIds(['tenderId', tenderId]);
     const query = parseJson(queryJson === '' ? '{}' : queryJson, listBidsSchema, 'query');
     const tender = await loadTender(ctx, tenderId);
-    const reader = readerVendor(tx.actor);
+    const reader = await readingVendor(tx);
     const opened = isOpened(tender, tx.clocks);
     const total = (await scan(ctx, T.liveBid, [tenderId])).length;
     const page = await paginate(ctx, T.bid, [tenderId], query.pageSize, query.bookmark, (entry) => {
@@ -375,7 +372,7 @@ export class BidContract extends ProcurementContract {
     checkIds(['tenderId', tenderId], ['bidId', bidId]);
     const tender = await loadTender(ctx, tenderId);
     const bid = await loadBid(ctx, tenderId, bidId);
-    const reader = readerVendor(tx.actor);
+    const reader = await readingVendor(tx);
     if (!isOpened(tender, tx.clocks) && bid.vendorId !== reader) {
       throw notAuthorised('before the opening deadline a bid is shown only to its own vendor');
     }

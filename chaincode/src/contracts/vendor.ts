@@ -1,14 +1,21 @@
 import { Context, Returns, Transaction } from 'fabric-contract-api';
 import type { Vendor } from '@procurement/contract';
 import { requireAllowed, usernameOf } from '../access';
-import { conflict, invalid } from '../errors';
+import { conflict, invalid, notAuthorised } from '../errors';
+import { actingVendor } from '../ledger/acting-vendor';
 import { key, T } from '../ledger/keys';
 import { findVendor, loadVendor, type StoredVendor } from '../ledger/records';
 import { emit, putJson } from '../ledger/state';
 import { txOf } from '../ledger/tx';
 import { toIso, toMillis } from '../rules/time';
 import { isDebarred } from '../rules/vendors';
-import { debarSchema, reasonSchema, registerVendorSchema } from '@procurement/contract';
+import {
+  LIMITS,
+  debarSchema,
+  reasonSchema,
+  registerVendorSchema,
+  usernameSchema,
+} from '@procurement/contract';
 import { check, checkIds, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 
@@ -40,11 +47,35 @@ export class VendorContract extends ProcurementContract {
       vendorId: input.vendorId,
       legalName: input.legalName,
       registeredAt: tx.now,
+      users: [input.username],
       txId: tx.txId,
     };
     await putJson(ctx, key(ctx.stub, T.vendor, input.vendorId), vendor);
     emit(ctx, 'VendorRegistered', { vendorId: input.vendorId });
     return result(view(vendor, tx.now));
+  }
+
+  /**
+   * One of the vendor's own users approves another enrolment id to act for it. The registrar can
+   * register the CA user, but only this approval lets it act for the vendor.
+   */
+  @Transaction()
+  @Returns('string')
+  async ApproveUser(ctx: VendorTxContext, vendorId: string, username: string) {
+    const tx = txOf(ctx);
+    requireAllowed(tx.actor, 'vendor:ApproveUser');
+    checkIds(['vendorId', vendorId]);
+    const user = check(username, usernameSchema, 'username');
+    const vendor = await actingVendor(tx);
+    if (vendor.vendorId !== vendorId)
+      throw notAuthorised(`only a user of vendor ${vendorId} may approve its users`);
+    if (vendor.users.includes(user)) throw conflict(`${user} is already a user of vendor ${vendorId}`);
+    if (vendor.users.length >= LIMITS.vendorUsers)
+      throw invalid(`a vendor has at most ${LIMITS.vendorUsers} users`);
+    const updated: StoredVendor = { ...vendor, users: [...vendor.users, user], txId: tx.txId };
+    await putJson(ctx, key(ctx.stub, T.vendor, vendorId), updated);
+    emit(ctx, 'VendorUserApproved', { vendorId });
+    return result(view(updated, tx.now));
   }
 
   @Transaction()

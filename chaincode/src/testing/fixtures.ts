@@ -38,6 +38,10 @@ export const WHO = {
   vendorB: { mspId: 'SuppliersMSP', username: 'bob', role: 'vendor', vendorId: 'V-B' },
   vendorC: { mspId: 'SuppliersMSP', username: 'carol', role: 'vendor', vendorId: 'V-C' },
   unregistered: { mspId: 'SuppliersMSP', username: 'zed', role: 'vendor', vendorId: 'V-Z' },
+  /** A second identity the registrar could mint with vendor A's vendorId: not on A's users. */
+  impostorA: { mspId: 'SuppliersMSP', username: 'mallory', role: 'vendor', vendorId: 'V-A' },
+  /** Another user of vendor A, acting only once A approves it. */
+  secondA: { mspId: 'SuppliersMSP', username: 'alice-2', role: 'vendor', vendorId: 'V-A' },
   auditOpener: { mspId: 'AuditMSP', username: 'audit-opener', role: 'opener' },
   healthOpener: { mspId: 'HealthMSP', username: 'health-opener', role: 'opener' },
   pwOpener: { mspId: 'PublicWorksMSP', username: 'pw-opener', role: 'opener' },
@@ -171,7 +175,7 @@ export async function sealFor(
 export async function registerVendors(ledger: Ledger, ...vendors: Identity[]): Promise<void> {
   for (const v of vendors) {
     await ledger.ok(WHO.registrar, 'vendor:Register', [
-      canonical({ vendorId: v.vendorId, legalName: `${v.username} Ltd` }),
+      canonical({ vendorId: v.vendorId, legalName: `${v.username} Ltd`, username: v.username }),
     ]);
   }
 }

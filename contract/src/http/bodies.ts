@@ -85,6 +85,12 @@ export const registerVendorUserSchema = z.strictObject({
   password: chars(LIMITS.passwordMin, LIMITS.passwordMax),
 });
 
+/** `POST /vendors/{vendorId}/users`: another user for a vendor at the Suppliers CA (acts once the vendor approves). */
+export const addVendorUserSchema = z.strictObject({
+  username: usernameSchema,
+  password: chars(LIMITS.passwordMin, LIMITS.passwordMax),
+});
+
 export const debarInputSchema = debarSchema;
 
 /** Where a write was committed. */
@@ -130,5 +136,6 @@ export type ClientSealedBidInput = z.output<typeof clientSealedBidSchema>;
 export type PlaintextBidInput = z.output<typeof plaintextBidSchema>;
 export type DecisionInput = z.output<typeof decisionInputSchema>;
 export type RegisterVendorUserInput = z.output<typeof registerVendorUserSchema>;
+export type AddVendorUserInput = z.output<typeof addVendorUserSchema>;
 export type Bid = z.output<typeof bidSchema>;
 export type PlacedBid = z.output<typeof placedBidSchema>;

@@ -12,6 +12,7 @@ import {
   moneySchema,
   procedureSchema,
   timestampSchema,
+  usernameSchema,
 } from '../schemas/fields';
 import {
   amendTenderSchema,
@@ -54,6 +55,7 @@ import {
   placedBidSchema,
   reasonInputSchema,
   registerVendorUserSchema,
+  addVendorUserSchema,
   writtenAwardSchema,
   writtenBidSchema,
   writtenChallengeSchema,
@@ -101,6 +103,7 @@ export const COMPONENTS = {
   DecisionInput: decisionInputSchema,
   ContractInput: recordContractSchema,
   RegisterVendor: registerVendorUserSchema,
+  AddVendorUser: addVendorUserSchema,
   DebarInput: debarInputSchema,
   LoginInput: loginInputSchema,
   Error: errorSchema,
@@ -139,6 +142,7 @@ export const COMPONENTS = {
   Ocid: ocidSchema,
   TxId: txIdSchema,
   FlagId: flagIdSchema,
+  Username: usernameSchema,
   ReviewFlagInput: reviewFlagInputSchema,
   PublicRecordPackage: publicRecordPackageSchema,
   PublicRecordPage: publicRecordPageSchema,

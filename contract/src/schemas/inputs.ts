@@ -123,7 +123,12 @@ export const listAwardsSchema = z.strictObject({
   bookmark: bookmarkSchema.optional(),
 });
 
-export const registerVendorSchema = z.strictObject({ vendorId: idSchema, legalName: text(LIMITS.legalName) });
+/** `vendor:Register`: the record and the enrolment id of the vendor's first user (the only one allowed to act for it). */
+export const registerVendorSchema = z.strictObject({
+  vendorId: idSchema,
+  legalName: text(LIMITS.legalName),
+  username: usernameSchema,
+});
 export const debarSchema = z.strictObject({ reason: reasonSchema, until: timestampSchema.optional() });
 export const recordContractSchema = z.strictObject({ documents: documentsSchema.optional() });
 export const decisionSchema = z.enum(DECISIONS);

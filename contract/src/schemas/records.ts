@@ -215,6 +215,12 @@ export const vendorSchema = z.object({
   vendorId: idSchema,
   legalName: z.string(),
   registeredAt: timestampSchema,
+  /**
+   * The enrolment ids (hf.EnrollmentID) allowed to act for the vendor: the first user named at
+   * registration, then each user the vendor itself approved. A certificate carrying this vendorId but
+   * another enrolment id is refused.
+   */
+  users: z.array(z.string()),
   debarment: z
     .object({ reason: z.string(), since: timestampSchema, until: timestampSchema.optional(), by: z.string() })
     .optional(),

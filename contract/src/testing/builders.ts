@@ -82,6 +82,7 @@ export function vendor(overrides: Partial<Vendor> = {}): Vendor {
     vendorId: 'ACME',
     legalName: 'Acme Construction Ltd',
     registeredAt: iso(-DAY),
+    users: ['vendor-acme'],
     debarred: false,
     txId: 'tx2',
     ...overrides,

@@ -21,6 +21,7 @@ export interface Authenticator {
   /** Call `listener` once when the token is logged out; returns the unsubscribe function. */
   onLogout(tokenId: string, listener: () => void): () => void;
   registerVendorUser(registrar: Caller, user: NewVendorUser): Promise<void>;
+  removeVendorUser(registrar: Caller, username: string): Promise<void>;
 }
 
 interface AuthLocals {

@@ -79,7 +79,7 @@ const vendor = {
   transaction: 'vendor:Register',
   chaincodeUser: WHO.registrar,
   valid: { vendorId: 'V-1', legalName: 'Acme Roads Ltd', username: 'acme-owner', password: 'secret-pw' },
-  argument: (body) => ({ vendorId: body.vendorId, legalName: body.legalName }),
+  argument: (body) => ({ vendorId: body.vendorId, legalName: body.legalName, username: body.username }),
 } satisfies Operation;
 
 const criteria = (n: number, maxScore = 10) => ({

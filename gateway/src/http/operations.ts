@@ -74,6 +74,12 @@ export function operations(s: Services): Operations {
     },
 
     registerVendor: { run: ({ caller, body }) => s.vendors.register(caller, body) },
+    addVendorUser: {
+      run: ({ caller, params, body }) => s.vendors.addUser(caller, params.vendorId, body),
+    },
+    approveVendorUser: {
+      run: ({ caller, params }) => s.vendors.approveUser(caller, params.vendorId, params.username),
+    },
     getVendor: { run: ({ caller, params }) => s.vendors.get(caller, params.vendorId) },
     debarVendor: {
       precheck: vendorExists,

@@ -19,15 +19,22 @@ export interface RegistrationRequest {
   id: string;
   secret: string;
   type: 'client';
+  /** How often the secret may be used to enrol (1: once, by the user it was given to). */
+  max_enrollments?: number;
   attrs: { name: string; value: string; ecert: boolean }[];
 }
 
-/** The two Fabric CA operations the gateway needs. */
+/** The Fabric CA operations the gateway needs. */
 export interface CertificateAuthority {
   /** Enrol: returns the issued certificate PEM; wrong secret → UNAUTHENTICATED. */
   enroll(ca: CaEndpoint, username: string, secret: string, csrPem: string): Promise<string>;
   /** Register a new identity, authenticated by the registrar's token; already registered → CONFLICT. */
   register(ca: CaEndpoint, registrar: SigningCredentials, request: RegistrationRequest): Promise<void>;
+  /**
+   * Remove an identity the registrar registered (the CA must run with `cfg.identities.allowremove`; it
+   * also revokes the identity's certificates). An unknown identity → NOT_FOUND.
+   */
+  remove(ca: CaEndpoint, registrar: SigningCredentials, id: string): Promise<void>;
 }
 
 interface CaResponse {
@@ -94,7 +101,7 @@ export class FabricCaClient implements CertificateAuthority {
   async enroll(ca: CaEndpoint, username: string, secret: string, csrPem: string): Promise<string> {
     const body = Buffer.from(JSON.stringify({ certificate_request: csrPem, caname: ca.caName }));
     const basic = Buffer.from(`${username}:${secret}`).toString('base64');
-    const res = await this.#post(ca, '/api/v1/enroll', body, `Basic ${basic}`);
+    const res = await this.#send(ca, 'POST', '/api/v1/enroll', body, `Basic ${basic}`);
     if (res.status === 401 || res.status === 403)
       throw new DomainError({ code: 'UNAUTHENTICATED', message: 'bad credentials' });
     const cert = res.body.result?.Cert;
@@ -106,7 +113,7 @@ export class FabricCaClient implements CertificateAuthority {
   async register(ca: CaEndpoint, registrar: SigningCredentials, request: RegistrationRequest): Promise<void> {
     const path = '/api/v1/register';
     const body = Buffer.from(JSON.stringify({ ...request, caname: ca.caName }));
-    const res = await this.#post(ca, path, body, await fabricCaToken(registrar, 'POST', path, body));
+    const res = await this.#send(ca, 'POST', path, body, await fabricCaToken(registrar, 'POST', path, body));
     if (res.status === 200 || res.status === 201) {
       if (res.body.success === true) return;
     }
@@ -123,6 +130,26 @@ export class FabricCaClient implements CertificateAuthority {
     throw this.#failure('registration', res);
   }
 
+  async remove(ca: CaEndpoint, registrar: SigningCredentials, id: string): Promise<void> {
+    // The CA serves one CA per server here, so the default CA is meant and no query string is signed.
+    const path = `/api/v1/identities/${encodeURIComponent(id)}`;
+    const body = Buffer.alloc(0);
+    const res = await this.#send(
+      ca,
+      'DELETE',
+      path,
+      body,
+      await fabricCaToken(registrar, 'DELETE', path, body),
+    );
+    if ((res.status === 200 || res.status === 201) && res.body.success === true) return;
+    const message = caMessage(res.body);
+    if (res.status === 404 || /not found|does not exist/i.test(message))
+      throw new DomainError({ code: 'NOT_FOUND', message: `no user ${id} at the CA` });
+    if (res.status === 401 || res.status === 403 || /authoriz|not allowed|disabled/i.test(message))
+      throw new DomainError({ code: 'NOT_AUTHORISED', message: `the CA refused the removal: ${message}` });
+    throw this.#failure('removal', res);
+  }
+
   #failure(what: string, res: HttpResult): DomainError {
     return new DomainError({
       code: 'LEDGER_UNAVAILABLE',
@@ -130,14 +157,20 @@ export class FabricCaClient implements CertificateAuthority {
     });
   }
 
-  #post(ca: CaEndpoint, path: string, body: Buffer, authorization: string): Promise<HttpResult> {
+  #send(
+    ca: CaEndpoint,
+    method: 'POST' | 'DELETE',
+    path: string,
+    body: Buffer,
+    authorization: string,
+  ): Promise<HttpResult> {
     const url = new URL(path, ca.url);
     const root = readFileSync(ca.tlsCACertPath);
     return new Promise((resolve, reject) => {
       const req = https.request(
         url,
         {
-          method: 'POST',
+          method,
           ca: root,
           timeout: this.#timeoutMs,
           headers: {

@@ -217,6 +217,38 @@ describe('login and the wallet', () => {
     expect(readFileSync(file, 'utf8')).not.toBe(before);
   });
 
+  it('when a vendor user is registered, then its secret enrols once: later logins use the stored hash, and nobody enrols with the secret again', async () => {
+    ca.users.set('registrar', { secret: 'r', attrs: { role: 'registrar' }, registrar: true });
+    service = new IdentityService({
+      organisations: [{ mspId: 'SuppliersMSP', ca: { url: 'https://x', caName: 'c', tlsCACertPath: '/x' } }],
+      wallet: new Wallet(path.join(dir, 'wallet'), randomBytes(32)),
+      tokens: new TokenService({ secret: Buffer.alloc(32, 1), ttlSeconds: 600, now: () => now }),
+      ca,
+      passwordRecheckSeconds: 900,
+      now: () => now,
+    });
+    const registrar = (await service.login('SuppliersMSP', 'registrar', 'r')).identity;
+    await service.registerVendorUser(registrar, { username: 'v1', password: 'one-time', vendorId: 'V1' });
+    expect(ca.users.get('v1')?.maxEnrollments).toBe(1);
+    expect((await service.login('SuppliersMSP', 'v1', 'one-time')).identity.vendorId).toBe('V1');
+    now += 901_000;
+    expect((await service.login('SuppliersMSP', 'v1', 'one-time')).identity.vendorId).toBe('V1');
+    // The registrar knows the secret, but the CA issues no second certificate with it.
+    const { csr } = await createKeyAndCsr('v1');
+    await expect(
+      ca.enroll({ url: '', caName: 'c', tlsCACertPath: '' }, 'v1', 'one-time', csr),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    // Removal (an onboarding undone) leaves no CA user; only a registrar may remove.
+    await expect(
+      service.removeVendorUser({ ...registrar, username: 'v1', role: 'vendor' }, 'registrar'),
+    ).rejects.toMatchObject({ code: 'NOT_AUTHORISED' });
+    expect(ca.users.has('registrar')).toBe(true);
+    await service.removeVendorUser(registrar, 'v1');
+    expect(ca.users.has('v1')).toBe(false);
+  });
+
   it('when the user has never logged in, then signing has no credentials: UNAUTHENTICATED', async () => {
     await expect(
       service.credentials({ mspId: 'PublicWorksMSP', username: 'pw-officer', role: 'officer' }),

@@ -157,11 +157,24 @@ export class IdentityService {
       id: user.username,
       secret: user.password,
       type: 'client',
+      // One enrolment: the vendor's first login spends the secret, and nobody (the registrar included)
+      // can enrol another certificate with it.
+      max_enrollments: 1,
       attrs: [
         { name: 'role', value: 'vendor', ecert: true },
         { name: 'vendorId', value: user.vendorId, ecert: true },
       ],
     });
+  }
+
+  /**
+   * Undo a vendor user's registration (an onboarding whose ledger write failed): the CA removes the
+   * identity and revokes any certificate it issued to it, so it can neither enrol nor sign.
+   */
+  async removeVendorUser(registrar: Caller, username: string): Promise<void> {
+    const org = this.#orgs.get(registrar.mspId);
+    if (!org) throw notAuthorised(`organisation ${registrar.mspId} is not served here`);
+    await this.#ca.remove(org.ca, await this.credentials(registrar), username);
   }
 
   /**
@@ -190,11 +203,16 @@ export class IdentityService {
     return this.#enrol(org, username, password, address, user);
   }
 
-  /** Verified by the CA within the recheck period, and the certificate still valid. */
+  /**
+   * Verified by the CA within the recheck period, and the certificate still valid. A vendor's secret
+   * enrols once only (max enrollments 1), so the CA cannot verify it again: a vendor's stored hash stays
+   * the check for as long as its certificate is valid.
+   */
   #isFresh(entry: WalletEntry): boolean {
     if (entry.passwordHash === undefined || entry.verifiedAt === undefined) return false;
-    if (this.#now() - entry.verifiedAt > this.#recheckMs) return false;
-    return readCertificate(entry.certificate).notAfter.getTime() > this.#now();
+    const { notAfter, attrs } = readCertificate(entry.certificate);
+    if (attrs.role !== 'vendor' && this.#now() - entry.verifiedAt > this.#recheckMs) return false;
+    return notAfter.getTime() > this.#now();
   }
 
   /** Ask the CA. A refusal is counted and changes nothing stored; success returns the entry to store. */

@@ -26,6 +26,10 @@ export interface FakeUser {
   attrs: Record<string, string>;
   /** May register clients with these attributes (hf.Registrar.Attributes). */
   registrar?: boolean;
+  /** Enrolments allowed (Fabric CA's max_enrollments; unlimited when absent). */
+  maxEnrollments?: number;
+  /** Enrolments so far. */
+  enrolled?: number;
 }
 
 let serial = 1;
@@ -66,6 +70,9 @@ export class FakeCertificateAuthority implements CertificateAuthority {
     if ((this.incorrect.get(username) ?? 0) >= FAKE_CA_PASSWORD_ATTEMPTS)
       throw new DomainError({ code: 'UNAUTHENTICATED', message: 'identity locked' });
     this.incorrect.delete(username);
+    if (user.maxEnrollments !== undefined && (user.enrolled ?? 0) >= user.maxEnrollments)
+      throw new DomainError({ code: 'UNAUTHENTICATED', message: 'enrolment allowance used up' });
+    user.enrolled = (user.enrolled ?? 0) + 1;
     this.enrolments += 1;
     return this.issue(username, csrPem, user.attrs);
   }
@@ -80,8 +87,18 @@ export class FakeCertificateAuthority implements CertificateAuthority {
       );
     this.users.set(request.id, {
       secret: request.secret,
+      ...(request.max_enrollments === undefined ? {} : { maxEnrollments: request.max_enrollments }),
       attrs: Object.fromEntries(request.attrs.filter((a) => a.ecert).map((a) => [a.name, a.value])),
     });
+    return Promise.resolve();
+  }
+
+  remove(_ca: CaEndpoint, registrar: SigningCredentials, id: string): Promise<void> {
+    const cn = new x509.X509Certificate(registrar.certificate).subjectName.getField('CN')[0] ?? '';
+    if (this.users.get(cn)?.registrar !== true)
+      return Promise.reject(new DomainError({ code: 'NOT_AUTHORISED', message: 'not a registrar' }));
+    if (!this.users.delete(id))
+      return Promise.reject(new DomainError({ code: 'NOT_FOUND', message: `no user ${id}` }));
     return Promise.resolve();
   }
 

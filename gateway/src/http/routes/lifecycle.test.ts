@@ -289,7 +289,7 @@ describe('evaluation, award, challenges, contracts, vendors, policy', () => {
       expectMatchesOpenApi(res, 'post', '/api/v1/vendors');
       expect(world.ca.users.get('vendor-delta')?.attrs).toEqual({ role: 'vendor', vendorId: 'DELTA' });
       expect(world.ledger.callsOf('vendor:Register')[0]?.args).toEqual([
-        '{"legalName":"Delta SA","vendorId":"DELTA"}',
+        '{"legalName":"Delta SA","username":"vendor-delta","vendorId":"DELTA"}',
       ]);
       const login = await request(world.app)
         .post('/api/v1/auth/login')
@@ -316,6 +316,108 @@ describe('evaluation, award, challenges, contracts, vendors, policy', () => {
         .send({ vendorId: 'DELTA', legalName: 'Delta', username: 'vendor-acme', password: 'long-enough' });
       expect(res.status).toBe(409);
       expect(world.ledger.callsOf('vendor:Register')).toHaveLength(0);
+    });
+
+    it('when the ledger write of an onboarding fails, then the CA user is removed again and cannot log in', async () => {
+      world.ledger
+        .throws('vendor:Get', new DomainError({ code: 'NOT_FOUND', message: 'no vendor' }))
+        .throws(
+          'vendor:Register',
+          new DomainError({ code: 'CONFLICT', message: 'vendor DELTA is already registered' }),
+        );
+      const res = await request(world.app)
+        .post('/api/v1/vendors')
+        .set(await world.auth('registrar'))
+        .send({
+          vendorId: 'DELTA',
+          legalName: 'Delta',
+          username: 'vendor-delta',
+          password: 'delta-secret-1',
+        });
+      expect(res.status).toBe(409);
+      expect(world.ledger.callsOf('vendor:Register')).toHaveLength(1);
+      expect(world.ca.users.has('vendor-delta')).toBe(false);
+      const login = await request(world.app)
+        .post('/api/v1/auth/login')
+        .send({ mspId: 'SuppliersMSP', username: 'vendor-delta', password: 'delta-secret-1' });
+      expect(login.status).toBe(401);
+    });
+
+    it('when the write failed but the record shows it committed after all, then the CA user is kept', async () => {
+      let gets = 0;
+      world.ledger
+        .on('vendor:Get', () => {
+          gets += 1;
+          if (gets === 1) throw new DomainError({ code: 'NOT_FOUND', message: 'no vendor' });
+          return vendor({ vendorId: 'DELTA', users: ['vendor-delta'] });
+        })
+        .throws(
+          'vendor:Register',
+          new DomainError({ code: 'LEDGER_UNAVAILABLE', message: 'commit status unknown' }),
+        );
+      const res = await request(world.app)
+        .post('/api/v1/vendors')
+        .set(await world.auth('registrar'))
+        .send({
+          vendorId: 'DELTA',
+          legalName: 'Delta',
+          username: 'vendor-delta',
+          password: 'delta-secret-1',
+        });
+      expect(res.status).toBe(503);
+      expect(world.ca.users.has('vendor-delta')).toBe(true);
+    });
+
+    it('when the registrar adds a user to a vendor, then it is a one-enrolment CA user with the vendorId, and nothing is written to the ledger', async () => {
+      world.ledger.returns('vendor:Get', vendor());
+      const res = await request(world.app)
+        .post('/api/v1/vendors/ACME/users')
+        .set(await world.auth('registrar'))
+        .send({ username: 'vendor-acme-2', password: 'acme-secret-2' });
+      expect(res.status).toBe(201);
+      expectMatchesOpenApi(res, 'post', '/api/v1/vendors/{vendorId}/users');
+      expect(res.body).toEqual({
+        mspId: 'SuppliersMSP',
+        username: 'vendor-acme-2',
+        role: 'vendor',
+        vendorId: 'ACME',
+      });
+      expect(world.ca.users.get('vendor-acme-2')).toMatchObject({
+        attrs: { role: 'vendor', vendorId: 'ACME' },
+        maxEnrollments: 1,
+      });
+      expect(world.ledger.calls.filter((c) => c.kind === 'submit')).toHaveLength(0);
+    });
+
+    it('when a user is added to an unknown vendor or by a vendor, then 404 or 403 and no CA user', async () => {
+      world.ledger.throws('vendor:Get', new DomainError({ code: 'NOT_FOUND', message: 'no vendor' }));
+      const unknown = await request(world.app)
+        .post('/api/v1/vendors/NOPE/users')
+        .set(await world.auth('registrar'))
+        .send({ username: 'vendor-nope', password: 'nope-secret-1' });
+      expect(unknown.status).toBe(404);
+      const byVendor = await request(world.app)
+        .post('/api/v1/vendors/ACME/users')
+        .set(await world.auth('acme'))
+        .send({ username: 'vendor-acme-3', password: 'acme-secret-3' });
+      expect(byVendor.status).toBe(403);
+      expect(world.ca.users.has('vendor-nope')).toBe(false);
+      expect(world.ca.users.has('vendor-acme-3')).toBe(false);
+    });
+
+    it('when the vendor approves a user, then vendor:ApproveUser runs as the vendor; the registrar may not', async () => {
+      world.ledger.returns('vendor:ApproveUser', vendor({ users: ['vendor-acme', 'vendor-acme-2'] }));
+      const refused = await request(world.app)
+        .put('/api/v1/vendors/ACME/users/vendor-acme-2')
+        .set(await world.auth('registrar'));
+      expect(refused.status).toBe(403);
+      expect(world.ledger.callsOf('vendor:ApproveUser')).toHaveLength(0);
+      const res = await request(world.app)
+        .put('/api/v1/vendors/ACME/users/vendor-acme-2')
+        .set(await world.auth('acme'));
+      expect(res.status).toBe(200);
+      expectMatchesOpenApi(res, 'put', '/api/v1/vendors/{vendorId}/users/{username}');
+      expect(world.ledger.callsOf('vendor:ApproveUser')[0]?.args).toEqual(['ACME', 'vendor-acme-2']);
     });
 
     it('when an auditor tries to onboard a vendor, then 403 before the ledger', async () => {
