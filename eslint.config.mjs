@@ -30,5 +30,11 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
+  {
+    // Caliper's workload modules (bench/caliper/): CommonJS that Caliper's workers require().
+    files: ['bench/caliper/**/*.cjs'],
+    languageOptions: { globals: { Buffer: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 );

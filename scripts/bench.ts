@@ -9,11 +9,12 @@
  * Figures only: nothing here asserts a timing. All traffic stays on 127.0.0.1 and every loop is bounded.
  * `--burst N` runs the deadline-rush burst of lib/burst.ts instead.
  */
-import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
+import { CommitError } from '@hyperledger/fabric-gateway';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type OpeningKeys, type OpeningStatus, canonicalJson, sealBidContent } from '@procurement/contract';
 import { connectAs, type UserConnection } from './lib/fabric-client';
+import { contractOf, publishTender } from './lib/bench-tender';
 import { ensureBenchVendors, type BenchVendor } from './lib/bench-vendors';
 import { burstBench } from './lib/burst';
 import { startGatewayProcess } from './lib/gateway-process';
@@ -143,65 +144,6 @@ function blockCuttingSettings(net: Network): string {
     }
   ).Profiles.ProcurementChannel.Orderer;
   return `BatchTimeout ${profile.BatchTimeout}, BatchSize ${JSON.stringify(profile.BatchSize)}`;
-}
-
-async function publishTender(net: Network, id: string, submissionInSeconds = 30 * 60): Promise<void> {
-  const pw = net.topology.organisations.find((o) => o.mspId === 'PublicWorksMSP');
-  const audit = net.topology.organisations.find((o) => o.mspId === 'AuditMSP');
-  if (!pw || !audit) throw new Error('PublicWorks and Audit organisations are needed');
-  const auditor = connectAs(net.topology, net.paths, audit, 'auditor');
-  const officer = connectAs(net.topology, net.paths, pw, 'pw-officer');
-  try {
-    const policy = await contractOf(net, auditor).evaluateTransaction('policy:Get');
-    const current = JSON.parse(Buffer.from(policy).toString()) as { minSubmissionSeconds: { open: number } };
-    if (current.minSubmissionSeconds.open > 60) {
-      // A policy change is proposed by one auditor and approved by another (issue 10 §13).
-      const proposed = await contractOf(net, auditor).submitTransaction(
-        'policy:Propose',
-        JSON.stringify({
-          minSubmissionSeconds: { open: 5, restricted: 5 },
-          minRevealSeconds: 5,
-          maxRevealSeconds: 3600,
-          standstillSeconds: 5,
-          amendmentExtensionSeconds: 5,
-          minPriceWeight: 20,
-          scoringSeconds: 3600,
-          clockToleranceSeconds: 30,
-          reason: 'benchmark periods',
-        }),
-      );
-      const { proposalId } = JSON.parse(Buffer.from(proposed).toString()) as { proposalId: string };
-      const second = connectAs(net.topology, net.paths, audit, 'auditor-2');
-      try {
-        await contractOf(net, second).submitTransaction('policy:Approve', proposalId, 'benchmark run');
-      } finally {
-        second.close();
-      }
-    }
-    const at = (seconds: number): string => new Date(Date.now() + seconds * 1000).toISOString();
-    const tender = {
-      id,
-      title: 'Benchmark tender',
-      description: 'Sealed-bid throughput measurement',
-      cpv: '45000000-7',
-      estimatedValue: { amount: '100000000', currency: 'EUR' },
-      procedure: 'open',
-      submissionDeadline: at(submissionInSeconds),
-      openingDeadline: at(submissionInSeconds + 10 * 60),
-      awardCriteria: { method: 'lowestPrice' },
-      evaluators: ['pw-eval-1'],
-      documents: [],
-    };
-    await contractOf(net, officer).submitTransaction('tender:Create', JSON.stringify(tender));
-    await contractOf(net, officer).submitTransaction('tender:Publish', id);
-  } finally {
-    auditor.close();
-    officer.close();
-  }
-}
-
-function contractOf(net: Network, conn: UserConnection): Contract {
-  return conn.gateway.getNetwork(net.topology.channel).getContract(net.topology.chaincode.name);
 }
 
 /** Every organisation's opening key and t, as a client reads them once before sealing. */
