@@ -9,8 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** The gateway `npm run dev -w web` proxies the API to (npm start's default address). */
-const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
+/** The gateway `npm run dev -w web` proxies the API to (npm start's default address, HTTPS). */
+const gateway = process.env.GATEWAY_URL ?? 'https://127.0.0.1:3000';
+/**
+ * npm start's gateway presents a development certificate from the organisation's CA, which Node does not
+ * trust: on loopback only (the developer's own gateway) the proxy accepts it; anywhere else it checks.
+ */
+const target = { target: gateway, secure: !/^https:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(gateway) };
 
 export default defineConfig({
   root: here,
@@ -32,6 +37,6 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
-    proxy: { '/api': gateway, '/public': gateway, '/healthz': gateway },
+    proxy: { '/api': target, '/public': target, '/healthz': target },
   },
 });
