@@ -153,14 +153,13 @@ async function openingKeys(net: Network, conn: UserConnection): Promise<OpeningK
 }
 
 /** A bid sealed by the client and put on the ledger in one transaction (bid:Seal). */
-async function directSealedBid(
-  net: Network,
-  conn: UserConnection,
+/** A bid as its vendor seals it on its own machine: `bid:Seal`'s arguments. */
+async function sealedBidArgs(
   vendor: BenchVendor,
   tenderId: string,
   keys: OpeningKeys,
   i: number,
-) {
+): Promise<string[]> {
   const sealed = await sealBidContent({
     tenderId,
     vendorId: vendor.vendorId,
@@ -172,9 +171,7 @@ async function directSealedBid(
     openingKeys: keys.keys,
     threshold: keys.threshold,
   });
-  await contractOf(net, conn).submit('bid:Seal', {
-    arguments: [tenderId, sealed.nonce, canonicalJson(sealed.envelope)],
-  });
+  return [tenderId, sealed.nonce, canonicalJson(sealed.envelope)];
 }
 
 /**
@@ -260,12 +257,24 @@ async function directFlows(
     // also opens each vendor's connection, so neither flow below times a TLS handshake.
     step(`${connections.length} vendors read the opening keys`);
     const vendorKeys = await Promise.all(connections.map((conn) => openingKeys(net, conn)));
-    const sealAll = (tenderId: string) => async (i: number) => {
-      const vendor = vendors[i];
-      const conn = connections[i];
-      const keys = vendorKeys[i];
-      if (!vendor || !conn || !keys) throw new Error('no vendor');
-      await directSealedBid(net, conn, vendor, tenderId, keys, i);
+    // Each vendor seals on its own machine (about 15 ms of pure-JavaScript P-256 per bid here): done
+    // before the clock starts, or one benchmark process would seal for all of them in series. What is
+    // timed is the one transaction, `bid:Seal`, as for the no-op.
+    const sealAll = async (tenderId: string) => {
+      step(`${vendors.length} vendors seal their bids for ${tenderId} (untimed)`);
+      const args = await Promise.all(
+        vendors.map((vendor, i) => {
+          const keys = vendorKeys[i];
+          if (!keys) throw new Error('no keys');
+          return sealedBidArgs(vendor, tenderId, keys, i);
+        }),
+      );
+      return async (i: number) => {
+        const conn = connections[i];
+        const sealed = args[i];
+        if (!conn || !sealed) throw new Error('no vendor');
+        await contractOf(net, conn).submit('bid:Seal', { arguments: sealed });
+      };
     };
     // Like for like: both flows are one transaction per vendor, from the same vendors' connections, in
     // alternating rounds (the first round pays for cold caches); each sealed round on a fresh tender.
@@ -279,14 +288,14 @@ async function directFlows(
       );
       const tender = `bench-direct-${runId}-${round}`;
       await publishTender(net, tender);
-      rows.push(await measure(`sealed bid direct, round ${round}`, 1, BIDS, sealAll(tender)));
+      rows.push(await measure(`sealed bid direct, round ${round}`, 1, BIDS, await sealAll(tender)));
     }
     // Opening: a tender whose deadline passes shortly after its bids are in.
     const openingTender = `bench-opening-${runId}`;
     const bidWindow = 30 + Math.ceil(BIDS / 10);
     await publishTender(net, openingTender, bidWindow);
     const deadline = Date.now() + bidWindow * 1000;
-    await drive(BIDS, CONCURRENCY, sealAll(openingTender));
+    await drive(BIDS, CONCURRENCY, await sealAll(openingTender));
     step(`opening: waiting for the deadline of ${openingTender}, then for the openers`);
     const first = connections[0];
     if (!first) throw new Error('no vendor');

@@ -11,6 +11,7 @@ import {
   aesGcmEncrypt,
   hkdfSha256,
   p256Ecdh,
+  p256EcdhToOpeningKey,
   p256IsValidPrivateKey,
   p256IsValidPublicKey,
   p256PublicKey,
@@ -138,6 +139,27 @@ describe('P-256 ECDH (NIST CAVS ECC CDH primitive, P-256 COUNT = 0)', () => {
     const ours = randomBytes(32);
     const shared = node.computeSecret(p256PublicKey(ours));
     expect(p256Ecdh(ours, node.getPublicKey())).toEqual(new Uint8Array(shared));
+  });
+
+  it('the sealing side (an opening key with a precomputed table) gives the same Z: the test vector, Node, and keys used again past the cache', () => {
+    expect(toHex(p256EcdhToOpeningKey(privateKey, peerPublic))).toBe(
+      '46fc62106420ff012e54a434fbdd2d25ccc5852060561e68040dd7778997bd7b',
+    );
+    const openers = Array.from({ length: 70 }, () => {
+      const node = createECDH('prime256v1');
+      node.generateKeys();
+      return node;
+    });
+    for (const round of [1, 2]) {
+      for (const node of openers) {
+        const ephemeral = randomBytes(32);
+        const z = p256EcdhToOpeningKey(ephemeral, node.getPublicKey());
+        expect({ round, z: toHex(z) }).toEqual({
+          round,
+          z: node.computeSecret(p256PublicKey(ephemeral)).toString('hex'),
+        });
+      }
+    }
   });
 
   it('validates keys: points off the curve, compressed points, zero scalars', () => {

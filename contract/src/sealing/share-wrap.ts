@@ -21,6 +21,7 @@ import {
   concatBytes,
   hkdfSha256,
   p256Ecdh,
+  p256EcdhToOpeningKey,
   p256IsValidPublicKey,
   p256PublicKey,
   p256RandomPrivateKey,
@@ -55,7 +56,11 @@ export function wrapShare(
   const aad = shareAad(tenderId, bidId, recipient.organisation);
   const ephemeral = p256RandomPrivateKey();
   const ephemeralPublicKey = p256PublicKey(ephemeral);
-  const key = shareWrapKey(p256Ecdh(ephemeral, recipientPublicKey), ephemeralPublicKey, recipientPublicKey);
+  const key = shareWrapKey(
+    p256EcdhToOpeningKey(ephemeral, recipientPublicKey),
+    ephemeralPublicKey,
+    recipientPublicKey,
+  );
   const iv = randomBytes(SEALING_BYTES.iv);
   const ciphertext = aesGcmEncrypt(key, iv, share, aad);
   ephemeral.fill(0);
