@@ -45,6 +45,18 @@ async function createTender(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The first idempotency record in `dir` that holds an endorsed transaction, if any yet. */
+function endorsedRecord(dir: string): { transactions: { txId: string }[] } | undefined {
+  if (!existsSync(dir)) return undefined;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const record = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as {
+      transactions: { txId: string }[];
+    };
+    if (record.transactions.length > 0) return record;
+  }
+  return undefined;
+}
+
 describe('admission control and idempotent writes', () => {
   const officer = sessionAs('pw-officer');
 
@@ -134,21 +146,25 @@ describe('admission control and idempotent writes', () => {
       const key = `key-${id}`;
       const body = tenderBody(id, { submissionInSeconds: 86_400, openingInSeconds: 90_000 });
       const records = path.join(stateDir, 'idempotency');
-      const inFlight = createTender(gateway, token, body, key).catch((error: unknown) => error);
-      // Kill it as soon as the endorsed transaction is recorded, before its commit is known.
+      const request = { answered: false };
+      const inFlight = createTender(gateway, token, body, key).then(
+        (answer) => {
+          request.answered = true;
+          return answer;
+        },
+        (error: unknown) => error,
+      );
+      // Kill it as soon as the endorsed transaction is recorded, before its commit is known. The wait is
+      // bounded by time, not by a count of short sleeps (which a loaded machine stretches unevenly).
       let recorded: { transactions: { txId: string }[] } | undefined;
-      for (let i = 0; i < 400 && !recorded; i++) {
+      const giveUpAt = Date.now() + 30_000;
+      while (!recorded && !request.answered && Date.now() < giveUpAt) {
         await sleep(5);
-        if (!existsSync(records)) continue;
-        for (const name of readdirSync(records).filter((n) => n.endsWith('.json'))) {
-          const record = JSON.parse(readFileSync(path.join(records, name), 'utf8')) as {
-            transactions: { txId: string }[];
-          };
-          if (record.transactions.length > 0) recorded = record;
-        }
+        recorded = endorsedRecord(records);
       }
       gateway.child.kill('SIGKILL');
       const lost = await inFlight;
+      expect({ answeredBeforeTheKill: request.answered }).toEqual({ answeredBeforeTheKill: false });
       expect(recorded?.transactions).toHaveLength(1);
       // The connection died with the gateway: no answer.
       expect(lost).toHaveProperty('message');
