@@ -1,9 +1,11 @@
 'use strict';
 /**
- * Shared by the workload modules: which identities a worker uses. The round arguments come from the
- * benchmark configuration that scripts/bench-caliper.ts writes (identity names match the network
- * configuration it writes beside it).
+ * Shared by the workload modules: which identities a worker uses, and the base class of the rounds in
+ * which the benchmark vendors take turns. The round arguments come from the benchmark configuration
+ * that scripts/bench-caliper.ts writes (identity names match the network configuration it writes
+ * beside it).
  */
+const { WorkloadModuleBase } = require('@hyperledger/caliper-core');
 
 /**
  * This worker's own slice of the benchmark vendors, so no two workers ever send a transaction as the
@@ -41,4 +43,21 @@ function request(args, who, fn, contractArguments, readOnly = false) {
   };
 }
 
-module.exports = { vendorsOfWorker, request };
+/**
+ * A round in which this worker's vendors take turns: `nextVendor()` gives the next one, and `sent` counts
+ * the transactions this worker has sent.
+ */
+class VendorTurns extends WorkloadModuleBase {
+  async initializeWorkloadModule(...args) {
+    await super.initializeWorkloadModule(...args);
+    this.vendors = vendorsOfWorker(this.roundArguments.vendors, this.workerIndex, this.totalWorkers);
+    this.sent = 0;
+  }
+
+  /** @returns {{ name: string, mspId: string, vendorId: string }} the vendor whose turn it is */
+  nextVendor() {
+    return this.vendors[this.sent++ % this.vendors.length];
+  }
+}
+
+module.exports = { VendorTurns, vendorsOfWorker, request };

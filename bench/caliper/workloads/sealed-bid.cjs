@@ -5,31 +5,14 @@
  * `openingKey:List`. Vendors take turns; after each pass over this worker's vendors the next published
  * tender is used, so a vendor's bid replaces an earlier one only once every tender has one.
  */
-const { WorkloadModuleBase } = require('@hyperledger/caliper-core');
 const { canonicalJson, sealBidContent } = require('@procurement/contract');
-const { request, vendorsOfWorker } = require('./identities.cjs');
+const { VendorTurns, request } = require('./identities.cjs');
 
-class SealedBid extends WorkloadModuleBase {
-  async initializeWorkloadModule(
-    workerIndex,
-    totalWorkers,
-    roundIndex,
-    roundArguments,
-    sutAdapter,
-    sutContext,
-  ) {
-    await super.initializeWorkloadModule(
-      workerIndex,
-      totalWorkers,
-      roundIndex,
-      roundArguments,
-      sutAdapter,
-      sutContext,
-    );
-    this.vendors = vendorsOfWorker(roundArguments.vendors, workerIndex, totalWorkers);
-    this.sent = 0;
-    const keys = await sutAdapter.sendRequests(
-      request(roundArguments, this.vendors[0], 'openingKey:List', [], true),
+class SealedBid extends VendorTurns {
+  async initializeWorkloadModule(...args) {
+    await super.initializeWorkloadModule(...args);
+    const keys = await this.sutAdapter.sendRequests(
+      request(this.roundArguments, this.vendors[0], 'openingKey:List', [], true),
     );
     if (!keys.IsCommitted()) {
       throw new Error('openingKey:List failed: the bids cannot be sealed');
@@ -38,8 +21,8 @@ class SealedBid extends WorkloadModuleBase {
   }
 
   async submitTransaction() {
-    const k = this.sent++;
-    const vendor = this.vendors[k % this.vendors.length];
+    const k = this.sent;
+    const vendor = this.nextVendor();
     const { tenders } = this.roundArguments;
     const tenderId = tenders[Math.floor(k / this.vendors.length) % tenders.length];
     const sealed = await sealBidContent({

@@ -7,22 +7,8 @@ const { WorkloadModuleBase } = require('@hyperledger/caliper-core');
 const { request } = require('./identities.cjs');
 
 class TenderCreate extends WorkloadModuleBase {
-  async initializeWorkloadModule(
-    workerIndex,
-    totalWorkers,
-    roundIndex,
-    roundArguments,
-    sutAdapter,
-    sutContext,
-  ) {
-    await super.initializeWorkloadModule(
-      workerIndex,
-      totalWorkers,
-      roundIndex,
-      roundArguments,
-      sutAdapter,
-      sutContext,
-    );
+  async initializeWorkloadModule(...args) {
+    await super.initializeWorkloadModule(...args);
     this.sent = 0;
     // Deadlines far ahead, fixed for the round (the chaincode checks them against its clock guard).
     const at = (seconds) => new Date(Date.now() + seconds * 1000).toISOString();

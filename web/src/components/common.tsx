@@ -21,6 +21,28 @@ export function MoneyText({ value }: { value: Money }) {
   return <span className="money">{formatMoney(value)}</span>;
 }
 
+/** A tender's agency, submission deadline and estimated value, as rows of a card's `<dl>`. */
+export function TenderFacts({
+  tender,
+}: {
+  tender: { agency: string; submissionDeadline: string; estimatedValue: Money };
+}) {
+  return (
+    <>
+      <dt>{t('tenders.agency')}</dt>
+      <dd>{tender.agency}</dd>
+      <dt>{t('tenders.deadline')}</dt>
+      <dd>
+        <DateTime value={tender.submissionDeadline} />
+      </dd>
+      <dt>{t('tenders.value')}</dt>
+      <dd>
+        <MoneyText value={tender.estimatedValue} />
+      </dd>
+    </>
+  );
+}
+
 /** A ticking countdown to an instant; `children` once it has passed. */
 export function Countdown({
   to,

@@ -2,7 +2,7 @@ import { TENDER_STATUSES, type TenderStatus } from '@procurement/contract';
 import { useState } from 'react';
 
 import { useApiQuery } from '../api/hooks';
-import { DateTime, ErrorMessage, Loading, MoneyText } from '../components/common';
+import { ErrorMessage, Loading, TenderFacts } from '../components/common';
 import { t } from '../i18n';
 import { Link, navigate } from '../router';
 
@@ -76,16 +76,7 @@ export function TendersPage({
               <dd>
                 <span className={`badge badge-${tender.status}`}>{t(`status.${tender.status}`)}</span>
               </dd>
-              <dt>{t('tenders.agency')}</dt>
-              <dd>{tender.agency}</dd>
-              <dt>{t('tenders.deadline')}</dt>
-              <dd>
-                <DateTime value={tender.submissionDeadline} />
-              </dd>
-              <dt>{t('tenders.value')}</dt>
-              <dd>
-                <MoneyText value={tender.estimatedValue} />
-              </dd>
+              <TenderFacts tender={tender} />
             </dl>
           </li>
         ))}

@@ -16,6 +16,7 @@ import {
   MoneyText,
   Success,
   TableWrap,
+  TenderFacts,
 } from '../../components/common';
 import { t } from '../../i18n';
 import { Link } from '../../router';
@@ -86,16 +87,7 @@ export function PublicTendersPage() {
             <dl>
               <dt>{t('common.status')}</dt>
               <dd>{t(`status.${tender.status}`)}</dd>
-              <dt>{t('tenders.agency')}</dt>
-              <dd>{tender.agency}</dd>
-              <dt>{t('tenders.deadline')}</dt>
-              <dd>
-                <DateTime value={tender.submissionDeadline} />
-              </dd>
-              <dt>{t('tenders.value')}</dt>
-              <dd>
-                <MoneyText value={tender.estimatedValue} />
-              </dd>
+              <TenderFacts tender={tender} />
             </dl>
           </li>
         ))}
