@@ -19,6 +19,9 @@ const networkSuite = {
 };
 
 module.exports = {
+  // A unit test that hashes passwords many times can pass 5 s on a busy 2-core machine; network suites
+  // set their own, longer timeouts (support/timeout.ts).
+  testTimeout: 20_000,
   // Enforced when the unit tests run with --coverage (npm run test:unit).
   coverageThreshold: { './chaincode/src/': { branches: 90 } },
   // Jest 29 reads this at the root only (a per-project value is ignored).

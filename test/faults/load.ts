@@ -21,6 +21,8 @@ export interface Answer {
   ms: number;
   status: number;
   code?: string;
+  /** The error's message, for a failure (so a report says why). */
+  message?: string;
   txId?: string;
 }
 
@@ -69,6 +71,7 @@ export class SteadyLoad {
     const startedAt = Date.now();
     let status = 0;
     let code: string | undefined;
+    let message: string | undefined;
     let txId: string | undefined;
     try {
       const res = await fetch(`${this.#baseUrl}${path}`, {
@@ -84,9 +87,10 @@ export class SteadyLoad {
       status = res.status;
       const answer = (await res.json().catch(() => ({}))) as {
         txId?: string;
-        error?: { code?: string; details?: { txId?: string } };
+        error?: { code?: string; message?: string; details?: { txId?: string } };
       };
       code = answer.error?.code;
+      message = answer.error?.message;
       txId = answer.txId ?? answer.error?.details?.txId;
     } catch (error) {
       code = `client: ${(error as Error).name}`;
@@ -100,6 +104,7 @@ export class SteadyLoad {
       ms: Date.now() - startedAt,
       status,
       ...(code === undefined ? {} : { code }),
+      ...(message === undefined ? {} : { message }),
       ...(txId === undefined ? {} : { txId }),
     };
   }

@@ -9,7 +9,13 @@ import {
 import { describe, expect, it } from '@jest/globals';
 
 import { DomainError } from '../domain/errors';
-import { isReadConflict, isSubmitError, parseChaincodeRefusal, translateFabricError } from './errors';
+import {
+  isEndorsersUnavailable,
+  isReadConflict,
+  isSubmitError,
+  parseChaincodeRefusal,
+  translateFabricError,
+} from './errors';
 
 function serviceError(code: number, message: string): ServiceError {
   return Object.assign(new Error(`${code} ${status[code] ?? ''}: ${message}`), {
@@ -102,14 +108,35 @@ describe('translating Fabric errors', () => {
     }
   });
 
-  it('when no endorsement plan exists, then LEDGER_REJECTED', () => {
-    const message = 'no combination of peers can be derived which satisfy the endorsement policy';
+  it.each([
+    'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy',
+    'failed to select a set of endorsers that satisfy the endorsement policy due to unavailability of peers: [peer0.health:7051]',
+    'failed to find any endorsing peers for org(s): HealthMSP',
+    'no peers available to evaluate chaincode procurement in channel procurement',
+  ])('when no reachable endorsers exist (%s), then LEDGER_UNAVAILABLE (503), retry after 1 s', (message) => {
     const error = new GatewayError({
       code: status.FAILED_PRECONDITION,
       message: `9 FAILED_PRECONDITION: ${message}`,
       details: [],
       cause: serviceError(status.FAILED_PRECONDITION, message),
     });
+    expect(isEndorsersUnavailable(error)).toBe(true);
+    expect(translateFabricError(error)).toMatchObject({
+      code: 'LEDGER_UNAVAILABLE',
+      details: { reason: 'endorsers_unavailable' },
+      retryAfterSeconds: 1,
+    });
+  });
+
+  it('when a precondition fails for another reason, then LEDGER_REJECTED (not retried as unavailable)', () => {
+    const message = 'channel procurement not found';
+    const error = new GatewayError({
+      code: status.FAILED_PRECONDITION,
+      message: `9 FAILED_PRECONDITION: ${message}`,
+      details: [],
+      cause: serviceError(status.FAILED_PRECONDITION, message),
+    });
+    expect(isEndorsersUnavailable(error)).toBe(false);
     expect(translateFabricError(error).code).toBe('LEDGER_REJECTED');
   });
 

@@ -50,6 +50,20 @@ export function isPeerBusy(error: unknown): boolean {
 }
 
 /**
+ * The peer's gateway found no set of reachable peers that satisfies the endorsement policy (its
+ * discovery view: peers down, or a restarted peer that has not met the others through gossip yet). Nothing
+ * was endorsed; it passes as peers come back, so it is an availability answer, not a refusal.
+ */
+const ENDORSERS_UNAVAILABLE =
+  /no combination of peers can be derived|unavailability of peers|failed to find any endorsing peers|no peers available to evaluate/;
+
+export function isEndorsersUnavailable(error: unknown): boolean {
+  if (!(error instanceof GatewayError) || error.code !== (GrpcStatus.FAILED_PRECONDITION as number))
+    return false;
+  return [error.message, ...error.details.map((d) => d.message)].some((m) => ENDORSERS_UNAVAILABLE.test(m));
+}
+
+/**
  * The peer's proposal check refused the signer itself ("access denied: channel [c] creator org [O]"):
  * its certificate is revoked (the CRL on the channel), expired, or not from the organisation's CA.
  */
@@ -98,9 +112,8 @@ function translateCommitError(error: CommitError): DomainError {
   );
 }
 
-function translateGatewayError(error: GatewayError): DomainError {
-  const refusal = refusalFrom(error);
-  if (refusal) return refusal;
+/** Refusals that happen before anything was endorsed or submitted: the signer, a busy peer, no endorsers. */
+function refusedBeforeEndorsement(error: GatewayError): DomainError | undefined {
   if (isSignerRefused(error))
     return new DomainError({
       code: 'UNAUTHENTICATED',
@@ -109,7 +122,6 @@ function translateGatewayError(error: GatewayError): DomainError {
       details: { reason: 'certificate_refused' },
       cause: error,
     });
-  const txId = transactionIdOf(error);
   if (isPeerBusy(error) && !(error instanceof CommitStatusError))
     return new DomainError({
       code: 'LEDGER_BUSY',
@@ -118,6 +130,22 @@ function translateGatewayError(error: GatewayError): DomainError {
       retryAfterSeconds: 1,
       cause: error,
     });
+  if (isEndorsersUnavailable(error))
+    return new DomainError({
+      code: 'LEDGER_UNAVAILABLE',
+      message:
+        'too few peers are reachable to endorse (a peer is down or still rejoining); nothing was submitted; retry',
+      details: { reason: 'endorsers_unavailable' },
+      retryAfterSeconds: 1,
+      cause: error,
+    });
+  return undefined;
+}
+
+function translateGatewayError(error: GatewayError): DomainError {
+  const refusal = refusalFrom(error) ?? refusedBeforeEndorsement(error);
+  if (refusal) return refusal;
+  const txId = transactionIdOf(error);
   if (error instanceof CommitStatusError || error.code === (GrpcStatus.DEADLINE_EXCEEDED as number))
     return infrastructure(
       'LEDGER_TIMEOUT',
@@ -139,6 +167,7 @@ function translateGatewayError(error: GatewayError): DomainError {
  * - MVCC/phantom read conflicts become CONFLICT (after the caller's retries);
  * - CommitStatusError and DEADLINE_EXCEEDED become LEDGER_TIMEOUT with the txId;
  * - a peer's "too many requests" (before endorsement or submit) becomes LEDGER_BUSY;
+ * - no reachable set of endorsers (peers down or rejoining) becomes LEDGER_UNAVAILABLE;
  * - UNAVAILABLE and SubmitError become LEDGER_UNAVAILABLE;
  * - any other gateway failure becomes LEDGER_REJECTED (502).
  */

@@ -41,6 +41,7 @@ import {
   DEFAULT_CONFLICT_RETRY,
   DEFAULT_SUBMIT_RETRY,
   type RetryPolicy,
+  retryOnEndorsersUnavailable,
   retryOnPeerBusy,
   retryOnReadConflict,
   retryOnSubmitError,
@@ -138,8 +139,10 @@ export class FabricLedger implements Ledger {
     const started = process.hrtime.bigint();
     try {
       const result = await this.#withContract(caller, (contract) =>
-        this.#busyRetrying(caller, () =>
-          contract.evaluate(name, { arguments: args as string[], ...proposalOptions(options) }),
+        retryOnEndorsersUnavailable(this.#busyRetry, () =>
+          this.#busyRetrying(caller, () =>
+            contract.evaluate(name, { arguments: args as string[], ...proposalOptions(options) }),
+          ),
         ),
       );
       this.#metrics?.evaluateDuration.observe({ transaction: name }, seconds(started));
@@ -181,7 +184,9 @@ export class FabricLedger implements Ledger {
     const { name, args, options } = tx;
     const proposal = contract.newProposal(name, { arguments: args, ...proposalOptions(options) });
     const endorseStarted = process.hrtime.bigint();
-    const transaction = await this.#busyRetrying(caller, () => proposal.endorse());
+    const transaction = await retryOnEndorsersUnavailable(this.#busyRetry, () =>
+      this.#busyRetrying(caller, () => proposal.endorse()),
+    );
     this.#metrics?.endorseDuration.observe({ transaction: name }, seconds(endorseStarted));
     const txId = transaction.getTransactionId();
     // A keyed request records the signed transaction before it can reach the orderers.

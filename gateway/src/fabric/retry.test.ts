@@ -2,7 +2,13 @@ import { Metadata, status } from '@grpc/grpc-js';
 import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
 import { describe, expect, it } from '@jest/globals';
 
-import { backoff, retryOnPeerBusy, retryOnReadConflict, retryOnSubmitError } from './retry';
+import {
+  backoff,
+  retryOnEndorsersUnavailable,
+  retryOnPeerBusy,
+  retryOnReadConflict,
+  retryOnSubmitError,
+} from './retry';
 
 const policy = { attempts: 3, baseDelayMs: 10, maxDelayMs: 100 };
 const noWait = (): Promise<void> => Promise.resolve();
@@ -132,5 +138,45 @@ describe('retries', () => {
     expect(other).toBe(1);
     calls = 0;
     await expect(retryOnPeerBusy(policy, () => Promise.reject(busy), undefined, noWait)).rejects.toBe(busy);
+  });
+
+  it('sends the same proposal again while too few endorsers are reachable, and stops at a refusal', async () => {
+    const message = 'no combination of peers can be derived which satisfy the endorsement policy';
+    const noPlan = new GatewayError({
+      code: status.FAILED_PRECONDITION,
+      details: [],
+      cause: Object.assign(new Error(message), {
+        code: status.FAILED_PRECONDITION,
+        details: message,
+        metadata: new Metadata(),
+      }),
+      message: `9 FAILED_PRECONDITION: ${message}`,
+    });
+    let calls = 0;
+    const endorsed = await retryOnEndorsersUnavailable(
+      policy,
+      () => {
+        calls += 1;
+        return calls < 3 ? Promise.reject(noPlan) : Promise.resolve('endorsed');
+      },
+      noWait,
+    );
+    expect(endorsed).toBe('endorsed');
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(
+      retryOnEndorsersUnavailable(
+        policy,
+        () => {
+          calls += 1;
+          return Promise.reject(new Error('chaincode response 500, NOT_FOUND: no tender'));
+        },
+        noWait,
+      ),
+    ).rejects.toThrow('NOT_FOUND');
+    expect(calls).toBe(1);
+    await expect(retryOnEndorsersUnavailable(policy, () => Promise.reject(noPlan), noWait)).rejects.toBe(
+      noPlan,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { isPeerBusy, isReadConflict, isSubmitError } from './errors';
+import { isEndorsersUnavailable, isPeerBusy, isReadConflict, isSubmitError } from './errors';
 
 export interface RetryPolicy {
   /** Total attempts, including the first. */
@@ -73,4 +73,16 @@ export function retryOnPeerBusy<T>(
     return busy;
   };
   return retrying(policy, retryable, attempt, wait);
+}
+
+/**
+ * The same proposal again while the peer's gateway finds too few reachable endorsers: nothing was
+ * endorsed, and a restarted peer meets the others through gossip within seconds.
+ */
+export function retryOnEndorsersUnavailable<T>(
+  policy: RetryPolicy,
+  attempt: (n: number) => Promise<T>,
+  wait?: Sleep,
+): Promise<T> {
+  return retrying(policy, isEndorsersUnavailable, attempt, wait);
 }
