@@ -52,6 +52,15 @@ export const ERRORS = {
     description: 'the role or organisation may not do this',
     metric: 'refused',
   },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    wire: 'PASSWORD_CHANGE_REQUIRED',
+    retryable: false,
+    origin: 'gateway',
+    description:
+      'the password is a one-time onboarding secret: log in again with it and a newPassword of your own; nothing was stored',
+    metric: 'refused',
+  },
   NOT_FOUND: {
     status: 404,
     wire: 'NOT_FOUND',
