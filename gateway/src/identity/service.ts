@@ -88,7 +88,6 @@ function passwordChangeRequired(): DomainError {
     message:
       'this is a one-time onboarding secret: log in again with it and a newPassword of your own ' +
       '(nothing was stored, and the secret is still unused)',
-    details: { field: 'newPassword' },
   });
 }
 
