@@ -16,7 +16,14 @@ import { GATEWAY_ENTRY, gatewayEnv } from '../scripts/lib/gateway-process';
 import { ensureGatewayDevCertificate } from '../scripts/lib/gateway-tls';
 import { ApiClient, type RunningGateway, startGateway } from './support/gateway';
 import { creatorOf, demoUser, net, sessionAs } from './support/network';
-import { expectStatus, loginWith, tenderBody, uniqueId, type Written } from './support/procurement';
+import {
+  expectStatus,
+  firstLogin,
+  loginWith,
+  tenderBody,
+  uniqueId,
+  type Written,
+} from './support/procurement';
 
 /** Every file under a folder (SoftHSM2 keeps one file per token object). */
 function filesUnder(dir: string): string[] {
@@ -77,7 +84,7 @@ describe('key custody: users’ keys in an HSM (SoftHSM2 through PKCS#11)', () =
     expectStatus(await officer.get(`/api/v1/tenders/${id}`), 200);
   });
 
-  it('when the registrar (its key in the HSM) onboards a vendor, then the CA accepts its HSM-signed request and the vendor logs in', async () => {
+  it('when the registrar (its key in the HSM) onboards a vendor, then the CA accepts its HSM-signed request and the vendor logs in (choosing its own password)', async () => {
     const registrar = await ApiClient.login(gw, 'registrar');
     const vendorId = uniqueId('HSM')
       .toUpperCase()
@@ -88,7 +95,7 @@ describe('key custody: users’ keys in an HSM (SoftHSM2 through PKCS#11)', () =
       await registrar.post('/api/v1/vendors', { vendorId, legalName: 'HSM Signed Ltd', username, password }),
       201,
     );
-    expectStatus((await loginWith(gw, { mspId: 'SuppliersMSP', username, password })).res, 200);
+    expectStatus((await firstLogin(gw, { mspId: 'SuppliersMSP', username, password })).res, 200);
   });
 
   it('when a wrong password is given for a user without a wallet entry, then 401 and no key is left in the HSM', async () => {

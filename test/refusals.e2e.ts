@@ -13,6 +13,7 @@ import {
   ledgerRead,
   waitForOpening,
   ledgerRefusal,
+  firstLogin,
   loginWith,
   SHORT_POLICY,
   useShortPolicy,
@@ -607,7 +608,7 @@ describe('refusals: a refused request changes nothing', () => {
     const username = `vendor-${vendorId.toLowerCase()}`;
     const password = `${username}-secret-pw`;
 
-    it('when the registrar onboards a vendor, then it is 201 and the new vendor can log in at once and bid', async () => {
+    it('when the registrar onboards a vendor, then it is 201 and the new vendor can log in at once (choosing its own password) and bid', async () => {
       const res = await registrar.post('/api/v1/vendors', {
         vendorId,
         legalName: 'Onboarded Paving SA',
@@ -618,15 +619,15 @@ describe('refusals: a refused request changes nothing', () => {
       expect(res.body).toMatchObject({ vendorId, legalName: 'Onboarded Paving SA' });
       expect(await ledgerRead(ledger, 'vendor:Get', vendorId)).toMatchObject({ vendorId, debarred: false });
 
-      const { res: login, client } = await loginWith(gw, { mspId: 'SuppliersMSP', username, password });
+      const { res: login, client } = await firstLogin(gw, { mspId: 'SuppliersMSP', username, password });
       expectStatus(login, 200);
       expect(login.body).toMatchObject({
         identity: { mspId: 'SuppliersMSP', username, role: 'vendor', vendorId },
       });
 
-      const bid = await client!.post<BidRecord>(`/api/v1/tenders/${openId}/bids`, bidBody('95000000'));
+      const bid = await client.post<BidRecord>(`/api/v1/tenders/${openId}/bids`, bidBody('95000000'));
       expectStatus(bid, 201);
-      const own = await client!.get<BidRecord>(`/api/v1/tenders/${openId}/bids/${bid.body.bidId}`);
+      const own = await client.get<BidRecord>(`/api/v1/tenders/${openId}/bids/${bid.body.bidId}`);
       expectStatus(own, 200);
       expect(own.body).toMatchObject({ vendorId, status: 'sealed' });
     });

@@ -16,7 +16,7 @@ import {
   ledgerRead,
   waitForOpening,
   ledgerRefusal,
-  loginWith,
+  firstLogin,
   useShortPolicy,
   loginAll,
   tenderBody,
@@ -95,7 +95,7 @@ describe('a best-price-quality tender, scored by its committee', () => {
     await gw.stop();
   });
 
-  it('when the registrar onboards a new vendor, then it can log in at once', async () => {
+  it('when the registrar onboards a new vendor, then it logs in at once, choosing its own password', async () => {
     const password = `pw-${newVendorId.toLowerCase()}-secret`;
     const username = `vendor-${newVendorId.toLowerCase()}`;
     const res = await registrar.post<Vendor & Written>('/api/v1/vendors', {
@@ -106,7 +106,7 @@ describe('a best-price-quality tender, scored by its committee', () => {
     });
     expectStatus(res, 201);
     expect(res.body).toMatchObject({ vendorId: newVendorId, legalName: 'Newcomer Roadworks Ltd' });
-    const login = await loginWith(gw, { mspId: 'SuppliersMSP', username, password });
+    const login = await firstLogin(gw, { mspId: 'SuppliersMSP', username, password });
     expectStatus(login.res, 200);
     vendors.NEW = login.client;
   });

@@ -25,6 +25,8 @@ export interface ErrorSpec {
   readonly metric: ErrorMetric;
   /** True when the answer carries a `Retry-After` header (seconds) saying when to try again. */
   readonly retryAfter?: boolean;
+  /** The operations (route ids of `http/routes.ts`) that alone answer with this code; every one when absent. */
+  readonly onlyFrom?: readonly string[];
 }
 
 export const ERRORS = {
@@ -51,6 +53,16 @@ export const ERRORS = {
     origin: 'chaincode',
     description: 'the role or organisation may not do this',
     metric: 'refused',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    wire: 'PASSWORD_CHANGE_REQUIRED',
+    retryable: false,
+    origin: 'gateway',
+    description:
+      'the password is a one-time onboarding secret: log in again with it and a newPassword of your own; nothing was stored',
+    metric: 'refused',
+    onlyFrom: ['login'],
   },
   NOT_FOUND: {
     status: 404,

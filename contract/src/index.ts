@@ -5,6 +5,7 @@
 export * from './canonical';
 export * from './errors';
 export * from './limits';
+export * from './passwords';
 export * from './schemas/fields';
 export * from './schemas/inputs';
 export * from './schemas/records';

@@ -66,6 +66,10 @@ export const LIMITS = {
   forwardClockToleranceSeconds: 120,
   passwordMin: 8,
   passwordMax: 256,
+  /** A password the user chooses (`newPassword` at the first login after onboarding). */
+  chosenPasswordMin: 12,
+  /** Distinct characters in a chosen password, so that `aaaaaaaaaaaa` or `121212121212` do not pass. */
+  chosenPasswordDistinct: 6,
   /** Login fields are looser than registration: any existing user must be able to log in. */
   loginField: 64,
   /** Chain height as a decimal string (the events stream's `fromBlock`). */

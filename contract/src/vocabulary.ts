@@ -16,6 +16,16 @@ export const SUPPLIERS_MSP = 'SuppliersMSP';
 export const ROLES = ['officer', 'evaluator', 'auditor', 'registrar', 'vendor', 'opener', 'reader'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The Fabric CA attribute (`true`) on every user the registrar onboards through the gateway: the user's
+ * enrolment secret was chosen by the registrar, so whoever enrols with it must choose their own password
+ * at that first login, and the gateway never stores the secret as the password. In the certificate too.
+ */
+export const MUST_CHANGE_PASSWORD_ATTRIBUTE = 'pl.mustChangePassword';
+
+/** The attributes a registrar may give the users it registers (its `hf.Registrar.Attributes`). */
+export const REGISTRAR_ATTRIBUTES = ['role', 'vendorId', MUST_CHANGE_PASSWORD_ATTRIBUTE] as const;
+
 /** Stored tender statuses. `evaluation` is entered only when an upheld challenge annuls an award. */
 export const TENDER_STATUSES = [
   'draft',

@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     passwordRecheckSeconds: config.passwordRecheckSeconds,
     loginLimits: config.login,
     caFailuresFile: path.join(config.stateDir, 'login-ca-failures.json'),
+    firstLoginsFile: path.join(config.stateDir, 'first-logins.json'),
   });
   const heightReader = heightReaderOf(profile);
   const ledger = new FabricLedger({

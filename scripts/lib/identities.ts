@@ -9,7 +9,7 @@ import path from 'node:path';
 import { detail } from './log';
 import { type NetworkPaths, type OrgPaths, privatiseState } from './paths';
 import { CommandError, type ProcessRegistry, run } from './proc';
-import { OVERSIGHT_MSP, type Role } from '@procurement/contract';
+import { OVERSIGHT_MSP, REGISTRAR_ATTRIBUTES, type Role } from '@procurement/contract';
 import { namespaceOf, ROOT, type Organisation, type Topology } from './topology';
 import { httpGet, waitFor } from './wait';
 
@@ -136,12 +136,12 @@ async function ensureDemoUsers(
   org: Organisation,
   users: DemoUser[],
 ): Promise<void> {
-  for (const user of users.filter((u) => u.mspId === org.mspId && !existsSync(p.user(u.username)))) {
+  const own = users.filter((u) => u.mspId === org.mspId);
+  for (const user of own.filter((u) => !existsSync(p.user(u.username)))) {
     const attrs = [`role=${user.role}:ecert`];
     if (user.vendorId) attrs.push(`vendorId=${user.vendorId}:ecert`);
     // The registrar onboards vendors at this CA, so it may register clients carrying these attributes.
-    if (user.role === 'registrar')
-      attrs.push('hf.Registrar.Roles=client', '"hf.Registrar.Attributes=role,vendorId"');
+    if (user.role === 'registrar') attrs.push('hf.Registrar.Roles=client', registrarAttributes());
     await ca.registerAndEnrol(p.user(user.username), {
       name: user.username,
       type: 'client',
@@ -149,6 +149,15 @@ async function ensureDemoUsers(
       secret: user.password,
     });
   }
+  // A registrar registered by an earlier version lacks the attributes added since (the CA refuses to let
+  // it register them): bring its list up to date, every run (one CA request, unchanged when current).
+  for (const registrar of own.filter((u) => u.role === 'registrar'))
+    await ca.modifyAttributes(registrar.username, [registrarAttributes()]);
+}
+
+/** The registrar's `hf.Registrar.Attributes`, quoted for fabric-ca-client (the value holds commas). */
+function registrarAttributes(): string {
+  return `"hf.Registrar.Attributes=${REGISTRAR_ATTRIBUTES.join(',')}"`;
 }
 
 /** Enrolment id of the gateway's read-only identity (role=reader) at the oversight body's CA. */
@@ -216,6 +225,15 @@ export class CaClient {
       if (!(error instanceof CommandError && error.output.includes('already registered'))) throw error;
     }
     return secret;
+  }
+
+  /** Sets attributes of a registered identity (`identity modify`), as the CA's bootstrap admin. */
+  async modifyAttributes(name: string, attrs: string[]): Promise<void> {
+    await this.client(
+      this.p.caAdmin,
+      ['identity', 'modify', name, '--attrs', attrs.join(',')],
+      caUrl(this.topology, this.org),
+    );
   }
 
   /**

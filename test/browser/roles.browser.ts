@@ -1,6 +1,7 @@
 /**
  * Stories of each role in the portal, in a real browser against the real network: best price-quality
- * scoring, the registrar's onboarding (the one-time secret logs the new vendor in), the officer's
+ * scoring, the registrar's onboarding (the one-time secret logs the new vendor in once, as it chooses its
+ * own password), the officer's
  * amendment and cancellation, refusals shown on the page with the ledger unchanged (wrong role, debarred
  * vendor), and a vendor's whole bid flow with the keyboard alone.
  */
@@ -131,7 +132,7 @@ describe('stories of each role in the portal', () => {
     await checkpoint(officer, 'officer-best-price-quality-ranking');
   });
 
-  it('the registrar onboards a vendor and is shown the one-time secret, which logs the vendor in', async () => {
+  it('the registrar onboards a vendor and is shown the one-time secret, with which the vendor logs in once, choosing its own password', async () => {
     const registrar = await portal('registrar');
     const vendorId = uniqueId('V').slice(0, 40);
     const username = `web-${vendorId}`.toLowerCase();
@@ -151,7 +152,23 @@ describe('stories of each role in the portal', () => {
     await vendor.page.getByLabel('User name').fill(username);
     await vendor.page.getByLabel('Password (enrolment secret)').fill(secret);
     await vendor.page.getByRole('button', { name: 'Log in' }).click();
+    // The gateway refuses to keep the registrar's secret as the password: the vendor chooses its own.
+    await vendor.page.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+    await checkpoint(vendor, 'login-choose-password');
+    const own = 'a harbour of my own 42';
+    await vendor.page.getByLabel('New password', { exact: true }).fill(own);
+    await vendor.page.getByLabel('New password again').fill(own);
+    await vendor.page.getByRole('button', { name: 'Set my password and log in' }).click();
     await vendor.page.getByText(`Signed in as ${username} (vendor, SuppliersMSP)`).waitFor();
+
+    // The one-time secret opens nothing now, in the portal either.
+    const registrarAgain = await portal();
+    await registrarAgain.page.getByLabel('Organisation').selectOption('SuppliersMSP');
+    await registrarAgain.page.getByLabel('User name').fill(username);
+    await registrarAgain.page.getByLabel('Password (enrolment secret)').fill(secret);
+    await registrarAgain.page.getByRole('button', { name: 'Log in' }).click();
+    await registrarAgain.page.getByRole('alert').filter({ hasText: 'UNAUTHENTICATED' }).waitFor();
+    await checkpoint(registrarAgain, 'login-one-time-secret-refused');
   });
 
   it('the officer amends a tender (the new deadline shown) and cancels it', async () => {

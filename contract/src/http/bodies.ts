@@ -5,6 +5,7 @@
 import { z } from 'zod/v4';
 
 import { LIMITS } from '../limits';
+import { CHOSEN_PASSWORD_RULE, chosenPasswordProblem } from '../passwords';
 import {
   chars,
   documentsSchema,
@@ -31,12 +32,29 @@ import {
 } from '../schemas/records';
 import { DECISIONS, ROLES } from '../vocabulary';
 
-/** `POST /auth/login`. Looser than registration, so that every existing user can log in. */
-export const loginInputSchema = z.strictObject({
-  mspId: text(LIMITS.loginField),
-  username: text(LIMITS.loginField),
-  password: chars(1, LIMITS.passwordMax),
-});
+/**
+ * `POST /auth/login`. Looser than registration, so that every existing user can log in. `newPassword`:
+ * the user's own password, required at the first login after onboarding (the answer without it is 403
+ * `PASSWORD_CHANGE_REQUIRED`) and refused otherwise.
+ */
+export const loginInputSchema = z
+  .strictObject({
+    mspId: text(LIMITS.loginField),
+    username: text(LIMITS.loginField),
+    password: chars(1, LIMITS.passwordMax),
+    newPassword: chars(LIMITS.chosenPasswordMin, LIMITS.passwordMax)
+      .describe(CHOSEN_PASSWORD_RULE)
+      .optional(),
+  })
+  .check((ctx) => {
+    const { newPassword, username, password } = ctx.value;
+    const problem =
+      newPassword === undefined
+        ? undefined
+        : chosenPasswordProblem(newPassword, { username, current: password });
+    if (problem !== undefined)
+      ctx.issues.push({ code: 'custom', input: newPassword, path: ['newPassword'], message: problem });
+  });
 
 export const identitySchema = z.object({
   mspId: z.string(),

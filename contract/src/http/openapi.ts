@@ -4,7 +4,7 @@
  */
 import { z } from 'zod/v4';
 
-import { ERRORS, ERROR_CODES } from '../errors';
+import { ERRORS, ERROR_CODES, type ErrorSpec } from '../errors';
 import { COMPONENTS } from './components';
 import { ROUTES, type RouteSpec, pathParams } from './routes';
 
@@ -18,10 +18,16 @@ const BODY_ERRORS = [400, 413];
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 
 /** `CODE: description` for every code answered with this status, from the error table. */
-export function errorDescription(status: number): string {
-  return ERROR_CODES.filter((code) => ERRORS[code].status === status)
+export function errorDescription(status: number, operationId?: string): string {
+  return ERROR_CODES.filter((code) => ERRORS[code].status === status && answers(code, operationId))
     .map((code) => `${ERRORS[code].wire}: ${ERRORS[code].description}`)
     .join('; ');
+}
+
+/** Whether the operation can answer with this code (every code, unless the code names its operations). */
+function answers(code: (typeof ERROR_CODES)[number], operationId: string | undefined): boolean {
+  const only: readonly string[] | undefined = (ERRORS[code] as ErrorSpec).onlyFrom;
+  return only === undefined || operationId === undefined || only.includes(operationId);
 }
 
 /** Whether some code answered with this status carries a `Retry-After` header. */
@@ -103,7 +109,7 @@ function errorStatuses(route: RouteSpec): number[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
-function responses(route: RouteSpec): Json {
+function responses(operationId: string, route: RouteSpec): Json {
   const { status, schema } = route.success;
   const success = route.produces
     ? {
@@ -121,7 +127,7 @@ function responses(route: RouteSpec): Json {
   }
   for (const code of errorStatuses(route)) {
     out[String(code)] = {
-      description: errorDescription(code),
+      description: errorDescription(code, operationId),
       ...(hasRetryAfter(code) ? { headers: RETRY_AFTER_HEADER } : {}),
       content: { 'application/json': { schema: ref('Error') } },
     };
@@ -145,7 +151,7 @@ function operation(operationId: string, route: RouteSpec): Json {
           },
         }
       : {}),
-    responses: responses(route),
+    responses: responses(operationId, route),
   };
 }
 

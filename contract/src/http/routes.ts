@@ -105,7 +105,10 @@ export const ROUTES = {
   login: route({
     method: 'post',
     path: '/api/v1/auth/login',
-    summary: 'Log in with the Fabric CA enrolment secret; enrols on first login',
+    summary:
+      'Log in with the Fabric CA enrolment secret; enrols on first login. A user onboarded by the registrar ' +
+      'must add newPassword at that first login (403 PASSWORD_CHANGE_REQUIRED without it): the one-time ' +
+      'secret enrols once and is never their password',
     who: ['public'],
     body: 'LoginInput',
     success: { status: 200, schema: 'LoginResult' },

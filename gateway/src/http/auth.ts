@@ -12,8 +12,17 @@ import type { Session } from '../identity/tokens';
 
 /** What the HTTP layer needs from identity/. */
 export interface Authenticator {
-  /** `address` is the client address the login came from (for per-address throttling). */
-  login(mspId: string, username: string, password: string, address?: string): Promise<LoginResult>;
+  /**
+   * `address` is the client address the login came from (for per-address throttling); `newPassword` the
+   * user's own password at the first login after onboarding.
+   */
+  login(
+    mspId: string,
+    username: string,
+    password: string,
+    address?: string,
+    newPassword?: string,
+  ): Promise<LoginResult>;
   authenticate(token: string): Promise<Caller>;
   /** The token's session: caller, token id and expiry; UNAUTHENTICATED when invalid, expired or logged out. */
   session(token: string): Promise<Session>;

@@ -217,7 +217,7 @@ describe('login and the wallet', () => {
     expect(readFileSync(file, 'utf8')).not.toBe(before);
   });
 
-  it('when a vendor user is registered, then its secret enrols once: later logins use the stored hash, and nobody enrols with the secret again', async () => {
+  it('when a vendor user is registered, then its secret enrols once (with the user’s own password): later logins use the stored hash, and nobody enrols with the secret again', async () => {
     ca.users.set('registrar', { secret: 'r', attrs: { role: 'registrar' }, registrar: true });
     service = new IdentityService({
       organisations: [{ mspId: 'SuppliersMSP', ca: { url: 'https://x', caName: 'c', tlsCACertPath: '/x' } }],
@@ -230,9 +230,10 @@ describe('login and the wallet', () => {
     const registrar = (await service.login('SuppliersMSP', 'registrar', 'r')).identity;
     await service.registerVendorUser(registrar, { username: 'v1', password: 'one-time', vendorId: 'V1' });
     expect(ca.users.get('v1')?.maxEnrollments).toBe(1);
-    expect((await service.login('SuppliersMSP', 'v1', 'one-time')).identity.vendorId).toBe('V1');
+    const own = 'a password of my own';
+    expect((await service.login('SuppliersMSP', 'v1', 'one-time', 'a', own)).identity.vendorId).toBe('V1');
     now += 901_000;
-    expect((await service.login('SuppliersMSP', 'v1', 'one-time')).identity.vendorId).toBe('V1');
+    expect((await service.login('SuppliersMSP', 'v1', own)).identity.vendorId).toBe('V1');
     // The registrar knows the secret, but the CA issues no second certificate with it.
     const { csr } = await createKeyAndCsr('v1');
     await expect(

@@ -49,6 +49,70 @@ describe('the session', () => {
     );
   });
 
+  it('asks an onboarded user to choose a password when the gateway requires it, then sends it with the one-time secret', async () => {
+    const vendor = { mspId: 'PublicWorksMSP', username: 'new-vendor', role: 'vendor', vendorId: 'NEW' };
+    const fake = fakeFetch((url, init) => {
+      if (!url.endsWith('/auth/login')) return { status: 200, body: { items: [] } };
+      const body = JSON.parse(init?.body as string) as { newPassword?: string };
+      if (body.newPassword === undefined)
+        return {
+          status: 403,
+          body: { error: { code: 'PASSWORD_CHANGE_REQUIRED', message: 'choose a password' } },
+        };
+      if (body.newPassword === 'short')
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: 'INVALID_ARGUMENT',
+              message: 'newPassword must be at least 12 characters',
+              details: { field: 'newPassword' },
+            },
+          },
+        };
+      return { status: 200, body: { token: 'tok-3', expiresAt: '2030-01-01T00:00:00Z', identity: vendor } };
+    });
+    global.fetch = fake.fn as unknown as typeof fetch;
+    renderApp();
+    fireEvent.change(screen.getByLabelText('User name'), { target: { value: 'new-vendor' } });
+    fireEvent.change(screen.getByLabelText('Password (enrolment secret)'), { target: { value: 'one-time' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    const heading = await screen.findByRole('heading', { name: 'Choose your own password' });
+    expect(document.activeElement).toBe(heading);
+    expect(screen.queryByRole('alert')).toBeNull();
+    const chosen = screen.getByLabelText('New password');
+    expect(chosen.getAttribute('aria-describedby')).toBeTruthy();
+
+    // Two different entries never reach the gateway.
+    const before = fake.calls.length;
+    fireEvent.change(chosen, { target: { value: 'my own long password' } });
+    fireEvent.change(screen.getByLabelText('New password again'), { target: { value: 'something else' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set my password and log in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The two new passwords differ.');
+    expect(fake.calls).toHaveLength(before);
+
+    // The gateway's refusal of the password is shown at the field.
+    fireEvent.change(chosen, { target: { value: 'short' } });
+    fireEvent.change(screen.getByLabelText('New password again'), { target: { value: 'short' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set my password and log in' }));
+    await screen.findByText(/must be at least 12 characters/, { selector: '.field-error' });
+    expect(screen.getByLabelText('New password').getAttribute('aria-invalid')).toBe('true');
+
+    fireEvent.change(chosen, { target: { value: 'my own long password' } });
+    fireEvent.change(screen.getByLabelText('New password again'), {
+      target: { value: 'my own long password' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Set my password and log in' }));
+    await screen.findByText(/Signed in as new-vendor/);
+    const sent = fake.calls.filter((c) => c.url.endsWith('/auth/login')).at(-1);
+    expect(JSON.parse(sent?.init?.body as string)).toEqual({
+      mspId: 'PublicWorksMSP',
+      username: 'new-vendor',
+      password: 'one-time',
+      newPassword: 'my own long password',
+    });
+  });
+
   it('logs out with a message when the gateway answers 401 to the token', async () => {
     let expired = false;
     const fake = fakeFetch((url) => {

@@ -16,7 +16,8 @@ export interface Session {
   identity: Identity | undefined;
   /** A message shown on the login page (why the user was logged out). */
   notice: string | undefined;
-  login: (mspId: string, username: string, password: string) => Promise<void>;
+  /** `newPassword`: the user's own password, at the first login after onboarding. */
+  login: (mspId: string, username: string, password: string, newPassword?: string) => Promise<void>;
   logout: (notice?: string) => void;
   hasRole: (...roles: Role[]) => boolean;
 }
@@ -51,8 +52,9 @@ export function SessionProvider({ children, baseUrl = '' }: { children: ReactNod
       api,
       identity,
       notice,
-      login: async (mspId, username, password) => {
-        const result = await api.call('login', { body: { mspId, username, password } });
+      login: async (mspId, username, password, newPassword) => {
+        const body = { mspId, username, password, ...(newPassword === undefined ? {} : { newPassword }) };
+        const result = await api.call('login', { body });
         api.setToken(result.token);
         setNotice(undefined);
         setIdentity(result.identity);

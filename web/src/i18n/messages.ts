@@ -45,6 +45,13 @@ export const en = {
   'login.password': 'Password (enrolment secret)',
   'login.submit': 'Log in',
   'login.failed': 'Login refused: {message}',
+  'login.chooseHeading': 'Choose your own password',
+  'login.chooseIntro':
+    'This is your first login: the password you were given is a one-time secret that your registrar also knows. Choose a password of your own. After this login the one-time secret opens nothing.',
+  'login.newPassword': 'New password',
+  'login.repeatPassword': 'New password again',
+  'login.mismatch': 'The two new passwords differ.',
+  'login.chooseSubmit': 'Set my password and log in',
 
   'error.generic': '{code}: {message}',
   'error.network': 'The gateway cannot be reached.',
@@ -230,6 +237,8 @@ export const en = {
   'registrar.secretHeading': 'One-time enrolment secret',
   'registrar.secretNote':
     'Give this secret to the vendor now. It is shown only once and is not stored by the portal.',
+  'registrar.secretVendorChooses':
+    'At their first login the vendor must choose a password of their own; this secret then opens nothing.',
   'registrar.done': 'Vendor {id} onboarded.',
 
   'auditor.policyHeading': 'Procurement policy',

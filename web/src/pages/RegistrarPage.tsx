@@ -82,6 +82,7 @@ export function RegistrarPage() {
           </Success>
           <h2 id="secret-heading">{t('registrar.secretHeading')}</h2>
           <p>{t('registrar.secretNote')}</p>
+          <p>{t('registrar.secretVendorChooses')}</p>
           <p>
             <code data-testid="one-time-secret" className="secret-value">
               {secret}

@@ -1,3 +1,4 @@
+import type { LoginInput } from '@procurement/contract';
 import { Router } from 'express';
 
 import { type Authenticator, clientAddress, sessionOf } from '../auth';
@@ -7,8 +8,16 @@ export function authRoutes(identity: Authenticator): Router {
   const router = Router();
 
   router.post('/auth/login', async (req, res) => {
-    const input = await validBody<{ mspId: string; username: string; password: string }>(req, 'LoginInput');
-    res.json(await identity.login(input.mspId, input.username, input.password, clientAddress(req)));
+    const input = await validBody<LoginInput>(req, 'LoginInput');
+    res.json(
+      await identity.login(
+        input.mspId,
+        input.username,
+        input.password,
+        clientAddress(req),
+        input.newPassword,
+      ),
+    );
   });
 
   return router;

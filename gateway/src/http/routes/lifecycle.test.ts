@@ -1,4 +1,4 @@
-import { ID_PATTERN } from '@procurement/contract';
+import { ID_PATTERN, MUST_CHANGE_PASSWORD_ATTRIBUTE } from '@procurement/contract';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -272,7 +272,7 @@ describe('evaluation, award, challenges, contracts, vendors, policy', () => {
   });
 
   describe('vendors', () => {
-    it('when the registrar onboards a vendor, then the user is registered at the CA with role and vendorId and can log in at once', async () => {
+    it('when the registrar onboards a vendor, then the user is registered at the CA with role, vendorId and the first-login mark, and logs in at once with a password of its own', async () => {
       world.ledger
         .throws('vendor:Get', new DomainError({ code: 'NOT_FOUND', message: 'no vendor' }))
         .returns('vendor:Register', vendor({ vendorId: 'DELTA', legalName: 'Delta SA' }));
@@ -287,15 +287,35 @@ describe('evaluation, award, challenges, contracts, vendors, policy', () => {
         });
       expect(res.status).toBe(201);
       expectMatchesOpenApi(res, 'post', '/api/v1/vendors');
-      expect(world.ca.users.get('vendor-delta')?.attrs).toEqual({ role: 'vendor', vendorId: 'DELTA' });
+      expect(world.ca.users.get('vendor-delta')?.attrs).toEqual({
+        role: 'vendor',
+        vendorId: 'DELTA',
+        [MUST_CHANGE_PASSWORD_ATTRIBUTE]: 'true',
+      });
       expect(world.ledger.callsOf('vendor:Register')[0]?.args).toEqual([
         '{"legalName":"Delta SA","username":"vendor-delta","vendorId":"DELTA"}',
       ]);
+      const secretOnly = { mspId: 'SuppliersMSP', username: 'vendor-delta', password: 'delta-secret-1' };
+      const refused = await request(world.app).post('/api/v1/auth/login').send(secretOnly);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+      expectMatchesOpenApi(refused, 'post', '/api/v1/auth/login');
+      const weak = await request(world.app)
+        .post('/api/v1/auth/login')
+        .send({ ...secretOnly, newPassword: 'aaaaaaaaaaaaaaaa' });
+      expect(weak.status).toBe(400);
+      expect(weak.body.error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect(JSON.stringify(weak.body.error)).toContain('newPassword');
+      expect(world.ca.users.get('vendor-delta')?.enrolled ?? 0).toBe(0);
+
       const login = await request(world.app)
         .post('/api/v1/auth/login')
-        .send({ mspId: 'SuppliersMSP', username: 'vendor-delta', password: 'delta-secret-1' });
+        .send({ ...secretOnly, newPassword: 'Delta’s own password' });
       expect(login.status).toBe(200);
+      expectMatchesOpenApi(login, 'post', '/api/v1/auth/login');
       expect(login.body.identity).toMatchObject({ role: 'vendor', vendorId: 'DELTA' });
+      const again = await request(world.app).post('/api/v1/auth/login').send(secretOnly);
+      expect(again.status).toBe(401);
     });
 
     it('when the vendorId is already on the register, then 409 and no CA user is made', async () => {
