@@ -22,6 +22,8 @@ import { detail, step } from './lib/log';
 import { openNetwork, up, type Network } from './lib/network';
 import { run } from './lib/proc';
 import { type Organisation, ROOT } from './lib/topology';
+import { type CpuUsed, cpuBetween, cpuSnapshot } from './lib/cpu-usage';
+import type { ProcessRegistry } from './lib/proc';
 
 const BIDS = Number(process.env.BENCH_BIDS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
@@ -42,6 +44,8 @@ interface Figures {
   txPerBid: number;
   wallMs: number;
   outcomes: Outcome[];
+  /** CPU the network's processes and this client used during the flow. */
+  cpu?: CpuUsed;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -82,11 +86,40 @@ async function measure(
   txPerItem: number,
   count: number,
   task: (i: number) => Promise<void>,
+  procs?: ProcessRegistry,
 ): Promise<Figures> {
   step(`${name}: ${count} at concurrency ${Math.min(CONCURRENCY, count)}`);
+  const cpuBefore = procs && cpuSnapshot(procs);
   const started = performance.now();
   const outcomes = await drive(count, CONCURRENCY, task);
-  return { name, count, txPerBid: txPerItem, wallMs: performance.now() - started, outcomes };
+  const wallMs = performance.now() - started;
+  const cpu = procs && cpuBefore && cpuBetween(cpuBefore, cpuSnapshot(procs));
+  return { name, count, txPerBid: txPerItem, wallMs, outcomes, ...(cpu ? { cpu } : {}) };
+}
+
+/** CPU per committed transaction: the network's (by kind of process) and this client's, in ms. */
+function cpuPerTx(r: Figures): number | undefined {
+  const committed = r.outcomes.filter((o) => o.ok).length * r.txPerBid;
+  if (!r.cpu || committed === 0) return undefined;
+  const perTx = (seconds: number) => ((seconds * 1000) / committed).toFixed(1);
+  const kinds = [...r.cpu.byKind].map(([kind, seconds]) => `${kind} ${perTx(seconds)}`).join(', ');
+  console.log(
+    `  ${r.name}: CPU per tx ${perTx(r.cpu.network + r.cpu.client)} ms (client ${perTx(r.cpu.client)}; ${kinds})`,
+  );
+  return ((r.cpu.network + r.cpu.client) * 1000) / committed;
+}
+
+/** Per round: CPU per transaction of no-op ÷ sealed, the ratio throughput tends to when CPU-bound. */
+function reportCpu(rows: Figures[]): void {
+  console.log('CPU used per committed transaction (network processes + this benchmark client):');
+  const perTx = new Map(rows.map((r) => [r.name, cpuPerTx(r)]));
+  for (const r of rows.filter((row) => row.name.startsWith('sealed bid direct'))) {
+    const round = r.name.slice(r.name.lastIndexOf(' ') + 1);
+    const sealed = perTx.get(r.name);
+    const noop = perTx.get(`no-op write, round ${round}`);
+    if (sealed === undefined || noop === undefined) continue;
+    console.log(`round ${round}: CPU per tx no-op ÷ sealed: ${(noop / sealed).toFixed(2)}`);
+  }
 }
 
 function report(rows: Figures[], blockCutting: string): void {
@@ -132,6 +165,7 @@ function report(rows: Figures[], blockCutting: string): void {
     for (const e of errors) console.log(`  ${r.name} error: ${String(e)}`);
   }
   console.log(`block cutting: ${blockCutting}`);
+  reportCpu(rows);
 }
 
 function blockCuttingSettings(net: Network): string {
@@ -280,15 +314,22 @@ async function directFlows(
     // alternating rounds (the first round pays for cold caches); each sealed round on a fresh tender.
     for (let round = 1; round <= ROUNDS; round += 1) {
       rows.push(
-        await measure(`no-op write, round ${round}`, 1, BIDS, async (i) => {
-          const conn = connections[i];
-          if (!conn) throw new Error('no vendor');
-          await contractOf(net, conn).submit('policy:Get');
-        }),
+        await measure(
+          `no-op write, round ${round}`,
+          1,
+          BIDS,
+          async (i) => {
+            const conn = connections[i];
+            if (!conn) throw new Error('no vendor');
+            await contractOf(net, conn).submit('policy:Get');
+          },
+          net.procs,
+        ),
       );
       const tender = `bench-direct-${runId}-${round}`;
       await publishTender(net, tender);
-      rows.push(await measure(`sealed bid direct, round ${round}`, 1, BIDS, await sealAll(tender)));
+      const sealed = await sealAll(tender);
+      rows.push(await measure(`sealed bid direct, round ${round}`, 1, BIDS, sealed, net.procs));
     }
     // Opening: a tender whose deadline passes shortly after its bids are in.
     const openingTender = `bench-opening-${runId}`;

@@ -7,6 +7,23 @@ import type { Contract } from '@hyperledger/fabric-gateway';
 import { connectAs, type UserConnection } from './fabric-client';
 import type { Network } from './network';
 
+/**
+ * `tender:Publish` is endorsed by a majority, and the create was only awaited on the officer's own peer:
+ * a peer that has not committed the create yet refuses with NOT_FOUND. Retried for up to 20 s.
+ */
+async function publishOnceEveryPeerHasIt(contract: Contract, id: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await contract.submitTransaction('tender:Publish', id);
+      return;
+    } catch (error) {
+      const text = `${String(error)} ${JSON.stringify((error as { details?: unknown }).details ?? '')}`;
+      if (attempt >= 40 || !text.includes(`NOT_FOUND: no tender ${id}`)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export async function publishTender(net: Network, id: string, submissionInSeconds = 30 * 60): Promise<void> {
   const pw = net.topology.organisations.find((o) => o.mspId === 'PublicWorksMSP');
   const audit = net.topology.organisations.find((o) => o.mspId === 'AuditMSP');
@@ -55,7 +72,7 @@ export async function publishTender(net: Network, id: string, submissionInSecond
       documents: [],
     };
     await contractOf(net, officer).submitTransaction('tender:Create', JSON.stringify(tender));
-    await contractOf(net, officer).submitTransaction('tender:Publish', id);
+    await publishOnceEveryPeerHasIt(contractOf(net, officer), id);
   } finally {
     auditor.close();
     officer.close();

@@ -335,6 +335,7 @@ export function chaincodeServerSpec(
     name: chaincodeProcess(org),
     command: process.execPath,
     args: [
+      ...chaincodeNodeArgs(),
       path.join(ROOT, 'node_modules', 'fabric-shim', 'cli.js'),
       'server',
       '--chaincode-address',
@@ -354,11 +355,25 @@ export function chaincodeServerSpec(
       HOME: process.env.HOME,
       NODE_ENV: 'production',
       CORE_PEER_LOCALMSPID: org.mspId,
+      // The shim logs a coloured line per transaction at INFO; formatting them was a tenth of the
+      // process's CPU under load (docs/performance.md). Warnings and errors are still logged.
+      CORE_CHAINCODE_LOGGING_LEVEL: process.env.CHAINCODE_LOGGING_LEVEL ?? 'WARNING',
+      // Where cpu-profile-on-signal.mjs writes, when CHAINCODE_NODE_ARGS loads it.
+      ...(process.env.CPU_PROFILE_DIR ? { CPU_PROFILE_DIR: process.env.CPU_PROFILE_DIR } : {}),
       ...clockOffsetEnv(org),
     },
     cwd: moduleDir,
     namespace: namespaceOf(topology, org),
   };
+}
+
+/**
+ * Extra Node options for every chaincode server, from `CHAINCODE_NODE_ARGS` (space-separated), read when
+ * a server starts: e.g. `--import <repository>/scripts/lib/cpu-profile-on-signal.mjs` to take CPU profiles of a
+ * window of its life (docs/performance.md). Unset in normal runs.
+ */
+export function chaincodeNodeArgs(env = process.env): string[] {
+  return (env.CHAINCODE_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 }
 
 /**

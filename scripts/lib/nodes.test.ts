@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { peerNode, peerNodeEnv, writeConfigtx, writeNodeConfig } from './nodes';
+import { peerNode, peerNodeEnv, peerProfileEnv, writeConfigtx, writeNodeConfig } from './nodes';
 import { NetworkPaths } from './paths';
 import { loadTopology } from './topology';
 
@@ -144,5 +144,19 @@ describe('node configuration', () => {
       CORE_OPERATIONS_TLS_CERT_FILE: path.join(node.dir, 'tls', 'server.crt'),
       CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES: paths.org(health).caCert,
     });
+  });
+});
+
+describe("a peer's pprof endpoint for profiling", () => {
+  it('when PEER_PROFILE=1, then the peer serves pprof on its port + 9; otherwise not at all', () => {
+    const topology = loadTopology(undefined, {});
+    const health = topology.organisations.find((o) => o.name === 'Health')!;
+    const node = peerNode(pathsInTemp(), health);
+    expect(peerProfileEnv(node, { PEER_PROFILE: '1' })).toEqual({
+      CORE_PEER_PROFILE_ENABLED: 'true',
+      CORE_PEER_PROFILE_LISTENADDRESS: '127.0.0.1:8060',
+    });
+    expect(peerProfileEnv(node, {})).toEqual({});
+    expect(peerProfileEnv(node, { PEER_PROFILE: 'yes' })).toEqual({});
   });
 });

@@ -188,6 +188,21 @@ export function peerNodeEnv(paths: NetworkPaths, node: PeerNode): NodeJS.Process
     // The 2.5 Node shim exits on a KEEPALIVE message: keep the peer from sending any.
     CORE_CHAINCODE_KEEPALIVE: '0',
     CORE_CHAINCODE_EXECUTETIMEOUT: '60s',
+    ...peerProfileEnv(node),
+  };
+}
+
+/**
+ * With `PEER_PROFILE=1` in the scripts' environment, a peer serves Go's pprof endpoints (plain HTTP, for
+ * profiling on one machine only) on its port + 9, e.g. `go tool pprof -top
+ * http://127.0.0.1:7060/debug/pprof/profile?seconds=30` (docs/performance.md). Off otherwise.
+ */
+export function peerProfileEnv(node: PeerNode, env = process.env): Record<string, string> {
+  if (env.PEER_PROFILE !== '1') return {};
+  const port = Number(node.address.slice(node.address.lastIndexOf(':') + 1)) + 9;
+  return {
+    CORE_PEER_PROFILE_ENABLED: 'true',
+    CORE_PEER_PROFILE_LISTENADDRESS: `${node.org.host}:${port}`,
   };
 }
 

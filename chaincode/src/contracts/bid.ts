@@ -15,9 +15,9 @@ import {
   releaseSharesSchema,
 } from '@procurement/contract';
 import { principalOf, requireAllowed, requireOwningAgency, vendorIdOf } from '../access';
-import { actingVendor, readingVendor } from '../ledger/acting-vendor';
-import { conflict, invalid, notAuthorised } from '../errors';
-import { canonical } from '../ledger/canonical';
+import { actingVendor, readingVendor, requireActingVendor } from '../ledger/acting-vendor';
+import { conflict, invalid, notAuthorised, notFound } from '../errors';
+import { canonical, utf8 } from '../ledger/canonical';
 import { key, T } from '../ledger/keys';
 import {
   currentKeys,
@@ -30,8 +30,8 @@ import {
   releaseKey,
   shareKey,
 } from '../ledger/opening';
-import { loadBid, loadPolicy, loadTender } from '../ledger/records';
-import { emit, getText, paginate, putJson, putText, scan } from '../ledger/state';
+import { type StoredVendor, loadBid, loadPolicy, loadTender } from '../ledger/records';
+import { deleteKey, emit, paginate, putJson, putText, readStates, scan } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
 import { isOpened, requireBeforeSubmission, requireSubmissionClosed } from '../rules/deadlines';
 import { requireStep } from '../rules/lifecycle';
@@ -41,11 +41,55 @@ import { visibleBid } from '../rules/visibility';
 import { check, checkIds, parseJson } from '../rules/validation';
 import { ProcurementContract, result } from './base';
 
-/** The caller acts for a registered vendor (as one of its users), and the vendor is not debarred. */
-async function requireEligibleVendor(tx: Tx): Promise<void> {
-  const vendor = await actingVendor(tx);
-  const vendorId = vendor.vendorId;
-  if (isDebarred(vendor.debarment, tx.now)) throw notAuthorised(`vendor ${vendorId} is debarred`);
+/**
+ * The caller acts for a registered vendor (as one of its users), and the vendor is not debarred.
+ * `stored`: the caller's vendorId's record.
+ */
+function requireEligibleVendor(tx: Tx, stored: StoredVendor | undefined): void {
+  const vendor = requireActingVendor(tx, stored);
+  if (isDebarred(vendor.debarment, tx.now)) throw notAuthorised(`vendor ${vendor.vendorId} is debarred`);
+}
+
+/** What a seal reads of single keys, read in one call to the peer (batch.ts). */
+interface SealReads {
+  tender: Tender | undefined;
+  vendor: StoredVendor | undefined;
+  /** Whether a bid with this id exists already (the nonce was used). */
+  bidExists: boolean;
+  /** The vendor's live bid on the tender, if any. */
+  liveBidId: string | undefined;
+}
+
+/** The single keys a seal reads: its tender, the caller's vendor record, the bid id and its live bid. */
+function sealKeys(ctx: Context, tenderId: string, vendorId: string, nonce: string) {
+  const bidId = bidIdFor(tenderId, vendorId, nonce);
+  return {
+    bidId,
+    tender: key(ctx.stub, T.tender, tenderId),
+    vendor: key(ctx.stub, T.vendor, vendorId),
+    bid: key(ctx.stub, T.bid, tenderId, bidId),
+    live: key(ctx.stub, T.liveBid, tenderId, vendorId),
+  };
+}
+
+async function readForSeal(
+  tx: Tx,
+  keys: { tender: string; vendor: string; bid: string; live: string },
+): Promise<SealReads> {
+  const [tender, vendor, bid, live] = await readStates(tx.ctx, [
+    keys.tender,
+    keys.vendor,
+    keys.bid,
+    keys.live,
+  ]);
+  const json = (bytes: Uint8Array | undefined): unknown =>
+    bytes === undefined || bytes.length === 0 ? undefined : JSON.parse(utf8(bytes));
+  return {
+    tender: json(tender) as Tender | undefined,
+    vendor: json(vendor) as StoredVendor | undefined,
+    bidExists: bid !== undefined && bid.length > 0,
+    liveBidId: live === undefined || live.length === 0 ? undefined : utf8(live),
+  };
 }
 
 /** The envelope argument: canonical JSON of an envelope that fits the policy and the key registry. */
@@ -159,6 +203,20 @@ export class BidContract extends ProcurementContract {
     super('bid');
   }
 
+  /** A seal's single-key reads, with the policy's (arguments that Seal will refuse read nothing ahead). */
+  protected override keysToReadAhead(ctx: Context): string[] {
+    const { fcn, params } = ctx.stub.getFunctionAndParameters();
+    const [tenderId, nonce] = params;
+    const vendorId = ctx.clientIdentity.getAttributeValue('vendorId');
+    if (fcn !== 'bid:Seal' || tenderId === undefined || nonce === undefined || !vendorId) return [];
+    try {
+      const keys = sealKeys(ctx, tenderId, vendorId, nonce);
+      return [keys.tender, keys.vendor, keys.bid, keys.live];
+    } catch {
+      return [];
+    }
+  }
+
   /**
    * One majority-endorsed transaction puts the sealed bid on the ledger: the envelope (checked for
    * structure against the registered keys and the policy's t) and the public bid record. The bid id is
@@ -172,18 +230,18 @@ export class BidContract extends ProcurementContract {
     checkIds(['tenderId', tenderId]);
     check(nonce, bidNonceSchema, 'nonce');
     const vendorId = vendorIdOf(tx.actor);
-    const tender = await loadTender(ctx, tenderId);
-    await requireEligibleVendor(tx);
+    const keys = sealKeys(ctx, tenderId, vendorId, nonce);
+    const { bidId, bid: bidKey, live: liveKey } = keys;
+    // The same checks in the same order as one read each; the reads were made with the policy's.
+    const read = await readForSeal(tx, keys);
+    const tender = read.tender;
+    if (!tender) throw notFound(`no tender ${tenderId}`);
+    requireEligibleVendor(tx, read.vendor);
     requireStep(tender, 'bid:Seal');
     requireBeforeSubmission(tender, tx.clocks);
     const threshold = await checkEnvelope(tx, envelopeJson);
-    const bidId = bidIdFor(tenderId, vendorId, nonce);
-    const bidKey = key(ctx.stub, T.bid, tenderId, bidId);
-    if ((await ctx.stub.getState(bidKey)).length > 0) {
-      throw conflict(`bid ${bidId} exists already: seal with a fresh nonce`);
-    }
-    const liveKey = key(ctx.stub, T.liveBid, tenderId, vendorId);
-    const previousId = await getText(ctx, liveKey);
+    if (read.bidExists) throw conflict(`bid ${bidId} exists already: seal with a fresh nonce`);
+    const previousId = read.liveBidId;
     if (previousId !== undefined) {
       const previous = await loadBid(ctx, tenderId, previousId);
       await putJson(ctx, key(ctx.stub, T.bid, tenderId, previousId), {
@@ -223,7 +281,7 @@ export class BidContract extends ProcurementContract {
     requireBeforeSubmission(tender, tx.clocks);
     const withdrawn: BidRecord = { ...bid, status: 'withdrawn', txId: tx.txId };
     await putJson(ctx, key(ctx.stub, T.bid, tenderId, bidId), withdrawn);
-    await ctx.stub.deleteState(key(ctx.stub, T.liveBid, tenderId, vendorId));
+    await deleteKey(ctx, key(ctx.stub, T.liveBid, tenderId, vendorId));
     emit(ctx, 'BidWithdrawn', { tenderId, bidId, status: 'withdrawn' });
     return result(visibleBid(withdrawn, tender));
   }

@@ -5,7 +5,7 @@ import { requireAllowed, usernameOf } from '../access';
 import { notAuthorised, notFound } from '../errors';
 import { key, T } from '../ledger/keys';
 import { loadPolicy } from '../ledger/records';
-import { emit, getJson, history, putJson } from '../ledger/state';
+import { deleteKey, emit, getJson, history, putJson } from '../ledger/state';
 import { txOf } from '../ledger/tx';
 import { toIso } from '../rules/time';
 import { check, parseJson } from '../rules/validation';
@@ -79,7 +79,7 @@ export class PolicyContract extends ProcurementContract {
       approvalReason: why,
     };
     await putJson(ctx, key(ctx.stub, T.policy, 'current'), policy);
-    await ctx.stub.deleteState(pendingKey);
+    await deleteKey(ctx, pendingKey);
     emit(ctx, 'PolicySet', {});
     return result(policy);
   }

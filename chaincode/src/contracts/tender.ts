@@ -4,7 +4,7 @@ import { requireAllowed, requireOwningAgency, usernameOf } from '../access';
 import { conflict, notFound, tooEarly } from '../errors';
 import { key, T } from '../ledger/keys';
 import { findTender, loadPolicy, loadTender, tenderPolicy } from '../ledger/records';
-import { emit, getJson, history, paginate, putJson, putText } from '../ledger/state';
+import { deleteKey, emit, getJson, history, paginate, putJson, putText } from '../ledger/state';
 import { type Tx, txOf } from '../ledger/tx';
 import { amendDeadlines, checkPriceWeight, checkPublishDeadlines, mayHaveOpened } from '../rules/deadlines';
 import { policyPeriods } from '../rules/policy';
@@ -33,7 +33,7 @@ export async function saveTender(
   await putJson(ctx, key(ctx.stub, T.tender, tender.id), saved);
   if (previous !== tender.status) {
     if (previous !== undefined)
-      await ctx.stub.deleteState(key(ctx.stub, T.tenderByStatus, previous, tender.agency, tender.id));
+      await deleteKey(ctx, key(ctx.stub, T.tenderByStatus, previous, tender.agency, tender.id));
     await putText(ctx, key(ctx.stub, T.tenderByStatus, tender.status, tender.agency, tender.id), tender.id);
   }
   return saved;

@@ -10,11 +10,14 @@ import type { Tx } from './tx';
  * approved). Call after requireAllowed passed for a vendor action.
  */
 export async function actingVendor(tx: Tx): Promise<StoredVendor> {
-  const vendorId = vendorIdOf(tx.actor);
-  const vendor = await findVendor(tx.ctx, vendorId);
-  if (!vendor) throw notAuthorised(`vendor ${vendorId} is not registered`);
-  requireVendorUser(tx.actor, vendor);
-  return vendor;
+  return requireActingVendor(tx, await findVendor(tx.ctx, vendorIdOf(tx.actor)));
+}
+
+/** actingVendor's check of a vendor record already read (`stored`: the caller's vendorId's record). */
+export function requireActingVendor(tx: Tx, stored: StoredVendor | undefined): StoredVendor {
+  if (!stored) throw notAuthorised(`vendor ${vendorIdOf(tx.actor)} is not registered`);
+  requireVendorUser(tx.actor, stored);
+  return stored;
 }
 
 /**

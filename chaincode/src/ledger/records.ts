@@ -16,12 +16,16 @@ export type StoredVendor = Omit<Vendor, 'debarred'>;
  */
 const policyOfTransaction = new WeakMap<object, { txId: string; policy: Promise<Policy> }>();
 
+export function policyKey(ctx: Context): string {
+  return key(ctx.stub, T.policy, 'current');
+}
+
 /** The policy in force; a policy stored before a field existed takes that field's default. */
 export function loadPolicy(ctx: Context): Promise<Policy> {
   const txId = ctx.stub.getTxID();
   const read = policyOfTransaction.get(ctx.stub);
   if (read?.txId === txId) return read.policy;
-  const policy = getJson<Policy>(ctx, key(ctx.stub, T.policy, 'current')).then((stored) => ({
+  const policy = getJson<Policy>(ctx, policyKey(ctx)).then((stored) => ({
     ...DEFAULT_POLICY,
     ...stored,
   }));

@@ -3,29 +3,88 @@ import type { Context } from 'fabric-contract-api';
 import type { Iterators } from 'fabric-shim-api';
 import type { EventName, EventPayload } from '@procurement/contract';
 import { invalid } from '../errors';
+import { type StateWrite, getStates, writeStates } from './batch';
 import { canonical, toBytes, utf8 } from './canonical';
 import { timestampMillis } from './tx';
 
+/**
+ * Values read ahead for a transaction, several keys in one call to the peer (`readAhead`), which its
+ * later reads of those keys take instead of asking the peer again. The same answer: within a
+ * transaction a key reads the same every time (Fabric never shows a read its own writes).
+ */
+const readAheadValues = new WeakMap<Context, Map<string, Uint8Array>>();
+
+/** Reads `keys` in one call to the peer, for the transaction's later reads of them. */
+export async function readAhead(ctx: Context, keys: readonly string[]): Promise<void> {
+  await readStates(ctx, keys);
+}
+
+/** The values of `keys` in order (empty when absent): those read ahead, the rest in one call. */
+export async function readStates(ctx: Context, keys: readonly string[]): Promise<Uint8Array[]> {
+  let ahead = readAheadValues.get(ctx);
+  if (ahead === undefined) {
+    ahead = new Map();
+    readAheadValues.set(ctx, ahead);
+  }
+  const known = ahead;
+  const missing = [...new Set(keys.filter((k) => !known.has(k)))];
+  const values = await getStates(ctx.stub, missing);
+  missing.forEach((k, i) => known.set(k, values[i] ?? new Uint8Array()));
+  return keys.map((k) => known.get(k) ?? new Uint8Array());
+}
+
+/** One key's value (empty when absent), read ahead or asked of the peer now. */
+export async function readState(ctx: Context, key: string): Promise<Uint8Array> {
+  return readAheadValues.get(ctx)?.get(key) ?? (await ctx.stub.getState(key));
+}
+
 export async function getJson<T>(ctx: Context, key: string): Promise<T | undefined> {
-  const bytes = await ctx.stub.getState(key);
+  const bytes = await readState(ctx, key);
   if (bytes.length === 0) return undefined;
   return JSON.parse(utf8(bytes)) as T;
 }
 
 export async function exists(ctx: Context, key: string): Promise<boolean> {
-  return (await ctx.stub.getState(key)).length > 0;
+  return (await readState(ctx, key)).length > 0;
 }
 
-export async function putJson(ctx: Context, key: string, value: unknown): Promise<void> {
-  await ctx.stub.putState(key, toBytes(value));
+/**
+ * A transaction's writes, kept until its function returns and then sent to the peer in one call
+ * (`flushWrites`, from the contracts' afterTransaction; batch.ts). Nothing changes for the reads: within a
+ * transaction Fabric never shows a read its own writes, so a write sent later reads the same. A refused
+ * transaction's writes are never sent, as its proposal is never submitted anyway.
+ */
+const pendingWrites = new WeakMap<Context, StateWrite[]>();
+
+function queueWrite(ctx: Context, write: StateWrite): Promise<void> {
+  const writes = pendingWrites.get(ctx);
+  if (writes === undefined) pendingWrites.set(ctx, [write]);
+  else writes.push(write);
+  return Promise.resolve();
 }
 
-export async function putText(ctx: Context, key: string, value: string): Promise<void> {
-  await ctx.stub.putState(key, Buffer.from(value, 'utf8'));
+export function putJson(ctx: Context, key: string, value: unknown): Promise<void> {
+  return queueWrite(ctx, { key, value: toBytes(value) });
+}
+
+export function putText(ctx: Context, key: string, value: string): Promise<void> {
+  return queueWrite(ctx, { key, value: Buffer.from(value, 'utf8') });
+}
+
+export function deleteKey(ctx: Context, key: string): Promise<void> {
+  return queueWrite(ctx, { key });
+}
+
+/** Sends the transaction's writes, in the order they were made, in one call to the peer. */
+export async function flushWrites(ctx: Context): Promise<void> {
+  const writes = pendingWrites.get(ctx);
+  if (writes === undefined) return;
+  pendingWrites.delete(ctx);
+  await writeStates(ctx.stub, writes);
 }
 
 export async function getText(ctx: Context, key: string): Promise<string | undefined> {
-  const bytes = await ctx.stub.getState(key);
+  const bytes = await readState(ctx, key);
   return bytes.length === 0 ? undefined : utf8(bytes);
 }
 

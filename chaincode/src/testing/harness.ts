@@ -34,6 +34,7 @@ interface ContractLike {
   getName(): string;
   createContext(): Context;
   beforeTransaction(ctx: Context): Promise<void>;
+  afterTransaction(ctx: Context, result: unknown): Promise<void>;
 }
 
 const instances = new Map<string, ContractLike>(
@@ -123,6 +124,7 @@ export class Ledger {
       options.peer ?? who.mspId,
     );
     this.stub.fcn = name;
+    this.stub.params = args;
     const stub = this.stub as unknown as ChaincodeStub;
     const ctx = contract.createContext() as Context & {
       setChaincodeStub(s: ChaincodeStub): void;
@@ -135,6 +137,7 @@ export class Ledger {
     try {
       await contract.beforeTransaction(ctx);
       const result = await method.call(contract, ctx, ...args);
+      await contract.afterTransaction(ctx, result);
       const outcome = { result, writes: this.stub.writes, events: this.stub.events };
       if (endorsement.commit) {
         this.stub.commit();

@@ -69,9 +69,10 @@ export class MemoryStub {
   transient = new Map<string, Uint8Array>();
   /** Name of the running transaction (`contract:Function`). */
   fcn = '';
+  params: string[] = [];
 
   getFunctionAndParameters(): { fcn: string; params: string[] } {
-    return { fcn: this.fcn, params: [] };
+    return { fcn: this.fcn, params: this.params };
   }
 
   private collection(name: string): Map<string, Uint8Array> {

@@ -13,11 +13,24 @@ import {
 } from '@procurement/contract';
 
 import type { Caller } from '../domain/caller';
-import { invalidArgument, notAuthorised } from '../domain/errors';
+import { invalidArgument, isDomainError, notAuthorised } from '../domain/errors';
 import { type Chain, type Written, jsonArg } from './chain';
 
 function isClientSealed(input: PlaceBidInput): input is ClientSealedBidInput {
   return 'envelope' in input;
+}
+
+/** How long the gateway seals plaintext bids to the opening keys it read, before it reads them again. */
+export const OPENING_KEYS_REUSE_MS = 10_000;
+
+/**
+ * The chaincode's refusals of an envelope sealed to keys that are no longer the registered ones (a key
+ * rotated, an organisation added, t changed): the sealing failure reasons of the contract package.
+ */
+const STALE_KEYS = /\b(THRESHOLD_MISMATCH|SHARES_MISMATCH|UNKNOWN_KEY):/;
+
+function isStaleKeysRefusal(error: unknown): boolean {
+  return isDomainError(error, 'INVALID_ARGUMENT') && STALE_KEYS.test(error.message);
 }
 
 /**
@@ -28,15 +41,48 @@ function isClientSealed(input: PlaceBidInput): input is ClientSealedBidInput {
  */
 export class BidService {
   readonly #chain: Chain;
+  readonly #now: () => number;
+  /**
+   * The opening keys the last plaintext bid was sealed to, reused for OPENING_KEYS_REUSE_MS: they are
+   * public and change only when an organisation rotates its key, and reading them is a chaincode call
+   * on the same peer that then endorses the bid. A bid sealed to keys rotated meanwhile is refused by
+   * the chaincode (nothing is written); it is then sealed again to freshly read keys, once.
+   */
+  #keys: { readAt: number; keys: Promise<OpeningKeys> } | undefined;
 
-  constructor(chain: Chain) {
+  constructor(chain: Chain, now: () => number = Date.now) {
     this.#chain = chain;
+    this.#now = now;
   }
 
   async place(caller: Caller, tenderId: string, input: PlaceBidInput): Promise<PlacedBid> {
     const vendorId = this.#vendorOf(caller);
-    const sealed = isClientSealed(input) ? input : await this.#seal(caller, tenderId, vendorId, input);
+    if (isClientSealed(input)) return this.#write(caller, tenderId, input);
+    try {
+      return await this.#write(caller, tenderId, await this.#seal(caller, tenderId, vendorId, input, false));
+    } catch (error) {
+      if (!isStaleKeysRefusal(error)) throw error;
+      return this.#write(caller, tenderId, await this.#seal(caller, tenderId, vendorId, input, true));
+    }
+  }
+
+  #write(caller: Caller, tenderId: string, sealed: ClientSealedBidInput): Promise<PlacedBid> {
     return this.#chain.write(caller, 'bid:Seal', [tenderId, sealed.nonce, canonicalJson(sealed.envelope)]);
+  }
+
+  /** The keys to seal a plaintext bid to: those read in the last OPENING_KEYS_REUSE_MS, unless `fresh`. */
+  #sealingKeys(caller: Caller, fresh: boolean): Promise<OpeningKeys> {
+    const now = this.#now();
+    const kept = this.#keys;
+    if (!fresh && kept !== undefined && now - kept.readAt < OPENING_KEYS_REUSE_MS) return kept.keys;
+    const keys = this.openingKeys(caller);
+    const entry = { readAt: now, keys };
+    this.#keys = entry;
+    // A failed read is not kept: the next bid reads again.
+    keys.catch(() => {
+      if (this.#keys === entry) this.#keys = undefined;
+    });
+    return keys;
   }
 
   /** The registered keys and the policy's t, as a client needs them to seal. */
@@ -49,8 +95,9 @@ export class BidService {
     tenderId: string,
     vendorId: string,
     input: PlaintextBidInput,
+    freshKeys: boolean,
   ): Promise<ClientSealedBidInput> {
-    const { keys, threshold } = await this.openingKeys(caller);
+    const { keys, threshold } = await this.#sealingKeys(caller, freshKeys);
     try {
       const sealed = await sealBidContent({
         tenderId,
