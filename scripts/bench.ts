@@ -17,6 +17,7 @@ import { connectAs, type UserConnection } from './lib/fabric-client';
 import { contractOf, publishTender } from './lib/bench-tender';
 import { ensureBenchVendors, type BenchVendor } from './lib/bench-vendors';
 import { burstBench } from './lib/burst';
+import { signIn } from './lib/gateway-login';
 import { startGatewayProcess } from './lib/gateway-process';
 import { detail, step } from './lib/log';
 import { openNetwork, up, type Network } from './lib/network';
@@ -208,27 +209,6 @@ async function sealedBidArgs(
   return [tenderId, sealed.nonce, canonicalJson(sealed.envelope)];
 }
 
-/**
- * Signs a vendor in to the gateway, waiting out a 503 (the CA or the ledger busy) as its Retry-After
- * says, a few times: logins only prepare the HTTP flow, they are not what is measured.
- */
-async function loginVendor(baseUrl: string, mspId: string, vendor: BenchVendor): Promise<string> {
-  for (let attempt = 1; ; attempt += 1) {
-    const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mspId, username: vendor.username, password: vendor.password }),
-    });
-    const body = (await res.json()) as { token?: string; code?: string };
-    if (body.token) return body.token;
-    if (res.status !== 503 || attempt >= 5) {
-      throw new Error(`login of ${vendor.username} failed: ${res.status} ${body.code ?? ''}`);
-    }
-    const wait = Number(res.headers.get('retry-after') ?? 1);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait) * 1000));
-  }
-}
-
 /** How long the openers take to open `count` bids once the deadline has passed: bids opened per second. */
 async function measureOpening(
   net: Network,
@@ -373,7 +353,7 @@ async function httpFlows(
     for (let start = 0; start < vendors.length; start += 10) {
       const batch = vendors
         .slice(start, start + 10)
-        .map((v) => loginVendor(gateway.baseUrl, suppliers.mspId, v));
+        .map((v) => signIn(gateway.baseUrl, suppliers.mspId, v.username, v.password));
       tokens.push(...(await Promise.all(batch)));
     }
     rows.push(

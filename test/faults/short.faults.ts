@@ -22,7 +22,13 @@ import {
 import { type RunningGateway, startGateway } from '../support/gateway';
 import { demoUser, net, sessionAs, type Session } from '../support/network';
 import { bidBody, tenderBody, uniqueId } from '../support/procurement';
-import { type Answer, type Figures, figures, type LoadClient, SteadyLoad } from './load';
+import {
+  type Answer,
+  type Figures,
+  figures,
+  type LoadClient,
+  SteadyLoad,
+} from '../../scripts/lib/steady-load';
 
 const WINDOW_MS = Number(process.env.FAULTS_WINDOW_MS ?? 15_000);
 const REQUEST_DEADLINE_MS = 70_000;

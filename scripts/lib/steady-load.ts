@@ -1,19 +1,32 @@
 /**
- * A steady, bounded load through the gateway's HTTP API for the fault suite: a fixed set of clients, each
- * sending one write at a time (officers create tenders, vendors bid), each with its own Idempotency-Key,
- * with a deadline per request. Every answer is recorded with its time, so a test can cut the record into
- * windows (baseline, during a fault, after it).
+ * A steady, bounded load through the gateway's HTTP API, for the fault suite and the soak: a fixed set of
+ * clients, each sending one request at a time (officers create tenders, vendors bid, readers read), each
+ * write with its own Idempotency-Key, with a deadline per request. Optionally paced: a client waits for
+ * its turn (`pace`) before each request, so the load runs at a set rate rather than as fast as it can.
+ * Every answer is recorded with its time, so a caller can cut the record into windows (baseline, during
+ * a fault, after it).
  */
+export interface LoadRequest {
+  path: string;
+  /** A POST body; GET when `method` says so (no body, no Idempotency-Key). */
+  body?: unknown;
+  method?: 'GET' | 'POST';
+}
+
 export interface LoadClient {
   /** Who sends (a demo user name), for the report and for per-peer checks. */
   user: string;
   token: string;
-  /** The i-th request of this client: path and body. */
-  request: (i: number) => { path: string; body: unknown };
+  /** What kind of request it sends (for per-kind figures), e.g. `bid`. */
+  kind?: string;
+  /** The i-th request of this client. */
+  request: (i: number) => LoadRequest;
 }
 
 export interface Answer {
   user: string;
+  kind?: string;
+  method?: 'GET';
   key: string;
   path: string;
   body: unknown;
@@ -32,6 +45,7 @@ export interface Figures {
   successRate: number;
   goodputPerSecond: number;
   p50Ms: number;
+  p95Ms: number;
   maxMs: number;
   byAnswer: Record<string, number>;
 }
@@ -44,16 +58,27 @@ export class SteadyLoad {
   readonly #clients: LoadClient[];
   readonly #deadlineMs: number;
   readonly #pauseMs: number;
+  readonly #pace: ((client: LoadClient) => Promise<void>) | undefined;
   #running = false;
   #loops: Promise<void>[] = [];
   /** Requests not answered yet, with their start time. */
   readonly #pending = new Map<Promise<Answer>, number>();
 
-  constructor(baseUrl: string, clients: LoadClient[], options: { deadlineMs: number; pauseMs: number }) {
+  constructor(
+    baseUrl: string,
+    clients: LoadClient[],
+    options: {
+      deadlineMs: number;
+      pauseMs: number;
+      /** Resolves when `client` may send its next request (e.g. a per-kind rate). */
+      pace?: (client: LoadClient) => Promise<void>;
+    },
+  ) {
     this.#baseUrl = baseUrl;
     this.#clients = clients;
     this.#deadlineMs = options.deadlineMs;
     this.#pauseMs = options.pauseMs;
+    this.#pace = options.pace;
   }
 
   start(): void {
@@ -68,6 +93,17 @@ export class SteadyLoad {
 
   /** Send one keyed request (also used to retry a recorded one with its key). */
   async send(user: string, token: string, key: string, path: string, body: unknown): Promise<Answer> {
+    return this.#send({ user, token }, key, { path, body });
+  }
+
+  async #send(
+    client: Pick<LoadClient, 'user' | 'token' | 'kind'>,
+    key: string,
+    req: LoadRequest,
+  ): Promise<Answer> {
+    const { user, kind } = client;
+    const { path, body } = req;
+    const get = req.method === 'GET';
     const startedAt = Date.now();
     let status = 0;
     let code: string | undefined;
@@ -75,13 +111,7 @@ export class SteadyLoad {
     let txId: string | undefined;
     try {
       const res = await fetch(`${this.#baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
-          'idempotency-key': key,
-        },
-        body: JSON.stringify(body),
+        ...requestInit(client.token, key, req),
         signal: AbortSignal.timeout(this.#deadlineMs),
       });
       status = res.status;
@@ -97,6 +127,8 @@ export class SteadyLoad {
     }
     return {
       user,
+      ...(kind === undefined ? {} : { kind }),
+      ...(get ? { method: 'GET' as const } : {}),
       key,
       path,
       body,
@@ -109,6 +141,11 @@ export class SteadyLoad {
     };
   }
 
+  /** False once `stop` was called (a paced client may wake up after that). */
+  isRunning(): boolean {
+    return this.#running;
+  }
+
   /** The answers to requests started in [from, to), once every one of them has been answered. */
   async between(from: number, to: number): Promise<Answer[]> {
     const started = [...this.#pending.entries()].filter(([, at]) => at < to).map(([p]) => p);
@@ -118,10 +155,11 @@ export class SteadyLoad {
 
   async #loop(client: LoadClient, n: number): Promise<void> {
     for (let i = 0; this.#running; i++) {
-      const { path, body } = client.request(i);
+      if (this.#pace) await this.#pace(client);
+      if (!this.isRunning()) break;
       // Unique per client and request: two clients of one user must never share a key.
       const key = `${client.user}-${n}-${Date.now().toString(36)}-${i}`;
-      const sent = this.send(client.user, client.token, key, path, body);
+      const sent = this.#send(client, key, client.request(i));
       this.#pending.set(sent, Date.now());
       const answer = await sent;
       this.answers.push(answer);
@@ -129,6 +167,17 @@ export class SteadyLoad {
       await sleep(this.#pauseMs);
     }
   }
+}
+
+/** A GET with the bearer token, or a keyed JSON POST. */
+function requestInit(token: string, key: string, req: LoadRequest): RequestInit {
+  const authorization = `Bearer ${token}`;
+  if (req.method === 'GET') return { method: 'GET', headers: { authorization } };
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization, 'idempotency-key': key },
+    body: JSON.stringify(req.body),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -150,6 +199,7 @@ export function figures(answers: Answer[], windowMs: number): Figures {
     successRate: answers.length === 0 ? 0 : ok.length / answers.length,
     goodputPerSecond: ok.length / (windowMs / 1000),
     p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
     maxMs: sorted.at(-1) ?? 0,
     byAnswer,
   };
