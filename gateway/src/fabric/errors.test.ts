@@ -102,6 +102,22 @@ describe('translating Fabric errors', () => {
     }
   });
 
+  it('when an endorser cannot reach its chaincode process (down), then LEDGER_UNAVAILABLE with the txId', () => {
+    const down =
+      'error in simulation: failed to execute transaction tx5: could not launch chaincode procurement_1:ab: connection to procurement_1:ab failed: dial tcp 127.0.0.1:7058: connect: connection refused';
+    const error = new EndorseError({
+      code: status.ABORTED,
+      message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+      details: [endorser(down)],
+      cause: serviceError(status.ABORTED, 'failed to endorse transaction'),
+      transactionId: 'tx5',
+    });
+    expect(translateFabricError(error)).toMatchObject({
+      code: 'LEDGER_UNAVAILABLE',
+      details: { txId: 'tx5' },
+    });
+  });
+
   it('when no endorsement plan exists, then LEDGER_REJECTED', () => {
     const message = 'no combination of peers can be derived which satisfy the endorsement policy';
     const error = new GatewayError({

@@ -59,6 +59,21 @@ function isSignerRefused(error: GatewayError): boolean {
   return [error.message, ...error.details.map((d) => d.message)].some((m) => SIGNER_REFUSED.test(m));
 }
 
+/**
+ * A peer could not reach its organisation's chaincode (a chaincode-as-a-service process that is down:
+ * "could not launch chaincode … connection refused"): nothing was endorsed, and it passes once the
+ * process is back, so it is unavailability, not a refusal.
+ */
+const CHAINCODE_UNREACHABLE = /could not launch chaincode/;
+
+function isUnavailable(error: GatewayError): boolean {
+  return (
+    error.code === (GrpcStatus.UNAVAILABLE as number) ||
+    isSubmitError(error) ||
+    [error.message, ...error.details.map((d) => d.message)].some((m) => CHAINCODE_UNREACHABLE.test(m))
+  );
+}
+
 function transactionIdOf(error: unknown): string | undefined {
   const id = (error as { transactionId?: unknown }).transactionId;
   return typeof id === 'string' && id !== '' ? id : undefined;
@@ -127,8 +142,8 @@ function translateGatewayError(error: GatewayError): DomainError {
       error,
       txId,
     );
-  if (error.code === (GrpcStatus.UNAVAILABLE as number) || isSubmitError(error))
-    return infrastructure('LEDGER_UNAVAILABLE', 'peers or orderers are unreachable', error, txId);
+  if (isUnavailable(error))
+    return infrastructure('LEDGER_UNAVAILABLE', 'peers, orderers or chaincode are unreachable', error, txId);
   return infrastructure('LEDGER_REJECTED', `the ledger refused the request: ${error.message}`, error, txId);
 }
 
@@ -139,7 +154,7 @@ function translateGatewayError(error: GatewayError): DomainError {
  * - MVCC/phantom read conflicts become CONFLICT (after the caller's retries);
  * - CommitStatusError and DEADLINE_EXCEEDED become LEDGER_TIMEOUT with the txId;
  * - a peer's "too many requests" (before endorsement or submit) becomes LEDGER_BUSY;
- * - UNAVAILABLE and SubmitError become LEDGER_UNAVAILABLE;
+ * - UNAVAILABLE, SubmitError and a chaincode its peer cannot reach become LEDGER_UNAVAILABLE;
  * - any other gateway failure becomes LEDGER_REJECTED (502).
  */
 export function translateFabricError(error: unknown): DomainError {
