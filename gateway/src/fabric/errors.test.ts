@@ -118,7 +118,7 @@ describe('translating Fabric errors', () => {
     });
   });
 
-  it('when no endorsement plan exists, then LEDGER_REJECTED', () => {
+  it('when too few live peers are known to satisfy the endorsement policy (no plan), then LEDGER_UNAVAILABLE', () => {
     const message = 'no combination of peers can be derived which satisfy the endorsement policy';
     const error = new GatewayError({
       code: status.FAILED_PRECONDITION,
@@ -126,7 +126,7 @@ describe('translating Fabric errors', () => {
       details: [],
       cause: serviceError(status.FAILED_PRECONDITION, message),
     });
-    expect(translateFabricError(error).code).toBe('LEDGER_REJECTED');
+    expect(translateFabricError(error).code).toBe('LEDGER_UNAVAILABLE');
   });
 
   it('when the peer is unreachable, then LEDGER_UNAVAILABLE', () => {

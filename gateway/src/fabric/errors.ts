@@ -60,17 +60,20 @@ function isSignerRefused(error: GatewayError): boolean {
 }
 
 /**
- * A peer could not reach its organisation's chaincode (a chaincode-as-a-service process that is down:
- * "could not launch chaincode … connection refused"): nothing was endorsed, and it passes once the
- * process is back, so it is unavailability, not a refusal.
+ * Conditions that pass once a node is back, with nothing endorsed or submitted, so unavailability rather
+ * than a refusal: a peer could not reach its organisation's chaincode (a chaincode-as-a-service process
+ * that is down: "could not launch chaincode … connection refused"), or the peer's discovery knows too few
+ * live peers to satisfy the endorsement policy ("no combination of peers can be derived"), as when other
+ * organisations' peers are down, and for a few seconds after the peer itself restarts, until gossip has
+ * found the others.
  */
-const CHAINCODE_UNREACHABLE = /could not launch chaincode/;
+const NOT_REACHABLE_YET = /could not launch chaincode|no combination of peers can be derived/;
 
 function isUnavailable(error: GatewayError): boolean {
   return (
     error.code === (GrpcStatus.UNAVAILABLE as number) ||
     isSubmitError(error) ||
-    [error.message, ...error.details.map((d) => d.message)].some((m) => CHAINCODE_UNREACHABLE.test(m))
+    [error.message, ...error.details.map((d) => d.message)].some((m) => NOT_REACHABLE_YET.test(m))
   );
 }
 
@@ -154,7 +157,8 @@ function translateGatewayError(error: GatewayError): DomainError {
  * - MVCC/phantom read conflicts become CONFLICT (after the caller's retries);
  * - CommitStatusError and DEADLINE_EXCEEDED become LEDGER_TIMEOUT with the txId;
  * - a peer's "too many requests" (before endorsement or submit) becomes LEDGER_BUSY;
- * - UNAVAILABLE, SubmitError and a chaincode its peer cannot reach become LEDGER_UNAVAILABLE;
+ * - UNAVAILABLE, SubmitError, a chaincode its peer cannot reach and too few live peers for the
+ *   endorsement policy become LEDGER_UNAVAILABLE;
  * - any other gateway failure becomes LEDGER_REJECTED (502).
  */
 export function translateFabricError(error: unknown): DomainError {
