@@ -118,6 +118,19 @@ describe('translating Fabric errors', () => {
     });
   });
 
+  it('when the chaincode process goes away during the call, then LEDGER_UNAVAILABLE', () => {
+    const gone =
+      'error in simulation: failed to execute transaction tx6: error sending: chaincode stream terminated';
+    const error = new EndorseError({
+      code: status.ABORTED,
+      message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+      details: [endorser(gone)],
+      cause: serviceError(status.ABORTED, 'failed to endorse transaction'),
+      transactionId: 'tx6',
+    });
+    expect(translateFabricError(error).code).toBe('LEDGER_UNAVAILABLE');
+  });
+
   it('when too few live peers are known to satisfy the endorsement policy (no plan), then LEDGER_UNAVAILABLE', () => {
     const message = 'no combination of peers can be derived which satisfy the endorsement policy';
     const error = new GatewayError({

@@ -62,12 +62,14 @@ function isSignerRefused(error: GatewayError): boolean {
 /**
  * Conditions that pass once a node is back, with nothing endorsed or submitted, so unavailability rather
  * than a refusal: a peer could not reach its organisation's chaincode (a chaincode-as-a-service process
- * that is down: "could not launch chaincode … connection refused"), or the peer's discovery knows too few
+ * that is down: "could not launch chaincode … connection refused", or went down during the call:
+ * "chaincode stream terminated"), or the peer's discovery knows too few
  * live peers to satisfy the endorsement policy ("no combination of peers can be derived"), as when other
  * organisations' peers are down, and for a few seconds after the peer itself restarts, until gossip has
  * found the others.
  */
-const NOT_REACHABLE_YET = /could not launch chaincode|no combination of peers can be derived/;
+const NOT_REACHABLE_YET =
+  /could not launch chaincode|chaincode stream terminated|no combination of peers can be derived/;
 
 function isUnavailable(error: GatewayError): boolean {
   return (
