@@ -22,16 +22,20 @@ export const REQUEST_DEADLINE_MS = 70_000;
 export const CATCH_UP_MS = 60_000;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Logs a demo user in; a 503 (the ledger busy or a node still coming back) is tried again, as a client would. */
 export async function login(gateway: RunningGateway, username: string): Promise<string> {
   const user = demoUser(username);
-  const res = await fetch(`${gateway.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mspId: user.mspId, username, password: user.password }),
-  });
-  const body = (await res.json()) as { token?: string };
-  if (!body.token) throw new Error(`login of ${username} failed: ${res.status}`);
-  return body.token;
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${gateway.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mspId: user.mspId, username, password: user.password }),
+    });
+    const body = (await res.json()) as { token?: string };
+    if (body.token) return body.token;
+    if (res.status !== 503 || attempt === 5) throw new Error(`login of ${username} failed: ${res.status}`);
+    await sleep(1_000);
+  }
 }
 
 async function post(
