@@ -365,7 +365,7 @@ describe('faults under a steady load (full version)', () => {
     );
     expect(cleanFailures(during)).toEqual([]);
     expect(f.maxMs).toBeLessThan(REQUEST_DEADLINE_MS);
-    await run.expectTimeoutsResolve(during);
+    facts['orderers frozen: 504s sent again with their key'] = await run.expectTimeoutsResolveOnce(during);
     await recovery(run, 'orderers resumed', resumedAt, () => true);
   });
 

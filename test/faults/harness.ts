@@ -232,6 +232,41 @@ export class FaultRun {
     }
   }
 
+  /**
+   * Each 504 sent again with its Idempotency-Key resolves to exactly one outcome, and the ledger agrees:
+   * committed (2xx with its own txId, VALID), or not (a clean refusal naming no other write, and its txId
+   * not VALID on the ledger, e.g. an MVCC conflict once ordering resumed). The outcomes, counted.
+   */
+  async expectTimeoutsResolveOnce(answers: Answer[]): Promise<Record<string, number>> {
+    const outcomes: Record<string, number> = {};
+    for (const timedOut of answers.filter((a) => a.status === 504)) {
+      const token = await login(this.gateway, demoUser(timedOut.user).username);
+      const retried = await this.load.send(timedOut.user, token, timedOut.key, timedOut.path, timedOut.body);
+      const label = `${retried.status}${retried.code ? ` ${retried.code}` : ''}`;
+      outcomes[label] = (outcomes[label] ?? 0) + 1;
+      const validation = await this.validationOf(timedOut.txId!);
+      if (isOk(retried)) {
+        expect(retried.txId).toBe(timedOut.txId);
+        expect(validation).toBe(0);
+      } else {
+        expect(cleanFailures([retried], (a) => a.status === 409 || a.status === 502)).toEqual([]);
+        expect(validation).not.toBe(0);
+      }
+    }
+    return outcomes;
+  }
+
+  /** A transaction's validation code on the first reader's peer (0 is VALID), undefined if not on it. */
+  async validationOf(txId: string): Promise<number | undefined> {
+    const qscc = this.readers[0]!.network.getContract('qscc');
+    try {
+      const bytes = await qscc.evaluateTransaction('GetTransactionByID', net.topology.channel, txId);
+      return peer.ProcessedTransaction.deserializeBinary(bytes).getValidationcode();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** After the last fault: every 2xx txId of the whole run is VALID on every organisation's peer. */
   async expectNothingLost(): Promise<void> {
     await this.load.stop();
