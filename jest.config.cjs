@@ -1,4 +1,4 @@
-// One jest config, eight projects: the workspaces (contract, chaincode, gateway, web), the scripts, and the
+// One jest config, nine projects: the workspaces (contract, chaincode, gateway, web), the scripts, and the
 // suites against a real network (Raft on loopback, the portal in a browser, SmartBFT, one host per organisation).
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] };
 // Tests read the contract's sources, so they need no build first.
@@ -103,7 +103,14 @@ module.exports = {
     {
       displayName: 'faults',
       rootDir: 'test',
-      testMatch: ['<rootDir>/faults/*.faults.ts'],
+      testMatch: ['<rootDir>/faults/short.faults.ts'],
+      ...networkSuite,
+    },
+    // ...and its full version (npm run test:faults:full): the faults the short one leaves out.
+    {
+      displayName: 'faults-full',
+      rootDir: 'test',
+      testMatch: ['<rootDir>/faults/full.faults.ts'],
       ...networkSuite,
     },
     // ...and with each organisation on its own host (npm run test:hosts sets NETWORK_HOSTS=1).

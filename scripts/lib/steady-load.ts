@@ -52,6 +52,23 @@ export interface Figures {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What an answer says: its status, and for a failure its code and message; its txId when it has one. */
+type Outcome = Pick<Answer, 'status' | 'code' | 'message' | 'txId'>;
+
+async function outcomeOf(res: Response): Promise<Outcome> {
+  const answer = (await res.json().catch(() => ({}))) as {
+    txId?: string;
+    error?: { code?: string; message?: string; details?: { txId?: string } };
+  };
+  const txId = answer.txId ?? answer.error?.details?.txId;
+  return {
+    status: res.status,
+    ...(answer.error?.code === undefined ? {} : { code: answer.error.code }),
+    ...(answer.error?.message === undefined ? {} : { message: answer.error.message }),
+    ...(txId === undefined ? {} : { txId }),
+  };
+}
+
 export class SteadyLoad {
   readonly answers: Answer[] = [];
   readonly #baseUrl: string;
@@ -105,26 +122,17 @@ export class SteadyLoad {
     const { path, body } = req;
     const get = req.method === 'GET';
     const startedAt = Date.now();
-    let status = 0;
-    let code: string | undefined;
-    let message: string | undefined;
-    let txId: string | undefined;
+    let outcome: Outcome;
     try {
       const res = await fetch(`${this.#baseUrl}${path}`, {
         ...requestInit(client.token, key, req),
         signal: AbortSignal.timeout(this.#deadlineMs),
       });
-      status = res.status;
-      const answer = (await res.json().catch(() => ({}))) as {
-        txId?: string;
-        error?: { code?: string; message?: string; details?: { txId?: string } };
-      };
-      code = answer.error?.code;
-      message = answer.error?.message;
-      txId = answer.txId ?? answer.error?.details?.txId;
+      outcome = await outcomeOf(res);
     } catch (error) {
-      code = `client: ${(error as Error).name}`;
+      outcome = { status: 0, code: `client: ${(error as Error).name}` };
     }
+    const { status, code, message, txId } = outcome;
     return {
       user,
       ...(kind === undefined ? {} : { kind }),

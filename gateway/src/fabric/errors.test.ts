@@ -108,6 +108,35 @@ describe('translating Fabric errors', () => {
     }
   });
 
+  it('when an endorser cannot reach its chaincode process (down), then LEDGER_UNAVAILABLE with the txId', () => {
+    const down =
+      'error in simulation: failed to execute transaction tx5: could not launch chaincode procurement_1:ab: connection to procurement_1:ab failed: dial tcp 127.0.0.1:7058: connect: connection refused';
+    const error = new EndorseError({
+      code: status.ABORTED,
+      message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+      details: [endorser(down)],
+      cause: serviceError(status.ABORTED, 'failed to endorse transaction'),
+      transactionId: 'tx5',
+    });
+    expect(translateFabricError(error)).toMatchObject({
+      code: 'LEDGER_UNAVAILABLE',
+      details: { txId: 'tx5' },
+    });
+  });
+
+  it('when the chaincode process goes away during the call, then LEDGER_UNAVAILABLE', () => {
+    const gone =
+      'error in simulation: failed to execute transaction tx6: error sending: chaincode stream terminated';
+    const error = new EndorseError({
+      code: status.ABORTED,
+      message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+      details: [endorser(gone)],
+      cause: serviceError(status.ABORTED, 'failed to endorse transaction'),
+      transactionId: 'tx6',
+    });
+    expect(translateFabricError(error).code).toBe('LEDGER_UNAVAILABLE');
+  });
+
   it.each([
     'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy',
     'failed to select a set of endorsers that satisfy the endorsement policy due to unavailability of peers: [peer0.health:7051]',

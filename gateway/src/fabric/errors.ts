@@ -73,6 +73,22 @@ function isSignerRefused(error: GatewayError): boolean {
   return [error.message, ...error.details.map((d) => d.message)].some((m) => SIGNER_REFUSED.test(m));
 }
 
+/**
+ * Conditions that pass once a node is back, with nothing endorsed or submitted, so unavailability rather
+ * than a refusal: a peer could not reach its organisation's chaincode (a chaincode-as-a-service process
+ * that is down: "could not launch chaincode … connection refused", or went down during the call:
+ * "chaincode stream terminated"). Too few live endorsers is `isEndorsersUnavailable` above.
+ */
+const NOT_REACHABLE_YET = /could not launch chaincode|chaincode stream terminated/;
+
+function isUnavailable(error: GatewayError): boolean {
+  return (
+    error.code === (GrpcStatus.UNAVAILABLE as number) ||
+    isSubmitError(error) ||
+    [error.message, ...error.details.map((d) => d.message)].some((m) => NOT_REACHABLE_YET.test(m))
+  );
+}
+
 function transactionIdOf(error: unknown): string | undefined {
   const id = (error as { transactionId?: unknown }).transactionId;
   return typeof id === 'string' && id !== '' ? id : undefined;
@@ -155,8 +171,8 @@ function translateGatewayError(error: GatewayError): DomainError {
       error,
       txId,
     );
-  if (error.code === (GrpcStatus.UNAVAILABLE as number) || isSubmitError(error))
-    return infrastructure('LEDGER_UNAVAILABLE', 'peers or orderers are unreachable', error, txId);
+  if (isUnavailable(error))
+    return infrastructure('LEDGER_UNAVAILABLE', 'peers, orderers or chaincode are unreachable', error, txId);
   return infrastructure('LEDGER_REJECTED', `the ledger refused the request: ${error.message}`, error, txId);
 }
 
@@ -167,8 +183,9 @@ function translateGatewayError(error: GatewayError): DomainError {
  * - MVCC/phantom read conflicts become CONFLICT (after the caller's retries);
  * - CommitStatusError and DEADLINE_EXCEEDED become LEDGER_TIMEOUT with the txId;
  * - a peer's "too many requests" (before endorsement or submit) becomes LEDGER_BUSY;
- * - no reachable set of endorsers (peers down or rejoining) becomes LEDGER_UNAVAILABLE;
- * - UNAVAILABLE and SubmitError become LEDGER_UNAVAILABLE;
+ * - no reachable set of endorsers (peers down or rejoining) becomes LEDGER_UNAVAILABLE (reason
+ *   `endorsers_unavailable`), after the caller's retries;
+ * - UNAVAILABLE, SubmitError and a chaincode its peer cannot reach become LEDGER_UNAVAILABLE;
  * - any other gateway failure becomes LEDGER_REJECTED (502).
  */
 export function translateFabricError(error: unknown): DomainError {
