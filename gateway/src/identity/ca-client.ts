@@ -94,8 +94,13 @@ function caMessage(body: CaResponse): string {
 export class FabricCaClient implements CertificateAuthority {
   readonly #timeoutMs: number;
 
+  /**
+   * `timeoutMs` (default 30 s) is how long the CA may stay silent. Generous on purpose: a vendor's first
+   * enrolment spends its one-time secret at the CA, so giving up on a CA that is slow but working (32
+   * first logins at once took about 10 s here) leaves a spent secret and no certificate.
+   */
   constructor(options: Readonly<{ timeoutMs?: number }> = {}) {
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   async enroll(ca: CaEndpoint, username: string, secret: string, csrPem: string): Promise<string> {
