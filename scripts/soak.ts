@@ -21,7 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { publishTender } from './lib/bench-tender';
 import { type BenchVendor, ensureBenchVendors, inBatches } from './lib/bench-vendors';
-import { type GatewayProcess, startGatewayProcess } from './lib/gateway-process';
+import { type GatewayProcess, startMeasuringGateway } from './lib/gateway-process';
 import { signIn } from './lib/gateway-login';
 import { loadDemoUsers } from './lib/identities';
 import { detail, step } from './lib/log';
@@ -323,14 +323,8 @@ async function main(): Promise<void> {
   // Open for bids through the capacity phase and the whole soak, with room to spare.
   const open = CAPACITY_SECONDS + 60 + MINUTES * 60 + 1800;
   for (const id of bidTenders) await publishTender(net, id, open);
-  const stateDir = path.join(net.paths.state, 'soak-gateway');
-  mkdirSync(stateDir, { recursive: true });
-  const gateway = await startGatewayProcess(net, {
-    PORT: String(net.topology.gateway.port + 92),
-    LOG_LEVEL: 'warn',
-    STATE_DIR: stateDir,
-    // All clients come from one address: the soak measures the ledger, not the per-address limiters.
-    RATE_LIMIT_PER_MINUTE: '1000000',
+  // All clients come from one address: the public read limiter is lifted too.
+  const gateway = await startMeasuringGateway(net, 'soak-gateway', 92, {
     PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
   });
   let passed = false;

@@ -8,13 +8,11 @@
  * gateway retried included), and checks the ledger: as many live bids as vendors answered 201 (a vendor
  * has one live bid at most), so no orphaned and no lost bid. The vendors: lib/burst-vendors.ts.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 
 import { chainHeight, validationCodes } from './block-codes';
 import { burstVendors, type SignedInVendor } from './burst-vendors';
 import { signIn } from './gateway-login';
-import { startGatewayProcess } from './gateway-process';
+import { startMeasuringGateway } from './gateway-process';
 import { loadDemoUsers } from './identities';
 import { detail, step } from './log';
 import type { Network } from './network';
@@ -214,16 +212,11 @@ export async function burstBench(
   await publishTender(tenderId);
 
   // The gateway keeps its wallet (the vendors' keys) between runs, with the list of burst vendors.
-  const stateDir = path.join(net.paths.state, 'bench-gateway');
-  mkdirSync(stateDir, { recursive: true });
-  const gateway = await startGatewayProcess(net, {
-    PORT: String(net.topology.gateway.port + 91),
-    LOG_LEVEL: 'warn',
-    STATE_DIR: stateDir,
-    // Logins come from one address; the burst is what is measured, not the per-address limiters.
-    RATE_LIMIT_PER_MINUTE: '1000000',
+  // Logins come from one address: the login limiter is lifted too.
+  const gateway = await startMeasuringGateway(net, 'bench-gateway', 91, {
     LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
   });
+  const stateDir = gateway.stateDir;
   try {
     const onboardingStarted = Date.now();
     const registrarToken = await signIn(

@@ -144,6 +144,28 @@ export async function stopLeftoverGateways(): Promise<number> {
 }
 
 /**
+ * A gateway for a measurement (bench, soak): its state kept in `<network state>/<name>` across runs (the
+ * wallet of the vendors it signs in), warnings only, and the per-token rate limit lifted, since every
+ * client comes from this one process: the ledger is measured, not the limiters. `env` adds or overrides.
+ */
+export function startMeasuringGateway(
+  net: Network,
+  name: string,
+  portOffset: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<GatewayProcess> {
+  const stateDir = path.join(net.paths.state, name);
+  mkdirSync(stateDir, { recursive: true });
+  return startGatewayProcess(net, {
+    PORT: String(net.topology.gateway.port + portOffset),
+    LOG_LEVEL: 'warn',
+    STATE_DIR: stateDir,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...env,
+  });
+}
+
+/**
  * Runs the built gateway as a child process with its output captured (benchmarks and tests); resolves
  * once it answers /healthz. `env` overrides gatewayEnv, e.g. PORT or STATE_DIR; with TLS_CERT_FILE it is
  * reached over HTTPS, trusting `tlsCaFile`.

@@ -114,13 +114,16 @@ interface FieldProps {
   /** The API field this input feeds, so that the API's message about it is shown here. */
   name: string;
   error?: unknown;
-  children: (props: {
-    id: string;
-    'aria-invalid': boolean;
-    'aria-describedby'?: string;
-    name: string;
-  }) => ReactNode;
+  children: (props: FieldControlProps) => ReactNode;
   hint?: string;
+}
+
+/** What a field hands its control: its id, name and ARIA links to the label, hint and error. */
+export interface FieldControlProps {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby'?: string;
+  name: string;
 }
 
 /** A labelled input with the API's message about its field shown beneath it. */

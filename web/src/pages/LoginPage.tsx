@@ -3,7 +3,7 @@ import { type SyntheticEvent, useEffect, useRef, useState } from 'react';
 
 import { ApiError } from '../api/client';
 import { useSession } from '../api/session';
-import { ErrorMessage, Field } from '../components/common';
+import { ErrorMessage, Field, type FieldControlProps } from '../components/common';
 import { ORGANISATIONS } from '../config';
 import { t } from '../i18n';
 
@@ -147,33 +147,31 @@ function ChoosePassword({
         {t('login.chooseIntro')}
       </p>
       <Field label={t('login.newPassword')} name="newPassword" error={error} hint={CHOSEN_PASSWORD_RULE}>
-        {(p) => (
-          <input
-            {...p}
-            type="password"
-            autoComplete="new-password"
-            required
-            value={newPassword}
-            onChange={(e) => {
-              onNewPassword(e.target.value);
-            }}
-          />
-        )}
+        {(p) => <NewPasswordInput {...p} value={newPassword} onValue={onNewPassword} />}
       </Field>
       <Field label={t('login.repeatPassword')} name="repeatNewPassword" error={error}>
-        {(p) => (
-          <input
-            {...p}
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeated}
-            onChange={(e) => {
-              onRepeated(e.target.value);
-            }}
-          />
-        )}
+        {(p) => <NewPasswordInput {...p} value={repeated} onValue={onRepeated} />}
       </Field>
     </fieldset>
+  );
+}
+
+/** A password the user chooses (the browser may offer to generate and keep it). */
+function NewPasswordInput({
+  value,
+  onValue,
+  ...field
+}: Readonly<FieldControlProps & { value: string; onValue: (value: string) => void }>) {
+  return (
+    <input
+      {...field}
+      type="password"
+      autoComplete="new-password"
+      required
+      value={value}
+      onChange={(e) => {
+        onValue(e.target.value);
+      }}
+    />
   );
 }
